@@ -1,0 +1,56 @@
+"""trackrecord: trustworthy data out of legacy performance monitoring reports.
+
+The Python API is what the CLI calls::
+
+    from trackrecord import extract_document, write_outputs
+    doc = extract_document("samples/lga-2017-18-q4.pdf")
+    doc.deliverables[0].status        # "Amber"
+    write_outputs(doc, "output")      # the contract's JSON and CSVs
+    to_dataframe(doc)                 # the deliverables as a pandas DataFrame
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from .extract import (
+    ExtractionError,
+    ExtractSettings,
+    NoTableFound,
+    SettingsError,
+    UnreadableDocument,
+    document_to_dict,
+    extract_document,
+    write_outputs,
+)
+from .extract.model import Deliverable, Document, QuarterlyRow
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = ["Deliverable", "Document", "ExtractSettings", "ExtractionError", "NoTableFound", "QuarterlyRow",
+           "SettingsError", "UnreadableDocument", "document_to_dict", "extract_document", "to_dataframe",
+           "write_outputs"]
+
+
+def to_dataframe(doc: Document, table: Literal["deliverables", "quarterly"] = "deliverables"
+                 ) -> pandas.DataFrame:
+    """Return a document's deliverables (or quarterly rows) as a pandas DataFrame.
+
+    :param doc: an extracted document
+    :param table: "deliverables" or "quarterly"
+    """
+    import pandas as pd
+
+    from .extract.emit import deliverable_to_dict, quarterly_to_dict
+
+    if table == "deliverables":
+        records = [deliverable_to_dict(d) for d in doc.deliverables]
+    elif table == "quarterly":
+        records = [quarterly_to_dict(q) for q in doc.quarterly]
+    else:
+        raise SettingsError(f"table must be 'deliverables' or 'quarterly', not {table!r}")
+    for r in records:
+        r["flags"] = ";".join(r["flags"])
+        r.pop("fields")
+    return pd.DataFrame.from_records(records)

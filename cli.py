@@ -1,0 +1,116 @@
+"""The ``trackrecord`` command line: a thin layer over the Python API.
+
+Each command parses its options, calls one API function per input and turns the library's
+exceptions into one clear line and a non-zero exit. In a batch, a bad file is reported and
+the others carry on.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .extract import ExtractionError, ExtractSettings, SettingsError, extract_document, write_outputs
+from .extract.readers import READERS
+
+app = typer.Typer(help="Trustworthy data out of legacy monitoring reports.", no_args_is_help=True,
+                  add_completion=False)
+
+SUFFIXES = {"pdf": ".pdf"}
+
+
+@app.callback()
+def main() -> None:
+    """Trustworthy data out of legacy monitoring reports."""
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Given paths from the command line, return files: a folder stands for its report files."""
+    out: list[Path] = []
+    suffixes = {SUFFIXES[k] for k in READERS if k in SUFFIXES}
+    for path in paths:
+        if path.is_dir():
+            out.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes))
+        else:
+            out.append(path)
+    return out
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Report files, or folders of them.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write results into.")] = Path("output"),
+    kind: Annotated[str | None, typer.Option(help=f"Force a reader: {', '.join(sorted(READERS))}.")] = None,
+    setting: Annotated[list[str] | None, typer.Option(
+        "--setting", "-s", help="Override an extraction setting, NAME=VALUE (repeatable).")] = None,
+) -> None:
+    """Extract the monitoring tables of each report into OUT/<doc_id>.json and two CSVs.
+
+    Example: trackrecord extract samples/ --out output
+    """
+    try:
+        settings = ExtractSettings.resolve(_parse_settings(setting or []))
+    except SettingsError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--setting") from None
+    files = expand(paths)
+    if not files:
+        typer.echo("error: no report files found in the given paths", err=True)
+        raise typer.Exit(2)
+    failures: list[str] = []
+    written: dict[str, Path] = {}
+    with typer.progressbar(files, label="extracting", file=sys.stderr if len(files) > 1 else _Null(),
+                           show_pos=True) as progress:
+        for path in progress:
+            started = time.perf_counter()
+            try:
+                doc = extract_document(path, settings, kind=kind)
+                if doc.doc_id in written:
+                    other = written[doc.doc_id]
+                    raise ExtractionError(path, f"doc_id {doc.doc_id!r} is taken by {other}; rename one")
+                write_outputs(doc, out)
+            except ExtractionError as exc:
+                failures.append(f"error: {exc}")
+                continue
+            except Exception as exc:
+                failures.append(f"error: {path}: unexpected {type(exc).__name__}: {exc}")
+                continue
+            written[doc.doc_id] = path
+            flagged = sum(1 for d in doc.deliverables if d.flags) + sum(1 for q in doc.quarterly if q.flags)
+            seconds = time.perf_counter() - started
+            typer.echo(f"{path}: {len(doc.deliverables)} deliverables, {len(doc.quarterly)} quarterly rows, "
+                       f"{flagged} flagged, {seconds:.2f}s -> {out / (doc.doc_id + '.json')}")
+    for line in failures:
+        typer.echo(line, err=True)
+    if failures:
+        typer.echo(f"{len(failures)} of {len(files)} file(s) failed", err=True)
+        raise typer.Exit(1)
+
+
+def _parse_settings(items: list[str]) -> dict[str, float | int]:
+    out: dict[str, float | int] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise SettingsError(f"setting {item!r} is not NAME=VALUE")
+        try:
+            out[name.strip()] = int(value) if value.strip().isdigit() else float(value)
+        except ValueError:
+            raise SettingsError(f"setting {name!r} needs a number, not {value!r}") from None
+    return out
+
+
+class _Null:
+    """A file that swallows the progress bar when there is only one file."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False

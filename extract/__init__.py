@@ -1,0 +1,9 @@
+"""Extraction: source documents → the output contract's documents."""
+
+from .emit import document_to_dict, write_outputs
+from .errors import ExtractionError, NoTableFound, SettingsError, UnreadableDocument
+from .pipeline import extract_document
+from .settings import ExtractSettings
+
+__all__ = ["ExtractSettings", "ExtractionError", "NoTableFound", "SettingsError", "UnreadableDocument",
+           "document_to_dict", "extract_document", "write_outputs"]

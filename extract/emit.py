@@ -1,0 +1,143 @@
+"""Emit: a :class:`Document` → the contract's JSON and the two CSVs for people.
+
+Files are written whole or not at all: each goes to a temporary file beside its target and
+is renamed over it only when all of a document's files are complete, so a crash or a bad
+input never leaves a half-written file or destroys the previous good output.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .model import Deliverable, Document, QuarterlyRow
+
+SCHEMA_VERSION = "1.1"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+DELIVERABLE_COLUMNS = ["id", "seq", "section", "subsection", "ref", "target", "delivered", "status",
+                       "target_value", "delivered_value", "confidence", "flags", "page", "source_path"]
+QUARTERLY_COLUMNS = ["id", "seq", "theme", "deliverable", "target", "q1", "q2", "q3", "q4", "total",
+                     "pct_achieved", "commentary", "matches_deliverable", "confidence", "flags", "page",
+                     "source_path"]
+
+
+def deliverable_to_dict(d: Deliverable) -> dict[str, Any]:
+    """Given a deliverable, return its contract JSON object."""
+    return {"id": d.id, "seq": d.seq, "section": d.section, "subsection": d.subsection, "ref": d.ref,
+            "target": d.target, "delivered": d.delivered, "status": d.status,
+            "target_value": d.target_value, "delivered_value": d.delivered_value,
+            "confidence": round(d.confidence, 3), "flags": d.flags,
+            "fields": {k: v.to_dict() for k, v in d.fields.items()}}
+
+
+def quarterly_to_dict(q: QuarterlyRow) -> dict[str, Any]:
+    """Given a quarterly row, return its contract JSON object."""
+    return {"id": q.id, "seq": q.seq, "theme": q.theme, "deliverable": q.deliverable, "target": q.target,
+            "q1": q.q1, "q2": q.q2, "q3": q.q3, "q4": q.q4, "total": q.total,
+            "pct_achieved": q.pct_achieved, "commentary": q.commentary,
+            "matches_deliverable": q.matches_deliverable, "confidence": round(q.confidence, 3),
+            "flags": q.flags, "fields": {k: v.to_dict() for k, v in q.fields.items()}}
+
+
+def document_to_dict(doc: Document) -> dict[str, Any]:
+    """Given a document, return the contract's JSON object for it."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "doc_id": doc.doc_id,
+        "source": {"path": doc.path, "sha256": doc.sha256, "kind": doc.kind, "pages": doc.pages},
+        "period": {"year": doc.period.year, "as_at": doc.period.as_at, "evidence": doc.period.evidence,
+                   "confidence": round(doc.period.confidence, 3)},
+        "deliverables": [deliverable_to_dict(d) for d in doc.deliverables],
+        "quarterly": [quarterly_to_dict(q) for q in doc.quarterly],
+        "dropped": [{"text": x.text, "reason": x.reason, "source": x.source.to_dict()} for x in doc.dropped],
+        "warnings": list(doc.warnings),
+        "tables": [t.report | {"kind": t.kind, "headings": t.headings, "roles": t.roles,
+                               "header_repeated": t.header_repeated} for t in doc.tables],
+    }
+
+
+def safe_cell(value: Any) -> Any:
+    """Given a CSV cell value, return it so a spreadsheet cannot run it as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv_text(columns: list[str], rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: safe_cell(row.get(k)) for k in columns})
+    return buffer.getvalue()
+
+
+def _first_page(fields: dict[str, Any]) -> int | None:
+    for name in ("target", "deliverable", "delivered"):
+        if name in fields and fields[name]["source"]["page"] is not None:
+            return fields[name]["source"]["page"]  # type: ignore[no-any-return]
+    return None
+
+
+def deliverables_csv(doc: Document) -> str:
+    """Given a document, return its deliverables as CSV text."""
+    rows = []
+    for d in doc.deliverables:
+        data = deliverable_to_dict(d)
+        data["flags"] = ";".join(d.flags)
+        data["page"] = _first_page(data["fields"])
+        data["source_path"] = doc.path
+        rows.append(data)
+    return _csv_text(DELIVERABLE_COLUMNS, rows)
+
+
+def quarterly_csv(doc: Document) -> str:
+    """Given a document, return its quarterly rows as CSV text."""
+    rows = []
+    for q in doc.quarterly:
+        data = quarterly_to_dict(q)
+        data["flags"] = ";".join(q.flags)
+        data["page"] = _first_page(data["fields"])
+        data["source_path"] = doc.path
+        rows.append(data)
+    return _csv_text(QUARTERLY_COLUMNS, rows)
+
+
+def write_outputs(doc: Document, out_dir: str | Path) -> list[Path]:
+    """Write ``<doc_id>.json``, ``.deliverables.csv`` and ``.quarterly.csv`` into out_dir.
+
+    :param doc: the extracted document
+    :param out_dir: the folder to write into (created if missing)
+    :returns: the paths written
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    contents = {
+        out / f"{doc.doc_id}.json": json.dumps(document_to_dict(doc), indent=1, ensure_ascii=False) + "\n",
+        out / f"{doc.doc_id}.deliverables.csv": deliverables_csv(doc),
+        out / f"{doc.doc_id}.quarterly.csv": quarterly_csv(doc),
+    }
+    return write_atomically(contents)
+
+
+def write_atomically(contents: dict[Path, str]) -> list[Path]:
+    """Given file contents by path, write them all or none: temp files first, then renames."""
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, text in contents.items():
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            temps.append((tmp, path))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        for tmp, path in temps:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _ in temps:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return list(contents)

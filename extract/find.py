@@ -1,0 +1,394 @@
+"""Find monitoring tables on pages: header by meaning, columns, row bands, cells with fills.
+
+One skeleton for ruled and unruled tables (regions → columns → rows → cells):
+
+1. Lines: words grouped by vertical position.
+2. Header bands: runs of close, mostly bold (or shaded) lines whose column headings
+   classify as a narrative or quarterly header (:mod:`.roles`). A header repeated on a later
+   page is recognised again, and the repetition is recorded, not emitted.
+3. Columns: from vertical rules crossing the header when the table is ruled; otherwise from
+   the header's word clusters (each column starts where its heading starts).
+4. Rows: bands between horizontal rules that cover most of the table's width; with no such
+   rules, bands separated by vertical gaps wider than ``row_gap`` × line height.
+5. Cells: each band's words by column, with the fill colour behind the cell. A band with no
+   interior vertical rule (ruled) or one all-bold run (unruled) is a spanning row: a section.
+
+The finder keeps no hidden state: what it saw is in the returned :class:`RawTable` objects
+and their ``report``, so debugging draws them without re-running anything.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from dataclasses import dataclass
+
+from .model import RGB, BBox, Cell, Dropped, Fill, PageContent, RawRow, RawTable, Rule, Source, Word
+from .roles import classify_header
+from .settings import ExtractSettings
+
+EDGE_TOLERANCE = 2.0  # points: rules this close count as one edge, words this far over still inside
+PAGE_NUMBER = re.compile(r"^(page\s*)?[-–]?\s*\d{1,4}\s*[-–]?(\s*(of|/)\s*\d{1,4})?$", re.IGNORECASE)
+
+
+@dataclass
+class Line:
+    """Words at one vertical position, left to right."""
+
+    words: list[Word]
+    top: float
+    bottom: float
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def size(self) -> float:
+        return max(w.size for w in self.words)
+
+    @property
+    def bold_share(self) -> float:
+        return sum(w.bold for w in self.words) / len(self.words)
+
+
+@dataclass
+class Header:
+    """A recognised header band and the columns it defines."""
+
+    lines: list[Line]
+    headings: list[str]
+    roles: list[str]
+    kind: str
+    columns: list[tuple[float, float]]
+    ruled: bool
+
+    @property
+    def top(self) -> float:
+        return min(ln.top for ln in self.lines)
+
+    @property
+    def bottom(self) -> float:
+        return max(ln.bottom for ln in self.lines)
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for ln in self.lines for w in ln.words]
+
+
+def group_lines(words: list[Word]) -> list[Line]:
+    """Given words, return lines: words whose vertical centres fall within one line's height."""
+    lines: list[Line] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        centre = (word.top + word.bottom) / 2
+        if lines and lines[-1].top <= centre <= lines[-1].bottom:
+            line = lines[-1]
+            line.words.append(word)
+            line.bottom = max(line.bottom, word.bottom)
+        else:
+            lines.append(Line([word], word.top, word.bottom))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    return lines
+
+
+def find_tables(pages: list[PageContent], settings: ExtractSettings
+                ) -> tuple[list[RawTable], list[Dropped]]:
+    """Given pages, return the tables found on them in reading order, and what was set aside."""
+    tables: list[RawTable] = []
+    dropped: list[Dropped] = []
+    seen_headers: set[tuple[str, ...]] = set()
+    previous: Header | None = None
+    for page in pages:
+        lines = group_lines(page.words)
+        headers = find_headers(page, lines, settings)
+        if not headers and previous is not None and lines:
+            headers = [_continuation_header(previous)]
+        used: set[int] = set()
+        for i, header in enumerate(headers):
+            region_top = header.bottom if header.lines else 0.0
+            region_bottom = headers[i + 1].top if i + 1 < len(headers) else page.height
+            table, consumed = build_table(page, lines, header, region_top, region_bottom, settings)
+            key = tuple(header.headings)
+            table.header_repeated = bool(header.lines) and key in seen_headers
+            seen_headers.add(key)
+            if header.lines:
+                used.update(id(ln) for ln in header.lines)
+                if table.header_repeated:
+                    dropped.append(Dropped(" ".join(w.text for w in header.words), "repeated header row",
+                                           _source(header.words, page.number)))
+            used.update(consumed)
+            tables.append(table)
+            previous = header
+        for line in lines:
+            if id(line) not in used:
+                reason = ("page number or running footer" if _is_furniture(line, page, settings)
+                          else "outside any table")
+                dropped.append(Dropped(line.text, reason, _source(line.words, page.number)))
+    return tables, dropped
+
+
+def find_headers(page: PageContent, lines: list[Line], settings: ExtractSettings) -> list[Header]:
+    """Given a page's lines, return the header bands on it, top to bottom."""
+    headers: list[Header] = []
+    i = 0
+    while i < len(lines):
+        band = _header_band(page, lines, i, settings)
+        header = _classify_band(page, band, settings) if band else None
+        if header is not None:
+            headers.append(header)
+            i += len(band)
+        else:
+            i += 1
+    return headers
+
+
+def _header_band(page: PageContent, lines: list[Line], start: int, settings: ExtractSettings
+                 ) -> list[Line]:
+    """Given a start line, return the run of close, header-looking lines from it (maybe empty)."""
+    first = lines[start]
+    if not _looks_like_header_line(page, first):
+        return []
+    band = [first]
+    for line in lines[start + 1: start + settings.header_max_lines]:
+        gap = line.top - band[-1].bottom
+        if gap > 0.5 * line.size or not _looks_like_header_line(page, line):
+            break
+        if _rule_between(page.rules, band[-1].bottom, line.top):
+            break
+        band.append(line)
+    return band
+
+
+def _looks_like_header_line(page: PageContent, line: Line) -> bool:
+    if line.bold_share >= 0.5:
+        return True
+    return any(f.top - 1 <= line.top and line.bottom <= f.bottom + 1 and f.x1 - f.x0 > page.width * 0.5
+               and not _saturated(f) for f in page.fills)
+
+
+def _saturated(fill: Fill) -> bool:
+    r, g, b = fill.colour
+    return max(r, g, b) - min(r, g, b) > 0.35
+
+
+def _classify_band(page: PageContent, band: list[Line], settings: ExtractSettings) -> Header | None:
+    words = [w for ln in band for w in ln.words]
+    top = min(ln.top for ln in band)
+    bottom = max(ln.bottom for ln in band)
+    edges = _vertical_edges(page.rules, top, bottom)
+    ruled = len(edges) >= 3
+    if ruled:
+        columns = list(itertools.pairwise(edges))
+    else:
+        columns = _columns_from_words(page, words, band, settings)
+    if len(columns) < 2:
+        return None
+    headings = []
+    for x0, x1 in columns:
+        inside = [w for w in words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1 + EDGE_TOLERANCE]
+        headings.append(_reading_order_text(inside))
+    if any(len(h.split()) > 15 for h in headings):
+        return None
+    classified = classify_header(headings)
+    if classified is None:
+        return None
+    kind, roles = classified
+    return Header(band, headings, roles, kind, columns, ruled)
+
+
+def _vertical_edges(rules: list[Rule], top: float, bottom: float) -> list[float]:
+    """Given rules and a band, return the x of vertical rules crossing the band's middle."""
+    middle = (top + bottom) / 2
+    xs = sorted((r.x0 + r.x1) / 2 for r in rules
+                if not r.horizontal and r.top - 1 <= middle <= r.bottom + 1)
+    return _merge_close(xs)
+
+
+def _merge_close(values: list[float]) -> list[float]:
+    merged: list[float] = []
+    for v in values:
+        if merged and v - merged[-1] <= EDGE_TOLERANCE:
+            continue
+        merged.append(v)
+    return merged
+
+
+def _columns_from_words(page: PageContent, words: list[Word], band: list[Line],
+                        settings: ExtractSettings) -> list[tuple[float, float]]:
+    """Given header words of an unruled table, return column spans from their x-clusters."""
+    size = max(ln.size for ln in band)
+    spans: list[list[float]] = []
+    for w in sorted(words, key=lambda w: w.x0):
+        if spans and w.x0 <= spans[-1][1] + settings.column_gap * size:
+            spans[-1][1] = max(spans[-1][1], w.x1)
+        else:
+            spans.append([w.x0, w.x1])
+    if len(spans) < 2:
+        return []
+    top = min(ln.top for ln in band)
+    below = [r for r in page.rules if r.horizontal and r.top >= top - size]
+    left = min([spans[0][0]] + [r.x0 for r in below[:1]])
+    right = max([max(w.x1 for w in page.words)] + [r.x1 for r in below[:1]])
+    starts = [left] + [s[0] - EDGE_TOLERANCE for s in spans[1:]]
+    return list(zip(starts, [*starts[1:], right]))
+
+
+def _reading_order_text(words: list[Word]) -> str:
+    return " ".join(w.text for ln in group_lines(words) for w in ln.words)
+
+
+def _continuation_header(previous: Header) -> Header:
+    """A header-less page continuing the previous page's table: same columns, no header lines."""
+    return Header([], previous.headings, previous.roles, previous.kind, previous.columns, previous.ruled)
+
+
+def _rule_between(rules: list[Rule], top: float, bottom: float) -> bool:
+    return any(r.horizontal and top - 0.5 <= (r.top + r.bottom) / 2 <= bottom + 0.5 for r in rules)
+
+
+def build_table(page: PageContent, lines: list[Line], header: Header, region_top: float,
+                region_bottom: float, settings: ExtractSettings) -> tuple[RawTable, set[int]]:
+    """Given a header and the page region below it, return the table and the lines it used."""
+    x_left, x_right = header.columns[0][0], header.columns[-1][1]
+    width = x_right - x_left
+    boundaries = _row_boundaries(page.rules, region_top, region_bottom, x_left, width, settings)
+    body = [ln for ln in lines if region_top <= (ln.top + ln.bottom) / 2 < region_bottom
+            and _overlaps_columns(ln, x_left, x_right)]
+    if len(boundaries) >= 2:
+        table_bottom = boundaries[-1]
+        body = [ln for ln in body if (ln.top + ln.bottom) / 2 <= table_bottom]
+        bands = [(a, b, [ln for ln in body if a <= (ln.top + ln.bottom) / 2 < b])
+                 for a, b in itertools.pairwise(boundaries)]
+        mode = "rules"
+    else:
+        body = [ln for ln in body if not _is_furniture(ln, page, settings)]
+        bands = _bands_from_gaps(body, settings)
+        mode = "gaps"
+    rows: list[RawRow] = []
+    for top, bottom, band_lines in bands:
+        if not band_lines:
+            continue
+        rows.append(_make_row(page, header, band_lines, top, bottom))
+    consumed = {id(ln) for _, _, band_lines in bands for ln in band_lines}
+    bbox = (x_left, region_top, x_right, max([b for _, b, _ in bands], default=region_top))
+    report = {"page": page.number, "rows": len(rows), "row_bands_from": mode,
+              "columns_from": "rules" if header.ruled else "header words",
+              "spanning_rows": sum(r.kind == "spanning" for r in rows)}
+    header_source = _source(header.words, page.number) if header.lines else None
+    table = RawTable(page=page.number, bbox=bbox, kind=header.kind,  # type: ignore[arg-type]
+                     headings=header.headings, roles=header.roles, columns=header.columns,
+                     rows=rows, ruled=header.ruled, header_source=header_source, report=report)
+    return table, consumed
+
+
+def _overlaps_columns(line: Line, x_left: float, x_right: float) -> bool:
+    return any(w.x1 > x_left - EDGE_TOLERANCE and w.x0 < x_right + EDGE_TOLERANCE for w in line.words)
+
+
+def _row_boundaries(rules: list[Rule], top: float, bottom: float, x_left: float, width: float,
+                    settings: ExtractSettings) -> list[float]:
+    """Given rules and a region, return the y of horizontal rules that bound rows in it."""
+    by_y: dict[float, float] = {}
+    for r in rules:
+        if not r.horizontal:
+            continue
+        y = (r.top + r.bottom) / 2
+        if not top - EDGE_TOLERANCE <= y <= bottom:
+            continue
+        overlap = max(0.0, min(r.x1, x_left + width) - max(r.x0, x_left))
+        key = next((k for k in by_y if abs(k - y) <= 1.0), y)
+        by_y[key] = by_y.get(key, 0.0) + overlap
+    ys = sorted(y for y, covered in by_y.items() if covered >= settings.rule_coverage * width)
+    if ys and ys[0] > top + EDGE_TOLERANCE:
+        ys.insert(0, top)
+    return _merge_close(ys)
+
+
+def _bands_from_gaps(lines: list[Line], settings: ExtractSettings
+                     ) -> list[tuple[float, float, list[Line]]]:
+    """Given body lines of a table without row rules, return row bands split at wide gaps."""
+    if not lines:
+        return []
+    heights = [ln.bottom - ln.top for ln in lines]
+    typical = statistics.median(heights)
+    bands: list[tuple[float, float, list[Line]]] = []
+    current = [lines[0]]
+    for line in lines[1:]:
+        if line.top - current[-1].bottom > settings.row_gap * typical:
+            bands.append((current[0].top, current[-1].bottom, current))
+            current = []
+        current.append(line)
+    bands.append((current[0].top, current[-1].bottom, current))
+    return bands
+
+
+def _make_row(page: PageContent, header: Header, band_lines: list[Line], top: float,
+              bottom: float) -> RawRow:
+    words = [w for ln in band_lines for w in ln.words]
+    x_left, x_right = header.columns[0][0], header.columns[-1][1]
+    if _is_spanning(page, header, band_lines, words, top, bottom):
+        box = (x_left, top, x_right, bottom)
+        cell = Cell(words=words, bbox=box, page=page.number, fill=_fill_behind(page.fills, box))
+        return RawRow("spanning", [cell], box, page.number)
+    cells = []
+    for x0, x1 in header.columns:
+        inside = [w for w in words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1]
+        box = (x0, top, x1, bottom)
+        cells.append(Cell(words=inside, bbox=box, page=page.number, fill=_fill_behind(page.fills, box)))
+    return RawRow("body", cells, (x_left, top, x_right, bottom), page.number)
+
+
+def _is_spanning(page: PageContent, header: Header, band_lines: list[Line], words: list[Word],
+                 top: float, bottom: float) -> bool:
+    """A band is a spanning (section) row when nothing divides it into the header's columns."""
+    interior = [x1 for _, x1 in header.columns[:-1]]
+    if header.ruled:
+        middle = (top + bottom) / 2
+        crossing = [r for r in page.rules if not r.horizontal and r.top - 1 <= middle <= r.bottom + 1
+                    and any(abs((r.x0 + r.x1) / 2 - x) <= EDGE_TOLERANCE for x in interior)]
+        return not crossing
+    if len(band_lines) > 3 or sum(w.bold for w in words) < 0.8 * len(words):
+        return False
+    occupied = {i for w in words for i, (x0, x1) in enumerate(header.columns)
+                if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1}
+    if len(occupied) <= 1:
+        return True
+    # one run of text that crosses a column boundary reads as one heading, not as cells
+    return all(_runs_across(ln, interior, header) for ln in band_lines)
+
+
+def _runs_across(line: Line, interior: list[float], header: Header) -> bool:
+    gaps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:])]
+    size = line.size
+    return all(g < 1.5 * size for g in gaps) and any(line.words[0].x0 < x < line.words[-1].x1
+                                                     for x in interior)
+
+
+def _fill_behind(fills: list[Fill], box: BBox) -> RGB | None:
+    """Given fills and a cell box, return the colour of the fill covering most of the cell."""
+    x0, top, x1, bottom = box
+    area = max((x1 - x0) * (bottom - top), 1e-6)
+    best, best_cover = None, 0.0
+    for f in fills:
+        w = min(f.x1, x1) - max(f.x0, x0)
+        h = min(f.bottom, bottom) - max(f.top, top)
+        if w > 0 and h > 0 and w * h > best_cover:
+            best, best_cover = f.colour, w * h
+    return best if best_cover >= 0.5 * area else None
+
+
+def _is_furniture(line: Line, page: PageContent, settings: ExtractSettings) -> bool:
+    """A page number anywhere in the top or bottom margin, or a short line in the bottom one."""
+    number = PAGE_NUMBER.match(line.text.strip()) is not None
+    if line.top >= page.height * (1 - settings.footer_margin):
+        return number or len(line.words) <= 8
+    return number and line.bottom <= page.height * settings.footer_margin
+
+
+def _source(words: list[Word], page: int) -> Source:
+    if not words:
+        return Source(page, None)
+    return Source(page, (min(w.x0 for w in words), min(w.top for w in words),
+                         max(w.x1 for w in words), max(w.bottom for w in words)), words[0].line)

@@ -1,0 +1,274 @@
+"""The plain data that flows through extraction, stage by stage.
+
+document → :class:`PageContent` (positioned words, rules, fills) → :class:`RawTable` (cells in
+rows and columns) → :class:`LogicalRow` (one deliverable, section or quarterly row, joined
+across lines and pages) → :class:`Deliverable` / :class:`QuarterlyRow` (normalised values with
+raw text, confidence, flags and provenance) → :class:`Document` (what we emit).
+
+Coordinates are PDF points with the origin at the top-left of the page (pdfplumber's
+convention, which the output contract uses).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
+RGB = tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word as read from the source: text, box, style, where it came from."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    page: int  # 1-based
+    size: float = 0.0
+    bold: bool = False
+    italic: bool = False
+    line: int | None = None  # 1-based source line, for text inputs
+    ocr_conf: float | None = None  # 0..1 word confidence, for OCR'd pages
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A ruling line (or a thin filled rectangle drawn as one)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def horizontal(self) -> bool:
+        return (self.x1 - self.x0) >= (self.bottom - self.top)
+
+
+@dataclass(frozen=True)
+class Fill:
+    """A filled rectangle: cell shading, which may carry a status colour."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    colour: RGB
+
+
+@dataclass
+class PageContent:
+    """One page as the reader saw it."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    words: list[Word]
+    rules: list[Rule] = field(default_factory=list)
+    fills: list[Fill] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a value was read: page and box for PDFs, line for text inputs."""
+
+    page: int | None
+    bbox: BBox | None
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        bbox = None if self.bbox is None else [round(v, 2) for v in self.bbox]
+        return {"page": self.page, "bbox": bbox, "line": self.line}
+
+
+@dataclass
+class Cell:
+    """The words of one table cell on one page, in reading order, and the cell's shading."""
+
+    words: list[Word]
+    bbox: BBox  # the cell's area (column × row band), not just its words
+    page: int
+    fill: RGB | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def source(self) -> Source:
+        if self.words:
+            box = (min(w.x0 for w in self.words), min(w.top for w in self.words),
+                   max(w.x1 for w in self.words), max(w.bottom for w in self.words))
+            return Source(self.page, box, self.words[0].line)
+        return Source(self.page, self.bbox)
+
+
+RowKind = Literal["body", "spanning"]
+
+
+@dataclass
+class RawRow:
+    """One row band of a table on one page: a cell per column, or one spanning cell."""
+
+    kind: RowKind
+    cells: list[Cell]  # one per column for body rows; a single cell for spanning rows
+    bbox: BBox
+    page: int
+
+
+@dataclass
+class RawTable:
+    """A table as found on one page: its columns, their roles, its rows, a parsing report."""
+
+    page: int
+    bbox: BBox
+    kind: Literal["narrative", "quarterly"]
+    headings: list[str]
+    roles: list[str]
+    columns: list[tuple[float, float]]  # x0, x1 per column
+    rows: list[RawRow]
+    ruled: bool
+    header_repeated: bool = False  # the page repeats a header seen on an earlier page
+    header_source: Source | None = None
+    report: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class LogicalRow:
+    """A deliverable, heading or quarterly row, its cells joined across lines and pages."""
+
+    kind: Literal["deliverable", "section", "subsection", "quarterly"]
+    table_kind: Literal["narrative", "quarterly"]
+    cells: dict[str, list[Cell]]  # role -> pieces in reading order
+    flags: list[str] = field(default_factory=list)
+    style: tuple[Any, ...] = ()  # for headings: what the heading looks like
+
+    def text(self, role: str) -> str:
+        return " ".join(c.text for c in self.cells.get(role, []) if c.text).strip()
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({c.page for cells in self.cells.values() for c in cells})
+
+
+@dataclass
+class FieldValue:
+    """A field's provenance and doubt: the contract's ``fields`` entry."""
+
+    raw: str | None
+    confidence: float
+    flags: list[str]
+    source: Source
+    pieces: list[Source] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"raw": self.raw, "confidence": round(self.confidence, 3),
+                               "flags": list(self.flags), "source": self.source.to_dict()}
+        if len(self.pieces) > 1:
+            out["pieces"] = [p.to_dict() for p in self.pieces]
+        return out
+
+
+@dataclass
+class Deliverable:
+    """One row of a narrative monitoring table, normalised."""
+
+    id: str
+    seq: int
+    section: str | None
+    subsection: str | None
+    ref: str | None
+    target: str
+    delivered: str | None
+    status: Literal["Green", "Amber", "Red"] | None
+    target_value: float | None
+    delivered_value: float | None
+    fields: dict[str, FieldValue]
+
+    @property
+    def flags(self) -> list[str]:
+        return unique(f for fv in self.fields.values() for f in fv.flags)
+
+    @property
+    def confidence(self) -> float:
+        return min((fv.confidence for fv in self.fields.values()), default=1.0)
+
+
+@dataclass
+class QuarterlyRow:
+    """One row of a per-quarter numbers table, numbers as numbers."""
+
+    id: str
+    seq: int
+    theme: str | None
+    deliverable: str
+    target: float | None
+    q1: float | None
+    q2: float | None
+    q3: float | None
+    q4: float | None
+    total: float | None
+    pct_achieved: float | None
+    commentary: str | None
+    matches_deliverable: str | None
+    fields: dict[str, FieldValue]
+
+    @property
+    def flags(self) -> list[str]:
+        return unique(f for fv in self.fields.values() for f in fv.flags)
+
+    @property
+    def confidence(self) -> float:
+        return min((fv.confidence for fv in self.fields.values()), default=1.0)
+
+
+@dataclass
+class Period:
+    """What the document reports on."""
+
+    year: str | None
+    as_at: str | None
+    evidence: str | None
+    confidence: float
+
+
+@dataclass
+class Dropped:
+    """Something read and deliberately not emitted, with the reason."""
+
+    text: str
+    reason: str
+    source: Source
+
+
+@dataclass
+class Document:
+    """One extracted document: the contract's top-level object."""
+
+    doc_id: str
+    path: str
+    sha256: str
+    kind: str
+    pages: int | None
+    period: Period
+    deliverables: list[Deliverable]
+    quarterly: list[QuarterlyRow]
+    dropped: list[Dropped]
+    warnings: list[str]
+    tables: list[RawTable] = field(default_factory=list)  # intermediates, for debugging
+
+
+def unique(items: Any) -> list[str]:
+    """Given an iterable of strings, return them once each, first occurrence first."""
+    seen: dict[str, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return list(seen)

@@ -1,0 +1,229 @@
+"""Normalisation: logical rows → records, every field with raw text, confidence, flags, source.
+
+Confidence is decided here, by the stage that read or repaired the value, on one scale:
+a clean reading is ≥ 0.8 and carries no flag; anything repaired, inferred or guessed is
+flagged and below 0.8. The row's confidence is the minimum over its fields.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Cell, Deliverable, FieldValue, LogicalRow, QuarterlyRow, Source
+from .numbers import Headline, delivered_headline, parse_cell_number, target_headline
+from .refs import Ref, infer_missing, parse_ref
+from .settings import ExtractSettings
+from .status import read_status
+
+CLEAN = 0.95
+DERIVED = 0.85  # a value computed from clean text by a documented rule
+INFERRED = 0.6
+GARBLED = 0.3
+NUMERIC_ROLES = ("target", "q1", "q2", "q3", "q4", "total", "pct_achieved")
+CONSISTENCY_TOLERANCE = 1.0  # percentage points, for "% achieved" against total / target
+
+
+def clean_text(text: str) -> str:
+    """Given cell text, return it with markup removed and white space folded."""
+    text = re.sub(r"</?(b|i|u|ul|li|p|br|span|strong|em)\b[^>]*>", " ", text, flags=re.IGNORECASE)
+    return " ".join(text.split())
+
+
+def _source(cells: list[Cell]) -> tuple[Source, list[Source]]:
+    pieces = [c.source for c in cells if c.words] or [cells[0].source] if cells else []
+    if not pieces:
+        return Source(None, None), []
+    return pieces[0], pieces
+
+
+def _text_field(cells: list[Cell], text: str | None = None) -> FieldValue:
+    source, pieces = _source(cells)
+    raw = " ".join(c.text for c in cells if c.text) if text is None else text
+    flags = ["continued_across_pages"] if len({p.page for p in pieces}) > 1 else []
+    return FieldValue(raw=raw or None, confidence=CLEAN, flags=flags, source=source, pieces=pieces)
+
+
+def normalise_deliverables(rows: list[LogicalRow], doc_id: str, settings: ExtractSettings
+                           ) -> list[Deliverable]:
+    """Given logical rows, return the deliverables under their sections, in document order."""
+    drafts: list[dict[str, object]] = []
+    section: str | None = None
+    subsection: str | None = None
+    section_field: FieldValue | None = None
+    subsection_field: FieldValue | None = None
+    for row in rows:
+        if row.table_kind != "narrative":
+            continue
+        if row.kind == "section":
+            section, subsection = clean_text(row.text("heading")), None
+            section_field, subsection_field = _text_field(row.cells["heading"]), None
+            continue
+        if row.kind == "subsection":
+            subsection = clean_text(row.text("heading"))
+            subsection_field = _text_field(row.cells["heading"])
+            continue
+        drafts.append(_draft(row, section, subsection, section_field, subsection_field, settings))
+    _settle_refs(drafts)
+    out: list[Deliverable] = []
+    used_ids: set[str] = set()
+    for seq, d in enumerate(drafts, start=1):
+        ref = d["ref"]
+        ident = f"{doc_id}/{ref}" if ref else f"{doc_id}/{seq:03d}"
+        if ident in used_ids:
+            ident = f"{doc_id}/{seq:03d}"
+        used_ids.add(ident)
+        out.append(Deliverable(id=ident, seq=seq, section=d["section"], subsection=d["subsection"],  # type: ignore[arg-type]
+                               ref=ref, target=d["target"], delivered=d["delivered"],  # type: ignore[arg-type]
+                               status=d["status"], target_value=d["target_value"],  # type: ignore[arg-type]
+                               delivered_value=d["delivered_value"], fields=d["fields"]))  # type: ignore[arg-type]
+    return out
+
+
+def _draft(row: LogicalRow, section: str | None, subsection: str | None,
+           section_field: FieldValue | None, subsection_field: FieldValue | None,
+           settings: ExtractSettings) -> dict[str, object]:
+    fields: dict[str, FieldValue] = {}
+    target_cells = row.cells.get("target", [])
+    target_words = [w for c in target_cells for w in c.words]
+    ref_text: str | None = None
+    ref_source: Source | None = None
+    if "ref" in row.cells and row.text("ref"):
+        ref_text = row.text("ref")
+        ref_source = _source(row.cells["ref"])[0]
+    elif target_words and target_words[0].bold and parse_ref(target_words[0].text) is not None \
+            and target_words[0].text.rstrip()[-1:] in ".:)":
+        ref_text = target_words[0].text
+        ref_source = Source(target_words[0].page, target_words[0].bbox, target_words[0].line)
+        target_words = target_words[1:]
+    target = clean_text(" ".join(w.text for w in target_words))
+    fields["target"] = _text_field(target_cells, target or None)
+    if not target:
+        fields["target"].confidence = GARBLED
+        fields["target"].flags.append("target_missing")
+    delivered_cells = row.cells.get("delivered", [])
+    delivered = clean_text(row.text("delivered")) or None
+    fields["delivered"] = _text_field(delivered_cells) if delivered_cells else FieldValue(
+        None, CLEAN, [], fields["target"].source)
+    status_cells = row.cells.get("status", [])
+    status_text = " ".join(c.text for c in status_cells if c.text)
+    fill = next((c.fill for c in status_cells if c.fill is not None), None)
+    reading = read_status(status_text, fill, settings.status_fuzzy_min)
+    status_source = _source(status_cells)[0] if status_cells else fields["target"].source
+    if not status_text and status_cells:
+        status_source = Source(status_cells[0].page, status_cells[0].bbox)
+    fields["status"] = FieldValue(status_text or None, reading.confidence, reading.flags, status_source)
+    if section_field is not None:
+        fields["section"] = section_field
+    if subsection_field is not None:
+        fields["subsection"] = subsection_field
+    t_head = target_headline(target)
+    d_head = delivered_headline(delivered or "", t_head)
+    fields["target_value"] = _value_field(t_head, fields["target"].source)
+    fields["delivered_value"] = _value_field(d_head, fields["delivered"].source)
+    return {"section": section, "subsection": subsection, "ref_text": ref_text,
+            "ref_source": ref_source or Source(fields["target"].source.page, None,
+                                               fields["target"].source.line),
+            "ref": None, "target": target, "delivered": delivered, "status": reading.value,
+            "target_value": t_head.value, "delivered_value": d_head.value, "fields": fields,
+            "has_ref_column": "ref" in row.cells}
+
+
+def _value_field(head: Headline, source: Source) -> FieldValue:
+    if head.value is None:
+        return FieldValue(None, DERIVED, [], source)
+    if head.ambiguous:
+        return FieldValue(head.raw, INFERRED, ["value_ambiguous"], source)
+    return FieldValue(head.raw, DERIVED, [], source)
+
+
+def _settle_refs(drafts: list[dict[str, object]]) -> None:
+    """Parse refs; where a table uses refs, infer the missing ones from the sequence."""
+    parsed: list[Ref | None] = []
+    for d in drafts:
+        text = d["ref_text"]
+        parsed.append(parse_ref(text) if isinstance(text, str) else None)
+    uses_refs = sum(p is not None for p in parsed) >= max(2, len(parsed) // 2)
+    inferred = infer_missing(parsed) if uses_refs else parsed
+    for d, original, final in zip(drafts, parsed, inferred):
+        fields = d["fields"]
+        assert isinstance(fields, dict)
+        source = d["ref_source"]
+        assert isinstance(source, Source)
+        text = d["ref_text"] if isinstance(d["ref_text"], str) else None
+        if original is not None:
+            d["ref"] = str(original)
+            fields["ref"] = FieldValue(text, CLEAN, [], source)
+        elif final is not None:
+            d["ref"] = str(final)
+            flag = "ref_repaired" if text else "ref_inferred"
+            fields["ref"] = FieldValue(text, INFERRED, [flag], source)
+        elif text:
+            fields["ref"] = FieldValue(text, GARBLED, ["garbled_text"], source)
+        elif uses_refs:
+            fields["ref"] = FieldValue(None, INFERRED, ["ref_missing"], source)
+
+
+def normalise_quarterly(rows: list[LogicalRow], doc_id: str) -> list[QuarterlyRow]:
+    """Given logical rows, return the quarterly numbers rows with numbers checked by arithmetic."""
+    out: list[QuarterlyRow] = []
+    theme: str | None = None
+    theme_field: FieldValue | None = None
+    for row in rows:
+        if row.table_kind != "quarterly":
+            continue
+        if row.kind in ("section", "subsection"):
+            theme, theme_field = clean_text(row.text("heading")), _text_field(row.cells["heading"])
+            continue
+        if row.text("theme"):
+            theme, theme_field = clean_text(row.text("theme")), _text_field(row.cells["theme"])
+        fields: dict[str, FieldValue] = {}
+        deliverable_cells = row.cells.get("deliverable", [])
+        deliverable = clean_text(row.text("deliverable"))
+        fields["deliverable"] = _text_field(deliverable_cells)
+        if theme_field is not None:
+            fields["theme"] = theme_field
+        values: dict[str, float | None] = {}
+        for role in NUMERIC_ROLES:
+            cells = row.cells.get(role, [])
+            text = " ".join(c.text for c in cells if c.text)
+            value, readable = parse_cell_number(text)
+            source = _source(cells)[0] if cells else fields["deliverable"].source
+            if cells and not text:
+                source = Source(cells[0].page, cells[0].bbox)
+            fv = FieldValue(text or None, CLEAN if readable else GARBLED,
+                            [] if readable else ["garbled_text"], source)
+            values[role] = value
+            fields[role] = fv
+        _check_arithmetic(values, fields)
+        commentary = clean_text(row.text("commentary")) or None
+        if row.cells.get("commentary"):
+            fields["commentary"] = _text_field(row.cells["commentary"])
+        seq = len(out) + 1
+        out.append(QuarterlyRow(id=f"{doc_id}/q{seq:03d}", seq=seq, theme=theme, deliverable=deliverable,
+                                target=values["target"], q1=values["q1"], q2=values["q2"],
+                                q3=values["q3"], q4=values["q4"], total=values["total"],
+                                pct_achieved=values["pct_achieved"], commentary=commentary,
+                                matches_deliverable=None, fields=fields))
+    return out
+
+
+def _check_arithmetic(values: dict[str, float | None], fields: dict[str, FieldValue]) -> None:
+    """Flag totals that are not the sum of the quarters and percentages that are not total/target.
+
+    Only flagged, never changed: some series report cumulative or distinct counts per quarter,
+    so a total that is not the sum may be right. The reader of the flag decides.
+    """
+    quarters = [values[q] for q in ("q1", "q2", "q3", "q4") if values[q] is not None]
+    total, target, pct = values["total"], values["target"], values["pct_achieved"]
+    if total is not None and len(quarters) >= 2 and abs(sum(quarters) - total) > 0.5:
+        _doubt(fields["total"], "numeric_inconsistent")
+    if pct is not None and total is not None and target:
+        expected = 100.0 * total / target
+        if abs(expected - pct) > max(CONSISTENCY_TOLERANCE, 0.01 * expected):
+            _doubt(fields["pct_achieved"], "numeric_inconsistent")
+
+
+def _doubt(field: FieldValue, flag: str) -> None:
+    if flag not in field.flags:
+        field.flags.append(flag)
+    field.confidence = min(field.confidence, INFERRED)

@@ -1,0 +1,187 @@
+"""Numbers: cell values of quarterly tables, and the headline number of a commitment.
+
+Headline values follow one rule, written down so that an auditor can check it:
+
+- ``target_value`` is the first quantity in the target that a quantifier introduces ("at
+  least 110 peer challenges", "up to 50 leaders", "a further 10 councils"); with no
+  quantifier, the first quantity, flagged ``value_ambiguous`` when the target has several.
+  Years, dates, labels ("Cohort 17", "phase 2") and fiscal years ("2015/16") are not quantities.
+- ``delivered_value`` is the first quantity in the narrative counted in the target's unit
+  (the words after the number: "115 peer challenges" for a target of peer challenges; "£39.9m"
+  for a target in pounds), preferring one in a sentence that states a running total ("so far",
+  "to date", "in total"). If the narrative never counts in that unit, it is null: a number of
+  something else is not what was delivered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+QUANTIFIERS = re.compile(
+    r"(at least|up to|a further|further|over|more than|minimum of|a total of|in excess of|"
+    r"around|approximately|approx\.?|about|some|nearly|almost|target of|an? ambition of)\s*$",
+    re.IGNORECASE)
+LABELS = re.compile(r"(cohort|phase|round|stage|tier|level|page|section|chapter|part|no\.?|number|"
+                    r"version|year|quarter|q|wave|step)\s*$", re.IGNORECASE)
+QUANTITY = re.compile(
+    r"(?<![\w.,/£$€-])(?P<currency>[£$€])?\s?(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    r"(?P<range>\s?[-–/]\s?\d+(?:\.\d+)?)?"
+    r"\s?(?P<scale>bn|billion|m|million|k)?(?![\w])(?P<percent>\s?%)?")
+SCALE = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3}
+NULL_CELL = re.compile(r"^\s*(n/?a|-+|–|—|nil|none|tbc|tbd)?\s*$", re.IGNORECASE)
+CELL_NUMBER = re.compile(r"^\s*[£$€]?\s*(-?\d{1,3}(?:,\d{3})+|-?\d+(?:\.\d+)?)\s*(%)?\s*$")
+CUMULATIVE = re.compile(r"\b(so far|to date|in total|a total of|in all|overall|altogether|"
+                        r"cumulative(ly)?|year to date)\b", re.IGNORECASE)
+UNIT_SYNONYMS = {  # counted things a report names in more than one way
+    "local authorities": "councils", "local authority": "council", "authorities": "councils",
+    "authority": "council", "las": "councils",
+}
+STOP_UNITS = {"of", "the", "a", "an", "and", "or", "to", "in", "additional", "new", "more", "other",
+              "such", "extra", "separate", "different", "individual"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found in text, with what it counts."""
+
+    value: float
+    unit: str  # "£", "%", or the first counted word, singular, lower case ("" if none)
+    words: frozenset[str]  # the counted words after the number ("ambitious", "councillor")
+    start: int
+    quantified: bool  # introduced by "at least", "up to", ...
+    ranged: bool  # part of a range or fraction ("3-5", "2/3")
+
+
+def parse_cell_number(text: str) -> tuple[float | None, bool]:
+    """Given a numeric cell's text, return (value, readable): "1,700" → 1700, "65%" → 65, "n/a" → None."""
+    if NULL_CELL.match(text):
+        return None, True
+    m = CELL_NUMBER.match(text)
+    if not m:
+        return None, False
+    return as_number(float(m.group(1).replace(",", ""))), True
+
+
+def as_number(value: float) -> float:
+    """Given a float, return it as an int when it is whole (65.0 → 65), for clean JSON."""
+    return int(value) if float(value).is_integer() else value  # type: ignore[return-value]
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Given text, return the quantities in it, in order, without years, dates and labels."""
+    out: list[Quantity] = []
+    for m in QUANTITY.finditer(text):
+        raw = m["number"]
+        value = float(raw.replace(",", ""))
+        before = text[: m.start()]
+        after = text[m.end():]
+        if _is_year(raw, m, after) or _is_date(before, after) or LABELS.search(before):
+            continue
+        if re.match(r"(st|nd|rd|th)\b", after):
+            continue
+        words = _words_after(after)
+        if m["currency"]:
+            unit = m["currency"]
+        elif m["percent"]:
+            unit = "%"
+        else:
+            unit = words[0] if words else ""
+        if m["scale"]:
+            value *= SCALE[m["scale"].lower()]
+            if not unit:
+                unit = "£" if "£" in before[-2:] else ""
+        out.append(Quantity(as_number(value), unit, frozenset(words) | {unit}, m.start(),
+                            bool(QUANTIFIERS.search(before)), bool(m["range"])))
+    return out
+
+
+def _is_year(raw: str, m: re.Match[str], after: str) -> bool:
+    if "," in raw or "." in raw or m["currency"] or m["percent"]:
+        return False
+    value = int(raw)
+    if len(raw) == 4 and 1980 <= value <= 2040:
+        return True
+    # fiscal years written short: 17/18, 2017-18
+    short = m["range"] or ""
+    return bool(short) and len(raw) == 2 and re.match(r"\s?[-/]\s?\d{2}$", short) is not None \
+        and int(short.strip(" -/")) == (value + 1) % 100
+
+
+def _is_date(before: str, after: str) -> bool:
+    word_after = after.strip().split(" ")[0].lower()[:3] if after.strip() else ""
+    word_before = before.strip().split(" ")[-1].lower()[:3] if before.strip() else ""
+    return word_after in MONTHS or word_before in MONTHS
+
+
+def _words_after(after: str) -> list[str]:
+    """Given the text after a number, return the words it counts: up to four, to punctuation."""
+    clause = re.split(r"[.,;:()]", after[:80], maxsplit=1)[0]
+    text = " ".join(clause.lower().split())
+    for phrase, canonical in UNIT_SYNONYMS.items():
+        text = re.sub(rf"\b{phrase}\b", canonical, text)
+    words = [singular(w) for w in re.findall(r"[a-z][a-z'-]*", text)[:4] if w not in STOP_UNITS]
+    return words
+
+
+def singular(word: str) -> str:
+    """Given an English noun, return a crude singular for matching units (councils → council)."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A headline value and how it was chosen."""
+
+    value: float | None
+    unit: str
+    words: frozenset[str]
+    raw: str | None
+    ambiguous: bool
+
+
+def target_headline(text: str) -> Headline:
+    """Given a target's text, return its headline number (see the module docstring)."""
+    found = quantities(text)
+    if not found:
+        return Headline(None, "", frozenset(), None, False)
+    quantified = [q for q in found if q.quantified]
+    chosen = quantified[0] if quantified else found[0]
+    ambiguous = chosen.ranged or (not quantified and len({q.value for q in found}) > 1)
+    return Headline(chosen.value, chosen.unit, chosen.words, _raw_at(text, chosen), ambiguous)
+
+
+def delivered_headline(text: str, target: Headline) -> Headline:
+    """Given a narrative and the target's headline, return the number delivered in its unit."""
+    if target.value is None or not target.unit or not text:
+        return Headline(None, "", frozenset(), None, False)
+    same = [q for q in quantities(text) if _same_unit(q, target)]
+    if not same:
+        return Headline(None, target.unit, target.words, None, False)
+    running = [q for q in same if CUMULATIVE.search(_sentence_at(text, q.start))]
+    chosen = running[0] if running else same[0]
+    return Headline(chosen.value, chosen.unit, chosen.words, _raw_at(text, chosen), chosen.ranged)
+
+
+def _sentence_at(text: str, position: int) -> str:
+    start = max(text.rfind(". ", 0, position), 0)
+    end = text.find(". ", position)
+    return text[start: end if end >= 0 else len(text)]
+
+
+def _raw_at(text: str, q: Quantity) -> str:
+    m = QUANTITY.match(text, q.start)
+    return (m.group(0) if m else text[q.start: q.start + 12]).strip()
+
+
+def _same_unit(q: Quantity, target: Headline) -> bool:
+    """A delivered quantity counts the target's thing when the units are the same symbol, or
+    the first counted word of either is among the counted words of the other."""
+    if target.unit in ("£", "$", "€", "%") or q.unit in ("£", "$", "€", "%"):
+        return q.unit == target.unit
+    return bool(q.unit) and (q.unit in target.words or target.unit in q.words)

@@ -1,0 +1,78 @@
+"""The reporting period: financial year and as-at date, from column headings or titles.
+
+"What have we delivered by end of Dec 15" → 2015/16, as at 2015-12-31. Column headings of
+the progress column are the best evidence (they say when progress was measured); titles
+come next. Financial years run April to March (UK public bodies); a date in January to
+March belongs to the year that started the April before.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+from .model import Period
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+DATE = re.compile(r"(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+)?" + MONTH + r"\s+(?P<year>\d{4}|\d{2})\b",
+                  re.IGNORECASE)
+FISCAL_YEAR = re.compile(r"\b(?P<start>20\d{2}|19\d{2})\s*[/-]\s*(?P<end>\d{2}|\d{4})\b")
+FROM_HEADING = 0.95
+FROM_TITLE = 0.85
+YEAR_ONLY = 0.6
+DISAGREE = 0.5
+FISCAL_START_MONTH = 4
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A piece of text that may state the period, and how much it is trusted."""
+
+    text: str
+    weight: float
+
+
+def financial_year(year: int, month: int) -> str:
+    """Given a calendar year and month, return the UK financial year ("2015/16")."""
+    start = year if month >= FISCAL_START_MONTH else year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def find_period(evidence: list[Evidence]) -> tuple[Period, list[str]]:
+    """Given texts in order of trust, return the period they state and any warnings."""
+    warnings: list[str] = []
+    dated: tuple[str, str, Evidence] | None = None
+    stated_years: list[tuple[str, Evidence]] = []
+    for ev in evidence:
+        for m in FISCAL_YEAR.finditer(ev.text):
+            start = int(m["start"])
+            end = int(m["end"]) % 100
+            if end == (start + 1) % 100:
+                stated_years.append((f"{start}/{end:02d}", ev))
+        if dated is None:
+            m = DATE.search(ev.text)
+            if m:
+                year = int(m["year"])
+                year = year + 2000 if year < 100 else year
+                month = MONTHS[m["month"].lower().rstrip(".")]
+                day = int(m["day"]) if m["day"] else calendar.monthrange(year, month)[1]
+                if 1 <= day <= calendar.monthrange(year, month)[1]:
+                    dated = (f"{year:04d}-{month:02d}-{day:02d}", financial_year(year, month), ev)
+    if dated:
+        as_at, year, ev = dated
+        confidence = ev.weight
+        others = {y for y, _ in stated_years if y != year}
+        if others:
+            warnings.append(f"period: the document also names {', '.join(sorted(others))}, "
+                            f"but progress is dated {as_at} ({year})")
+            confidence = min(confidence, DISAGREE)
+        return Period(year, as_at, ev.text, confidence), warnings
+    if stated_years:
+        year, ev = stated_years[0]
+        return Period(year, None, ev.text, YEAR_ONLY), warnings
+    warnings.append("period: no financial year or as-at date found in headings or titles")
+    return Period(None, None, None, 0.0), warnings

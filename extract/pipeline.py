@@ -1,0 +1,68 @@
+"""The whole extraction, one function: source file → :class:`Document`.
+
+document → pages → raw tables → logical rows → records; each stage is a plain function in
+its own module, and this one only calls them in order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+from .errors import NoTableFound
+from .find import find_tables
+from .model import Document, RawTable
+from .normalise import normalise_deliverables, normalise_quarterly
+from .period import FROM_HEADING, FROM_TITLE, Evidence, find_period
+from .readers import read
+from .settings import ExtractSettings
+from .structure import recover_rows
+
+
+def doc_id_for(path: Path) -> str:
+    """Given a path, return a document id safe as a file name: the slug of its stem."""
+    slug = re.sub(r"[^a-z0-9._-]+", "-", path.stem.lower()).strip("-._")
+    return slug or "document"
+
+
+def extract_document(path: str | Path, settings: ExtractSettings | dict[str, Any] | None = None,
+                     doc_id: str | None = None, kind: str | None = None) -> Document:
+    """Extract the monitoring tables of one source file.
+
+    :param path: the report (a PDF); its kind is detected from its content unless ``kind`` is given
+    :param settings: :class:`ExtractSettings`, a dict of overrides, or None for the defaults
+    :param doc_id: the document id; by default the slug of the file stem
+    :param kind: force a reader ("pdf") instead of detecting one
+    :raises UnreadableDocument: the file cannot be read as a document
+    :raises NoTableFound: the document has no recognisable monitoring table
+    """
+    source = Path(path)
+    resolved = ExtractSettings.resolve(settings)
+    pages, chosen = read(source, kind)
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    ident = doc_id or doc_id_for(source)
+    tables, dropped = find_tables(pages, resolved)
+    if not tables:
+        raise NoTableFound(source, f"no monitoring table found in {len(pages)} page(s) "
+                                   "(no header row names a target and a progress or status column)")
+    rows = recover_rows(tables)
+    deliverables = normalise_deliverables(rows, ident, resolved)
+    quarterly = normalise_quarterly(rows, ident)
+    titles = [d.text for d in dropped if d.reason == "outside any table"]
+    period, warnings = find_period(_period_evidence(tables, titles))
+    if not deliverables and not quarterly:
+        raise NoTableFound(source, "a table header was found but no rows under it")
+    return Document(doc_id=ident, path=str(path), sha256=digest, kind=chosen, pages=len(pages),
+                    period=period, deliverables=deliverables, quarterly=quarterly,
+                    dropped=dropped, warnings=warnings, tables=tables)
+
+
+def _period_evidence(tables: list[RawTable], titles: list[str]) -> list[Evidence]:
+    """Progress-column headings first (they date the progress), then other headings, titles."""
+    first = next((t for t in tables if t.kind == "narrative"), tables[0])
+    progress = [h for h, r in zip(first.headings, first.roles) if r == "delivered"]
+    others = [h for h, r in zip(first.headings, first.roles) if r != "delivered"]
+    return ([Evidence(h, FROM_HEADING) for h in progress] + [Evidence(h, FROM_HEADING) for h in others]
+            + [Evidence(t, FROM_TITLE) for t in titles])

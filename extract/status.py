@@ -1,0 +1,91 @@
+"""Traffic-light status from a cell's word, its fill colour, or both.
+
+The vocabulary is data (``STATUS_WORDS``), so a series that says "On track" or "Complete" is
+described, not coded. A word that is not in the vocabulary but close to one ("Croon") is
+read fuzzily and flagged; a colour is read by hue; when both are present they must agree.
+"""
+
+from __future__ import annotations
+
+import colorsys
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from .model import RGB
+
+Status = str  # "Green" | "Amber" | "Red"
+
+STATUS_WORDS: dict[str, Status] = {
+    "green": "Green", "g": "Green", "amber": "Amber", "a": "Amber", "yellow": "Amber",
+    "red": "Red", "r": "Red",
+}
+
+EXACT = 0.98
+FROM_COLOUR = 0.75
+FUZZY = 0.6
+CONFLICT = 0.4
+MISSING = 0.5
+UNREADABLE = 0.3
+
+
+@dataclass
+class StatusReading:
+    """The status decided for a cell, and how sure we are."""
+
+    value: Status | None
+    confidence: float
+    flags: list[str] = field(default_factory=list)
+
+
+def status_from_word(text: str, fuzzy_min: float) -> tuple[Status | None, bool]:
+    """Given a status cell's text, return (status, was it fuzzy); (None, False) if unreadable."""
+    word = "".join(ch for ch in text.lower() if ch.isalpha())
+    if not word:
+        return None, False
+    if word in STATUS_WORDS:
+        return STATUS_WORDS[word], False
+    if len(word) < 3:
+        return None, False
+    candidates = [w for w in STATUS_WORDS if len(w) > 2]
+    best = process.extractOne(word, candidates, scorer=fuzz.ratio)
+    if best is not None and best[1] >= fuzzy_min:
+        return STATUS_WORDS[best[0]], True
+    return None, False
+
+
+def status_from_colour(colour: RGB | None) -> Status | None:
+    """Given a fill colour, return the status it shows, or None for white, grey or other hues."""
+    if colour is None:
+        return None
+    h, lightness, s = colorsys.rgb_to_hls(*colour)
+    if s < 0.35 or lightness > 0.85 or lightness < 0.15:
+        return None
+    degrees = h * 360
+    if degrees < 22 or degrees >= 340:
+        return "Red"
+    if degrees < 65:
+        return "Amber"
+    if 75 <= degrees < 170:
+        return "Green"
+    return None
+
+
+def read_status(text: str, colour: RGB | None, fuzzy_min: float) -> StatusReading:
+    """Given a status cell's text and fill, return the status with confidence and flags."""
+    word, fuzzy = status_from_word(text, fuzzy_min)
+    painted = status_from_colour(colour)
+    if word and painted and word != painted:
+        return StatusReading(word, CONFLICT, ["status_conflict"] + (["status_fuzzy"] if fuzzy else []))
+    if word:
+        if fuzzy:
+            return StatusReading(word, FUZZY if not painted else FROM_COLOUR, ["status_fuzzy"])
+        return StatusReading(word, EXACT)
+    if painted:
+        flags = ["status_from_colour"]
+        if text.strip():
+            flags.append("garbled_text")
+        return StatusReading(painted, FROM_COLOUR, flags)
+    if text.strip():
+        return StatusReading(None, UNREADABLE, ["garbled_text"])
+    return StatusReading(None, MISSING, ["status_missing"])

@@ -1,0 +1,141 @@
+"""Structure recovery: raw tables on pages → logical rows of the document.
+
+- Tables with the same headings on consecutive pages are one logical table.
+- Spanning rows are headings. Their level comes from how they look, not where they are:
+  the strongest style in the document (darkest fill, largest type, upright) is a section;
+  any weaker style is a sub-section. A document with one heading style has sections only,
+  unless some headings end in ":" and others do not (then the ":" ones are sub-sections).
+- A body row at the top of a page continues the row above the page break when nothing says
+  it is new: no ref where the table uses refs, no status word where the previous row had
+  one, an empty first column, or text that starts in lower case.
+"""
+
+from __future__ import annotations
+
+from .model import Cell, LogicalRow, RawRow, RawTable
+from .refs import parse_ref
+
+
+def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
+    """Given the raw tables of a document in order, return its logical rows in order."""
+    rows: list[LogicalRow] = []
+    previous_table: RawTable | None = None
+    for table in tables:
+        same_table = previous_table is not None and previous_table.headings == table.headings \
+            and previous_table.page < table.page
+        for index, raw in enumerate(table.rows):
+            if raw.kind == "spanning":
+                rows.append(_heading(raw, table))
+                continue
+            last = rows[-1] if rows else None
+            if (same_table and index == _first_body_index(table) and last is not None
+                    and last.kind in ("deliverable", "quarterly") and _continues(raw, table, last)):
+                _append(last, raw, table)
+                if "continued_across_pages" not in last.flags:
+                    last.flags.append("continued_across_pages")
+                continue
+            kind = "quarterly" if table.kind == "quarterly" else "deliverable"
+            rows.append(LogicalRow(kind, table.kind, _cells_by_role(raw, table)))  # type: ignore[arg-type]
+        previous_table = table
+    _assign_heading_levels(rows)
+    return rows
+
+
+def _first_body_index(table: RawTable) -> int:
+    return next((i for i, r in enumerate(table.rows) if r.kind == "body"), -1)
+
+
+def _cells_by_role(raw: RawRow, table: RawTable) -> dict[str, list[Cell]]:
+    return {role: [cell] for role, cell in zip(table.roles, raw.cells)}
+
+
+def _append(row: LogicalRow, raw: RawRow, table: RawTable) -> None:
+    for role, cell in zip(table.roles, raw.cells):
+        row.cells.setdefault(role, []).append(cell)
+
+
+def _continues(raw: RawRow, table: RawTable, last: LogicalRow) -> bool:
+    """Given the first body row on a page, is it the rest of the row before the page break?
+
+    A ref, where the table has a ref column or ref prefixes, settles it. Otherwise the row
+    continues when its text column is empty or starts in lower case, when a quarterly row
+    has no theme and no numbers, or when it has no status word although the row above had
+    one and that row's text stops mid-sentence at the break.
+    """
+    cells = dict(zip(table.roles, raw.cells))
+    text_role = "target" if "target" in cells and table.kind == "narrative" else "deliverable"
+    ref_cell = cells.get("ref")
+    if ref_cell is not None and ref_cell.text.strip():
+        return False
+    text_cell = cells.get(text_role)
+    if text_cell is not None and _prefix_ref(text_cell) is not None:
+        return False
+    if (ref_cell is not None and last.text("ref")) or _row_has_prefix(last, text_role):
+        return True
+    text = text_cell.text.strip() if text_cell is not None else ""
+    if not text or text[0].islower():
+        return True
+    others = [c.text.strip() for r, c in cells.items() if r not in (text_role, "status", "theme")]
+    if any(t and t[0].islower() for t in others):
+        return True
+    if table.kind == "quarterly":
+        theme = cells.get("theme")
+        numbers = [c for r, c in cells.items() if r in ("target", "q1", "q2", "q3", "q4", "total",
+                                                         "pct_achieved")]
+        return (theme is None or not theme.text.strip()) and bool(numbers) and \
+            not any(c.text.strip() for c in numbers)
+    status = cells.get("status")
+    if status is not None and not status.text.strip() and last.text("status"):
+        return any(not _ends_sentence(last.text(r)) for r in (text_role, "delivered") if last.text(r))
+    return False
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip()[-1:] in '.!?)"\u201d'
+
+
+def _row_has_prefix(row: LogicalRow, role: str) -> bool:
+    pieces = row.cells.get(role, [])
+    return bool(pieces) and _prefix_ref(pieces[0]) is not None
+
+
+def _prefix_ref(cell: Cell) -> str | None:
+    """Given a target cell, return the bold ref prefix it starts with ("E1."), if any."""
+    if not cell.words:
+        return None
+    first = cell.words[0]
+    if first.bold and parse_ref(first.text) is not None and first.text.rstrip()[-1:] in ".:)":
+        return first.text
+    return None
+
+
+def _heading(raw: RawRow, table: RawTable) -> LogicalRow:
+    cell = raw.cells[0]
+    words = cell.words
+    size = round(max((w.size for w in words), default=0.0), 1)
+    italic = sum(w.italic for w in words) * 2 > max(len(words), 1)
+    fill = cell.fill or (1.0, 1.0, 1.0)
+    luminance = 0.299 * fill[0] + 0.587 * fill[1] + 0.114 * fill[2]
+    style = (size, italic, round(luminance, 2))
+    return LogicalRow("section", table.kind, {"heading": [cell]}, style=style)
+
+
+def _strength(style: tuple[object, ...]) -> float:
+    size, italic, luminance = style
+    return float(size) * 10 + (1 - float(luminance)) * 8 - (3 if italic else 0)  # type: ignore[arg-type]
+
+
+def _assign_heading_levels(rows: list[LogicalRow]) -> None:
+    headings = [r for r in rows if r.kind == "section"]
+    styles = {r.style for r in headings}
+    if len(styles) > 1:
+        top = max(styles, key=_strength)
+        for r in headings:
+            if r.style != top:
+                r.kind = "subsection"
+        return
+    colon = [r.text("heading").endswith(":") for r in headings]
+    if any(colon) and not all(colon):
+        for r, c in zip(headings, colon):
+            if c:
+                r.kind = "subsection"
