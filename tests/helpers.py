@@ -1,0 +1,29 @@
+"""Helpers shared by the tests: where the samples and the contract schema are."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+SCHEMA_PATH = ROOT.parent / "shared" / "design" / "output.schema.json"
+SAMPLE_IDS = sorted(p.stem for p in (SAMPLES / "expected").glob("*.json"))
+
+if str(SAMPLES) not in sys.path:
+    sys.path.insert(0, str(SAMPLES))  # the sample builder (render.py, build.py) for new layouts
+
+
+def validate(validator: jsonschema.Draft202012Validator, data: dict[str, Any]) -> None:
+    """Assert data validates against the contract, listing every error if not."""
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
+
+
+def expected(doc_id: str) -> dict[str, Any]:
+    """The hand-checked expected output of a sample."""
+    return json.loads((SAMPLES / "expected" / f"{doc_id}.json").read_text(encoding="utf-8"))
