@@ -253,18 +253,25 @@ def build_table(page: PageContent, lines: list[Line], header: Header, region_top
     """Given a header and the page region below it, return the table and the lines it used."""
     x_left, x_right = header.columns[0][0], header.columns[-1][1]
     width = x_right - x_left
-    boundaries = _row_boundaries(page.rules, region_top, region_bottom, x_left, width, settings)
     body = [ln for ln in lines if region_top <= (ln.top + ln.bottom) / 2 < region_bottom
             and _overlaps_columns(ln, x_left, x_right)]
-    if len(boundaries) >= 2:
-        table_bottom = boundaries[-1]
-        body = [ln for ln in body if (ln.top + ln.bottom) / 2 <= table_bottom]
-        bands = [(a, b, [ln for ln in body if a <= (ln.top + ln.bottom) / 2 < b])
+    first_top = min((ln.top for ln in body), default=region_bottom)
+    # a rule above the first body line underlines the header; it bounds no row
+    rules_below = [y for y in _row_boundaries(page.rules, region_top, region_bottom, x_left, width, settings)
+                   if y > first_top]
+    bands: list[tuple[float, float, list[Line]]] = []
+    mode = "rules"
+    if rules_below:
+        boundaries = [region_top, *rules_below]
+        inside = [ln for ln in body if (ln.top + ln.bottom) / 2 <= boundaries[-1]]
+        bands = [(a, b, [ln for ln in inside if a <= (ln.top + ln.bottom) / 2 < b])
                  for a, b in itertools.pairwise(boundaries)]
-        mode = "rules"
-    else:
-        body = [ln for ln in body if not _is_furniture(ln, page, settings)]
-        bands = _bands_from_gaps(body, settings)
+    if not rules_below or (not header.ruled and sum(1 for band in bands if band[2]) <= 1):
+        # no row rules, or (unruled) only a top and bottom rule: rows are told apart by white space
+        candidates = [ln for ln in body if not _is_furniture(ln, page, settings)]
+        if rules_below:
+            candidates = [ln for ln in candidates if (ln.top + ln.bottom) / 2 <= rules_below[-1]]
+        bands = _merge_paragraph_breaks(_bands_from_gaps(candidates, settings), header)
         mode = "gaps"
     rows: list[RawRow] = []
     for top, bottom, band_lines in bands:
@@ -322,6 +329,26 @@ def _bands_from_gaps(lines: list[Line], settings: ExtractSettings
         current.append(line)
     bands.append((current[0].top, current[-1].bottom, current))
     return bands
+
+
+def _merge_paragraph_breaks(bands: list[tuple[float, float, list[Line]]], header: Header
+                            ) -> list[tuple[float, float, list[Line]]]:
+    """Given gap-separated bands, merge into the band above each one whose first column is empty.
+
+    White space also separates paragraphs inside one cell; a row always has text in its first
+    column, so a band without any is the next paragraph of the row above. The first band on a
+    page is left alone: it may continue a row from the previous page, which structure decides.
+    """
+    x0, x1 = header.columns[0]
+    out: list[tuple[float, float, list[Line]]] = []
+    for top, bottom, band_lines in bands:
+        first_column = [w for ln in band_lines for w in ln.words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1]
+        if out and not first_column:
+            prev_top, _, prev_lines = out[-1]
+            out[-1] = (prev_top, bottom, prev_lines + band_lines)
+        else:
+            out.append((top, bottom, band_lines))
+    return out
 
 
 def _make_row(page: PageContent, header: Header, band_lines: list[Line], top: float,
