@@ -75,6 +75,9 @@ def extract(
             except ExtractionError as exc:
                 failures.append(f"error: {exc}")
                 continue
+            except OSError as exc:
+                failures.append(f"error: {path}: cannot write results to {out} ({exc.strerror or exc})")
+                continue
             except Exception as exc:
                 failures.append(f"error: {path}: unexpected {type(exc).__name__}: {exc}")
                 continue

@@ -38,6 +38,20 @@ class StatusReading:
     flags: list[str] = field(default_factory=list)
 
 
+# OCR confuses glyphs of like shape; comparing words with each class folded to one letter
+# lets "Croon" read as "green" without letting unrelated words in.
+OCR_DIGRAPHS = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("ii", "u"))
+OCR_CLASSES = str.maketrans({"a": "o", "c": "o", "e": "o", "g": "o", "q": "o", "0": "o",
+                             "i": "l", "1": "l", "j": "l", "|": "l", "!": "l", "5": "s", "8": "b"})
+
+
+def ocr_fold(word: str) -> str:
+    """Given a lower-case word, return it with OCR-confusable glyphs folded together."""
+    for digraph, single in OCR_DIGRAPHS:
+        word = word.replace(digraph, single)
+    return word.translate(OCR_CLASSES)
+
+
 def status_from_word(text: str, fuzzy_min: float) -> tuple[Status | None, bool]:
     """Given a status cell's text, return (status, was it fuzzy); (None, False) if unreadable."""
     word = "".join(ch for ch in text.lower() if ch.isalpha())
@@ -51,6 +65,11 @@ def status_from_word(text: str, fuzzy_min: float) -> tuple[Status | None, bool]:
     best = process.extractOne(word, candidates, scorer=fuzz.ratio)
     if best is not None and best[1] >= fuzzy_min:
         return STATUS_WORDS[best[0]], True
+    folded = ocr_fold(word)
+    for candidate in candidates:
+        target = ocr_fold(candidate)
+        if abs(len(folded) - len(target)) <= 1 and fuzz.ratio(folded, target) >= max(fuzzy_min, 80):
+            return STATUS_WORDS[candidate], True
     return None, False
 
 

@@ -36,7 +36,8 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
         message = str(exc).lower()
         if "password" in message:
             raise UnreadableDocument(path, "encrypted PDF (a password is needed to read it)") from exc
-        raise UnreadableDocument(path, f"damaged or truncated PDF ({exc})") from exc
+        detail = message.split("pdfium:")[-1].strip(" .)") if "pdfium:" in message else message
+        raise UnreadableDocument(path, f"damaged or truncated PDF (pdfium: {detail})") from exc
     if len(pdf) == 0:
         raise UnreadableDocument(path, "PDF has no pages")
     if b"%%EOF" not in data[-2048:]:

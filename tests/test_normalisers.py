@@ -1,0 +1,168 @@
+"""Status, refs, numbers and period: exact cases from the reports, and property tests."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from trackrecord.extract.numbers import delivered_headline, parse_cell_number, quantities, target_headline
+from trackrecord.extract.period import Evidence, financial_year, find_period
+from trackrecord.extract.refs import Ref, infer_missing, parse_ref
+from trackrecord.extract.status import read_status, status_from_colour, status_from_word
+
+GREEN, AMBER, RED = (0.40, 0.75, 0.35), (1.0, 0.75, 0.0), (0.9, 0.2, 0.15)
+
+
+@pytest.mark.parametrize("text,status,fuzzy", [
+    ("Green", "Green", False), ("GREEN", "Green", False), ("amber", "Amber", False), ("R", "Red", False),
+    ("Croon", "Green", True), ("Amher", "Amber", True), ("C. 66", None, False), ("0,75,575", None, False),
+    ("", None, False),
+])
+def test_status_words(text: str, status: str | None, fuzzy: bool) -> None:
+    assert status_from_word(text, 70) == (status, fuzzy)
+
+
+@pytest.mark.parametrize("colour,status", [
+    (GREEN, "Green"), (AMBER, "Amber"), (RED, "Red"), ((0, 0.69, 0.31), "Green"), ((1, 0.49, 0), "Amber"),
+    ((1, 1, 1), None), ((0.9, 0.9, 0.9), None), ((0.16, 0.25, 0.45), None), (None, None),
+])
+def test_status_colours(colour, status) -> None:
+    assert status_from_colour(colour) == status
+
+
+def test_word_and_colour_agree_is_clean() -> None:
+    reading = read_status("Green", GREEN, 70)
+    assert (reading.value, reading.flags) == ("Green", []) and reading.confidence >= 0.8
+
+
+def test_word_and_colour_disagree_is_a_conflict() -> None:
+    reading = read_status("Green", RED, 70)
+    assert reading.value == "Green" and "status_conflict" in reading.flags and reading.confidence < 0.8
+
+
+def test_colour_only_is_flagged() -> None:
+    reading = read_status("", AMBER, 70)
+    assert (reading.value, reading.flags) == ("Amber", ["status_from_colour"]) and reading.confidence < 0.8
+
+
+def test_empty_status_is_missing_not_guessed() -> None:
+    reading = read_status("", None, 70)
+    assert (reading.value, reading.flags) == (None, ["status_missing"]) and reading.confidence < 0.8
+
+
+@given(st.text(max_size=40), st.none() | st.tuples(*[st.floats(0, 1)] * 3))
+def test_read_status_never_crashes_and_is_honest(text: str, colour) -> None:
+    reading = read_status(text, colour, 70)
+    assert reading.value in (None, "Green", "Amber", "Red")
+    assert 0 <= reading.confidence <= 1
+    assert (reading.confidence < 0.8) == bool(reading.flags)
+
+
+@pytest.mark.parametrize("text,ref", [("E1", "E1"), ("EP11a", "EP11a"), ("LC3.", "LC3"), ("SC10:", "SC10"),
+                                      ("12", "12"), ("E1.", "E1")])
+def test_parse_ref(text: str, ref: str) -> None:
+    assert str(parse_ref(text)) == ref
+
+
+@pytest.mark.parametrize("text", ["≣4", "Ξ10", "<b>E</b> 8", "=9", "Deliver", "E 1 2", ""])
+def test_garbage_is_not_a_ref(text: str) -> None:
+    assert parse_ref(text) is None
+
+
+def test_infer_missing_fills_only_what_the_sequence_implies() -> None:
+    refs = [parse_ref(x) if x else None for x in ["E3", "", "E5", "", "", "LC1", "", "LC9"]]
+    assert [str(r) if r else None for r in infer_missing(refs)] == ["E3", "E4", "E5", None, None, "LC1", None, "LC9"]
+
+
+@given(st.lists(st.none() | st.builds(Ref, st.sampled_from(["", "E", "EP"]), st.integers(1, 30),
+                                      st.sampled_from(["", "a", "b"])), max_size=30))
+def test_infer_missing_keeps_known_refs_and_length(refs: list[Ref | None]) -> None:
+    out = infer_missing(refs)
+    assert len(out) == len(refs)
+    assert all(o == r for o, r in zip(out, refs) if r is not None)
+
+
+@pytest.mark.parametrize("text,value,readable", [
+    ("65", 65, True), ("1,700", 1700, True), ("65%", 65, True), ("n/a", None, True), ("", None, True),
+    ("-", None, True), ("12.5", 12.5, True), ("C. 66", None, False), ("10070", 10070, True),
+])
+def test_cell_numbers(text: str, value, readable: bool) -> None:
+    assert parse_cell_number(text) == (value, readable)
+
+
+@given(st.text(max_size=30))
+def test_cell_numbers_never_crash(text: str) -> None:
+    value, readable = parse_cell_number(text)
+    assert value is None or isinstance(value, int | float)
+    assert readable or value is None
+
+
+@pytest.mark.parametrize("target,value", [
+    ("Deliver at least 110 peer challenges over a range of subjects (at least 70 corporate)", 110),
+    ("Provide change of control support to 20 councils.", 20),
+    ("saving councils at least £10m a year", 10_000_000),
+    ("Support at least 15% of local authorities", 15),
+    ("Recruit a cohort in 2017/18 of up to 100 graduates", 100),
+    ("Hold regular meetings with all councils", None),
+    ("Run phase 2 with at least 12 senior councillors by 31 July 2018", 12),
+])
+def test_target_headline(target: str, value) -> None:
+    assert target_headline(target).value == value
+
+
+@pytest.mark.parametrize("target,delivered,value", [
+    ("at least 10 councils", "We provided this support to 14 local authorities by March 2018.", 14),
+    ("at least 60 ambitious and talented councillors", "65 councillors have now completed it.", 65),
+    ("at least 150 councillors", "31 councillors attended. So far this year we have supported 71 councillors.", 71),
+    ("at least 100 peer challenges", "We delivered 115 peer challenges; 64 were corporate.", 115),
+    ("at least 20 councils", "See E6", None),
+    ("at least £25m", "savings of £39.9m from 25 councils", 39_900_000),
+])
+def test_delivered_headline_counts_the_targets_unit(target: str, delivered: str, value) -> None:
+    assert delivered_headline(delivered, target_headline(target)).value == value
+
+
+@given(st.text(max_size=200))
+def test_quantities_never_crash(text: str) -> None:
+    for q in quantities(text):
+        assert q.value == q.value  # not NaN
+    target_headline(text)
+    delivered_headline(text, target_headline("at least 10 councils"))
+
+
+@pytest.mark.parametrize("heading,year,as_at", [
+    ("What have we delivered by end of Dec 15", "2015/16", "2015-12-31"),
+    ("What have we delivered by end of March 2018", "2017/18", "2018-03-31"),
+    ("Progress at 31 December 2015", "2015/16", "2015-12-31"),
+    ("Update at 30 September 2021", "2021/22", "2021-09-30"),
+    ("Progress as at 30 Sep 2021", "2021/22", "2021-09-30"),
+])
+def test_period_from_headings(heading: str, year: str, as_at: str) -> None:
+    period, warnings = find_period([Evidence(heading, 0.95)])
+    assert (period.year, period.as_at, period.evidence) == (year, as_at, heading) and not warnings
+
+
+def test_period_year_only_is_less_sure_and_missing_is_warned() -> None:
+    period, _ = find_period([Evidence("Improvement plan 2017/18", 0.85)])
+    assert (period.year, period.as_at) == ("2017/18", None) and period.confidence < 0.8
+    period, warnings = find_period([Evidence("Target", 0.95)])
+    assert period.year is None and warnings
+
+
+def test_period_disagreement_is_warned() -> None:
+    period, warnings = find_period([Evidence("Progress at 31 March 2018", 0.95), Evidence("Plan 2016/17", 0.85)])
+    assert period.year == "2017/18" and warnings and period.confidence < 0.8
+
+
+@given(st.integers(1990, 2060), st.integers(1, 12))
+def test_financial_year_runs_april_to_march(year: int, month: int) -> None:
+    fy = financial_year(year, month)
+    start = int(fy[:4])
+    assert start == (year if month >= 4 else year - 1) and fy[5:] == f"{(start + 1) % 100:02d}"
+
+
+@given(st.lists(st.text(max_size=60), max_size=5))
+def test_find_period_never_crashes(texts: list[str]) -> None:
+    period, _ = find_period([Evidence(t, 0.9) for t in texts])
+    assert period.year is None or len(period.year) == 7
