@@ -372,7 +372,8 @@ def _is_spanning(page: PageContent, header: Header, band_lines: list[Line], word
     """A band is a spanning (section) row when nothing divides it into the header's columns."""
     interior = [x1 for _, x1 in header.columns[:-1]]
     if header.ruled:
-        middle = (top + bottom) / 2
+        # where the row's text is: a band may start far above it (at the top of a page)
+        middle = (min(ln.top for ln in band_lines) + max(ln.bottom for ln in band_lines)) / 2
         crossing = [r for r in page.rules if not r.horizontal and r.top - 1 <= middle <= r.bottom + 1
                     and any(abs((r.x0 + r.x1) / 2 - x) <= EDGE_TOLERANCE for x in interior)]
         return not crossing

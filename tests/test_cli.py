@@ -11,10 +11,9 @@ import pytest
 from helpers import SAMPLE_IDS, SAMPLES, validate
 from reportlab.lib import pdfencrypt
 from reportlab.pdfgen.canvas import Canvas
-from typer.testing import CliRunner
-
 from trackrecord.cli import app
 from trackrecord.extract import emit
+from typer.testing import CliRunner
 
 runner = CliRunner()
 

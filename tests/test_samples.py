@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from helpers import SAMPLE_IDS, SAMPLES, expected, validate
-
 from trackrecord import document_to_dict, extract_document
 
 NARRATIVE = ("ref", "section", "subsection", "status", "target", "delivered", "target_value",

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from helpers import validate
 from render import Column, Document, Row, TableStyle
-
 from trackrecord import document_to_dict, extract_document
 
 VERBS = ["Deliver", "Commission", "Publish", "Expand", "Pilot", "Reduce", "Train", "Open", "Review"]

@@ -1,0 +1,91 @@
+"""The table finder on small hand-built pages: header roles, columns, rows, spanning rows."""
+
+from __future__ import annotations
+
+from trackrecord.extract.find import find_tables, group_lines
+from trackrecord.extract.model import Fill, PageContent, Rule, Word
+from trackrecord.extract.roles import NARRATIVE, classify_header, role_of
+from trackrecord.extract.settings import ExtractSettings
+from trackrecord.extract.structure import recover_rows
+
+
+def words(text: str, x: float, top: float, bold: bool = False, page: int = 1) -> list[Word]:
+    """Words of a line at (x, top), 5 points per character, 8 point type."""
+    out = []
+    for token in text.split():
+        out.append(Word(token, x, top, x + 5 * len(token), top + 9, page, size=8, bold=bold))
+        x += 5 * len(token) + 3
+    return out
+
+
+def test_heading_roles_by_meaning() -> None:
+    assert role_of("Traffic light: did we deliver what we said we would deliver?", NARRATIVE) == "status"
+    assert role_of("Has the target been achieved?", NARRATIVE) == "status"
+    assert role_of("RAG", NARRATIVE) == "status"
+    assert role_of("What have we delivered by end of Dec 15", NARRATIVE) == "delivered"
+    assert role_of("Deliverable", NARRATIVE) == "target"
+    assert role_of("Ref", NARRATIVE) == "ref"
+    kind, roles = classify_header(["Theme", "Deliverables", "2015/16 Target", "Q1 Apr - June", "Q2 July - Sept",
+                                   "Total", "% achieved"])
+    assert kind == "quarterly" and roles == ["theme", "deliverable", "target", "q1", "q2", "total",
+                                             "pct_achieved"]
+    assert classify_header(["Minutes", "Attendees"]) is None
+
+
+def test_group_lines_keeps_columns_on_one_line_apart_from_the_next() -> None:
+    lines = group_lines(words("left text", 10, 100) + words("right", 300, 101) + words("next", 10, 111))
+    assert [ln.text for ln in lines] == ["left text right", "next"]
+
+
+def ruled_page(rows: list[tuple[str, str, str]], page: int = 1, header: bool = True) -> PageContent:
+    """A grid table: Target | Progress | Status, one line per cell, rules around every cell."""
+    xs = [36, 236, 466, 560]
+    ws: list[Word] = []
+    rules: list[Rule] = []
+    fills: list[Fill] = []
+    top = 60.0
+    if header:
+        for x, h in zip(xs, ["Target", "Progress", "Status"]):
+            ws += words(h, x + 3, top + 3, bold=True, page=page)
+        rules.append(Rule(36, top, 560, top))
+        top += 15
+    for target, progress, status in rows:
+        rules.append(Rule(36, top, 560, top))
+        if target.startswith("#"):
+            ws += words(target[1:], 39, top + 3, bold=True, page=page)
+            top += 15
+            continue
+        for x, text in zip(xs, [target, progress, status]):
+            ws += words(text, x + 3, top + 3, page=page)
+        for x in xs:
+            rules.append(Rule(x, top, x, top + 15))
+        if status == "Green":
+            fills.append(Fill(466, top, 560, top + 15, (0.4, 0.75, 0.35)))
+        top += 15
+    rules.append(Rule(36, top, 560, top))
+    if header:
+        for x in xs:
+            rules.append(Rule(x, 60, x, 75))
+    return PageContent(page, 595, 842, ws, rules, fills)
+
+
+def test_ruled_table_rows_cells_fills_and_spanning_sections() -> None:
+    page = ruled_page([("#Housing", "", ""), ("Build 10 homes", "Built 12", "Green"), ("Fix roofs", "Done", "")])
+    tables, dropped = find_tables([page], ExtractSettings())
+    assert len(tables) == 1 and not dropped
+    table = tables[0]
+    assert table.roles == ["target", "delivered", "status"] and table.ruled
+    assert [r.kind for r in table.rows] == ["spanning", "body", "body"]
+    assert [c.text for c in table.rows[1].cells] == ["Build 10 homes", "Built 12", "Green"]
+    assert table.rows[1].cells[2].fill == (0.4, 0.75, 0.35)
+    assert table.rows[2].cells[2].fill is None
+
+
+def test_row_continued_on_a_page_without_a_header_is_joined() -> None:
+    first = ruled_page([("Build 10 homes across", "Built 12", "Green")])
+    second = ruled_page([("the district", "", "")], page=2, header=False)
+    tables, _ = find_tables([first, second], ExtractSettings())
+    rows = recover_rows(tables)
+    assert len(rows) == 1
+    assert rows[0].text("target") == "Build 10 homes across the district"
+    assert rows[0].flags == ["continued_across_pages"]
