@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-REF = re.compile(r"^(?P<family>[A-Z]{0,4})(?P<number>\d{1,3})(?P<suffix>[a-z]?)$")
+REF = re.compile(r"^(?P<family>[A-Z]{0,4})(?P<number>\d{1,4})(?P<suffix>[a-z]?)$")
 PREFIX_PUNCT = ".:)-–"
 
 

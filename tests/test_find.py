@@ -89,3 +89,27 @@ def test_row_continued_on_a_page_without_a_header_is_joined() -> None:
     assert len(rows) == 1
     assert rows[0].text("target") == "Build 10 homes across the district"
     assert rows[0].flags == ["continued_across_pages"]
+
+
+def test_fills_inside_form_xobjects_are_placed_on_the_page(tmp_path) -> None:
+    """Regression: shapes drawn in a form XObject came back at the form's origin, not the page's."""
+    from reportlab.pdfgen.canvas import Canvas
+    from trackrecord.extract.readers.pdf import read_pdf
+
+    path = tmp_path / "form.pdf"
+    c = Canvas(str(path))
+    c.beginForm("cell")
+    c.setFillColorRGB(0.4, 0.75, 0.35)
+    c.rect(0, 0, 50, 20, stroke=0, fill=1)
+    c.endForm()
+    c.saveState()
+    c.translate(300, 500)
+    c.scale(2, 1)
+    c.doForm("cell")
+    c.restoreState()
+    c.showPage()
+    c.save()
+    (fill,) = read_pdf(path)[0].fills
+    height = 841.89
+    assert [round(v) for v in (fill.x0, fill.top, fill.x1, fill.bottom)] == [300, round(height - 520), 400,
+                                                                            round(height - 500)]

@@ -9,7 +9,10 @@ pdfplumber's top-left origin, which the output contract uses.
 from __future__ import annotations
 
 import ctypes
+import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -22,6 +25,8 @@ RULE_MAX_THICKNESS = 2.5  # a filled or stroked path thinner than this is a ruli
 FILL_MIN_SIZE = 4.0  # a filled path smaller than this in both directions is decoration
 WORD_GAP_FACTOR = 0.22  # a gap wider than this share of the font size starts a new word
 FLAG_ITALIC = 0x40
+MAX_FORM_DEPTH = 3
+WORD = re.compile(r"\S+")
 FLAG_FORCE_BOLD = 0x40000
 
 
@@ -67,80 +72,166 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
 
 
 def _words(page: pdfium.PdfPage, number: int, height: float) -> list[Word]:
+    """Given a page, return its words.
+
+    The page text comes in one call and is split at white space (pdfium inserts a space or
+    line break wherever glyphs are apart); pdfium is then asked only for each word's first and
+    last character box and its font, not for every character: a few calls per word instead of
+    several per character, which is most of the reading cost.
+    """
     textpage = page.get_textpage()
-    tp = textpage.raw
-    n = pdfium_c.FPDFText_CountChars(tp)
+    try:
+        tp = textpage.raw
+        n = pdfium_c.FPDFText_CountChars(tp)
+        text = textpage.get_text_range(0, n) if n > 0 else ""
+        reader = _FontReader(tp)
+        if len(text) != n:  # characters outside the BMP: indices and text do not line up
+            return _words_by_char(tp, range(n), number, height, reader)
+        words: list[Word] = []
+        first, last = pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
+        for m in WORD.finditer(text):
+            start, end = m.start(), m.end() - 1
+            pdfium_c.FPDFText_GetLooseCharBox(tp, start, first)
+            pdfium_c.FPDFText_GetLooseCharBox(tp, end, last)
+            size = pdfium_c.FPDFText_GetFontSize(tp, start)
+            if abs(first.top - last.top) > 0.5 * size or last.right < first.left:
+                # one "word" whose glyphs are not on one line: read it glyph by glyph
+                words.extend(_words_by_char(tp, range(start, end + 1), number, height, reader))
+                continue
+            bold, italic = reader.style(start)
+            words.append(Word(text=m.group(), x0=first.left, top=height - max(first.top, last.top),
+                              x1=last.right, bottom=height - min(first.bottom, last.bottom), page=number,
+                              size=size, bold=bold, italic=italic))
+        return words
+    finally:
+        textpage.close()
+
+
+class _FontReader:
+    """Bold and italic of a character's font, asked of pdfium once per text object."""
+
+    def __init__(self, textpage: pdfium_c.FPDF_TEXTPAGE) -> None:
+        self.tp = textpage
+        self.cache: dict[int, tuple[bool, bool]] = {}
+        self.buf = ctypes.create_string_buffer(256)
+        self.flags = ctypes.c_int()
+
+    def style(self, index: int) -> tuple[bool, bool]:
+        obj = pdfium_c.FPDFText_GetTextObject(self.tp, index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        style = self.cache.get(key)
+        if style is None:
+            pdfium_c.FPDFText_GetFontInfo(self.tp, index, self.buf, len(self.buf), ctypes.byref(self.flags))
+            name = self.buf.value.decode("latin-1").lower()
+            style = (any(s in name for s in ("bold", "black", "heavy", "semibold")) or
+                     bool(self.flags.value & FLAG_FORCE_BOLD),
+                     "italic" in name or "oblique" in name or bool(self.flags.value & FLAG_ITALIC))
+            self.cache[key] = style
+        return style
+
+
+def _words_by_char(tp: pdfium_c.FPDF_TEXTPAGE, indices: range, number: int, height: float,
+                   reader: _FontReader) -> list[Word]:
+    """Given character indices, return their words, splitting at spaces and at gaps or line changes."""
     rect = pdfium_c.FS_RECTF()
-    buf = ctypes.create_string_buffer(256)
-    flags = ctypes.c_int()
-    font_cache: dict[int, tuple[bool, bool]] = {}
     words: list[Word] = []
     chars: list[tuple[str, float, float, float, float, float, bool, bool]] = []
 
     def flush() -> None:
         if chars:
-            text = "".join(c[0] for c in chars)
-            words.append(Word(text=text, x0=min(c[1] for c in chars), top=min(c[2] for c in chars),
-                              x1=max(c[3] for c in chars), bottom=max(c[4] for c in chars),
-                              page=number, size=max(c[5] for c in chars),
+            words.append(Word(text="".join(c[0] for c in chars), x0=min(c[1] for c in chars),
+                              top=min(c[2] for c in chars), x1=max(c[3] for c in chars),
+                              bottom=max(c[4] for c in chars), page=number, size=max(c[5] for c in chars),
                               bold=sum(c[6] for c in chars) * 2 > len(chars),
                               italic=sum(c[7] for c in chars) * 2 > len(chars)))
             chars.clear()
 
-    for i in range(n):
+    for i in indices:
         code = pdfium_c.FPDFText_GetUnicode(tp, i)
         ch = chr(code) if code else ""
         if not ch or ch.isspace():
             flush()
             continue
         pdfium_c.FPDFText_GetLooseCharBox(tp, i, rect)
-        x0, x1 = rect.left, rect.right
-        top, bottom = height - rect.top, height - rect.bottom
         size = pdfium_c.FPDFText_GetFontSize(tp, i)
-        obj = pdfium_c.FPDFText_GetTextObject(tp, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        style = font_cache.get(key)
-        if style is None:
-            pdfium_c.FPDFText_GetFontInfo(tp, i, buf, len(buf), ctypes.byref(flags))
-            name = buf.value.decode("latin-1").lower()
-            style = (any(s in name for s in ("bold", "black", "heavy", "semibold")) or
-                     bool(flags.value & FLAG_FORCE_BOLD),
-                     "italic" in name or "oblique" in name or bool(flags.value & FLAG_ITALIC))
-            font_cache[key] = style
+        top, bottom = height - rect.top, height - rect.bottom
         if chars:
             prev = chars[-1]
-            gap = x0 - prev[3]
+            gap = rect.left - prev[3]
             if gap > WORD_GAP_FACTOR * max(size, prev[5]) or gap < -size or abs(top - prev[2]) > 0.5 * size:
                 flush()
-        chars.append((ch, x0, top, x1, bottom, size, style[0], style[1]))
+        bold, italic = reader.style(i)
+        chars.append((ch, rect.left, top, rect.right, bottom, size, bold, italic))
     flush()
-    textpage.close()
     return words
 
 
 def _paths(page: pdfium.PdfPage, height: float) -> tuple[list[Rule], list[Fill]]:
+    """Given a page, return its ruling lines and filled rectangles (inside form XObjects too)."""
     rules: list[Rule] = []
     fills: list[Fill] = []
+    raw_page = page.raw
+    count = pdfium_c.FPDFPage_CountObjects(raw_page)
+    objects = (pdfium_c.FPDFPage_GetObject(raw_page, i) for i in range(count))
+    _collect(objects, height, rules, fills, IDENTITY, depth=0)
+    return rules, fills
+
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """Given a form's matrix and its parent's, return the matrix from the form to the page."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _transform_box(m: Matrix, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+    if m == IDENTITY:
+        return x0, y0, x1, y1
+    a, b, c, d, e, f = m
+    xs = [a * x + c * y + e for x in (x0, x1) for y in (y0, y1)]
+    ys = [b * x + d * y + f for x in (x0, x1) for y in (y0, y1)]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _collect(objects: Iterator[Any], height: float, rules: list[Rule], fills: list[Fill], matrix: Matrix,
+             depth: int) -> None:
+    """Add the rules and fills among objects; objects inside a form are in the form's space."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     fill_mode = ctypes.c_int()
     stroke = ctypes.c_int()
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-        left, bottom, right, top = obj.get_bounds()
-        x0, x1, t, btm = left, right, height - top, height - bottom
+    for obj in objects:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+            form = pdfium_c.FS_MATRIX()
+            pdfium_c.FPDFPageObj_GetMatrix(obj, form)
+            inner = _compose((form.a, form.b, form.c, form.d, form.e, form.f), matrix)
+            n = pdfium_c.FPDFFormObj_CountObjects(obj)
+            _collect((pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(n)), height, rules, fills, inner,
+                     depth + 1)
+            continue
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        bx0, by0, bx1, by1 = _transform_box(matrix, left.value, bottom.value, right.value, top.value)
+        x0, x1, t, btm = bx0, bx1, height - by1, height - by0
         w, h = x1 - x0, btm - t
-        pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill_mode), ctypes.byref(stroke))
+        pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke))
         filled = fill_mode.value != 0
         if min(w, h) <= RULE_MAX_THICKNESS and max(w, h) > FILL_MIN_SIZE:
             if stroke.value or filled:
                 rules.append(Rule(x0, t, x1, btm))
             continue
         if filled and w >= FILL_MIN_SIZE and h >= FILL_MIN_SIZE:
-            pdfium_c.FPDFPageObj_GetFillColor(obj.raw, ctypes.byref(r), ctypes.byref(g),
-                                              ctypes.byref(b), ctypes.byref(a))
+            pdfium_c.FPDFPageObj_GetFillColor(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b),
+                                              ctypes.byref(a))
             if a.value > 0:
                 fills.append(Fill(x0, t, x1, btm, (r.value / 255, g.value / 255, b.value / 255)))
         elif stroke.value and not filled:
             # a stroked rectangle: its four edges are rules
-            rules.extend([Rule(x0, t, x1, t), Rule(x0, btm, x1, btm), Rule(x0, t, x0, btm),
-                          Rule(x1, t, x1, btm)])
-    return rules, fills
+            rules.extend([Rule(x0, t, x1, t), Rule(x0, btm, x1, btm), Rule(x0, t, x0, btm), Rule(x1, t, x1, btm)])
