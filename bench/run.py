@@ -9,7 +9,8 @@ For each engine and data set it prints pages per second, peak memory (RSS, and i
 over the engine's imports) and how many expected records it recovers exactly. The table
 engines (camelot, pdfplumber) return cells, not records, so a record counts as recovered
 when one of their rows holds the record's target, progress and status text as whole cells
-(white space folded; generous to them). Bare pypdfium2 reads characters only: it is the
+(white space folded; generous to them). pdfplumber runs twice: with its defaults, and with
+``text_x_tolerance=1`` so that its words are not glued together. Bare pypdfium2 reads characters only: it is the
 floor for reading cost, and recovers no records.
 
 The long report is generated into bench/data/ (git-ignored) from the 2017/18 sample content,
@@ -31,7 +32,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 DATA = ROOT / "bench" / "data"
-ENGINES = ("trackrecord", "camelot-lattice", "pdfplumber", "pypdfium2-chars")
+ENGINES = ("trackrecord", "camelot-lattice", "pdfplumber", "pdfplumber-x1", "pypdfium2-chars")
 
 
 # -- data sets -------------------------------------------------------------------------------
@@ -112,9 +113,12 @@ def run_engine(engine: str, files: list[Path]) -> dict[str, Any]:
             for t in tables:
                 rows += [[_fold(c) for c in row] for row in t.df.values.tolist()]
         return _result(started, pages, imported, base_rss, rows=rows)
-    if engine == "pdfplumber":
+    if engine in ("pdfplumber", "pdfplumber-x1"):
         import pdfplumber
 
+        # bare: the defaults. x1: text_x_tolerance=1, because the default of 3 points joins words
+        # whose spaces are narrower (8-point Helvetica's is 2.2), so no cell would ever match.
+        settings = {"text_x_tolerance": 1} if engine == "pdfplumber-x1" else {}
         imported = _rss_mb()
         started = time.perf_counter()
         rows, pages = [], 0
@@ -122,7 +126,7 @@ def run_engine(engine: str, files: list[Path]) -> dict[str, Any]:
             with pdfplumber.open(f) as pdf:
                 for page in pdf.pages:
                     pages += 1
-                    for table in page.extract_tables():
+                    for table in page.extract_tables(settings):
                         rows += [[_fold(c or "") for c in row] for row in table]
                     page.flush_cache()
         return _result(started, pages, imported, base_rss, rows=rows)
@@ -164,6 +168,16 @@ def _page_count(path: Path) -> int:
 
 
 def _rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB.
+
+    VmHWM, not ru_maxrss: ru_maxrss survives exec, so a child would report its parent's peak.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -219,7 +233,11 @@ def main() -> None:
         return
     sample_files, sample_expected = sample_set()
     long_path, long_expected = long_report(args.pages)
-    datasets = {"samples": (sample_files, sample_expected), f"long ({long_path.name})": ([long_path], long_expected)}
+    double_path, double_expected = long_report(2 * args.pages)
+    datasets = {"samples": (sample_files, sample_expected), f"long ({long_path.name})": ([long_path], long_expected),
+                f"long ({double_path.name})": ([double_path], double_expected)}
+    # the doubled report only shows how cost per page grows; the slow engines are not re-run on it
+    growth_only = {f"long ({double_path.name})": ("trackrecord", "pypdfium2-chars")}
     results: dict[tuple[str, str], dict[str, Any]] = {}
     header = (f"{'data set':<22} {'engine':<17} {'pages':>5} {'seconds':>8} {'pages/s':>8} {'ms/page':>8} "
               f"{'peak MB':>8} {'+MB':>6} {'records exact':>15}")
@@ -227,7 +245,7 @@ def main() -> None:
     print("-" * len(header))
     for name, (files, expected) in datasets.items():
         for engine in ENGINES:
-            if engine in args.skip:
+            if engine in args.skip or (name in growth_only and engine not in growth_only[name]):
                 continue
             r = child_run(engine, files)
             results[(name, engine)] = r
@@ -248,7 +266,8 @@ def main() -> None:
         ours_rate = ours["pages"] / ours["seconds"]
         for other, label, aim in (("camelot-lattice", "pages/s vs camelot lattice", ">= 3x"),
                                   ("pypdfium2-chars", "time vs bare pypdfium2 chars", "<= 3x"),
-                                  ("pdfplumber", "pages/s vs pdfplumber extract_tables", "")):
+                                  ("pdfplumber", "pages/s vs pdfplumber extract_tables", ""),
+                                  ("pdfplumber-x1", "pages/s vs pdfplumber, x tolerance 1", "")):
             o = results.get((name, other), {})
             if "seconds" not in o:
                 continue
@@ -257,11 +276,14 @@ def main() -> None:
             else:
                 ratio = ours_rate / (o["pages"] / o["seconds"])
             print(f"{name:<22} {label:<38} {ratio:6.1f}x   (aim {aim or 'n/a'})")
-    s, lg = results.get(("samples", "trackrecord")), results.get((f"long ({long_path.name})", "trackrecord"))
-    if s and lg and "seconds" in s and "seconds" in lg:
-        per_s, per_l = s["seconds"] / s["pages"], lg["seconds"] / lg["pages"]
-        print(f"{'cost per page':<22} {'trackrecord samples -> long report':<38} "
-              f"{1000 * per_s:.1f} -> {1000 * per_l:.1f} ms/page ({per_l / per_s:.2f}x)")
+    for engine in ("trackrecord", "pypdfium2-chars"):
+        one = results.get((f"long ({long_path.name})", engine), {})
+        two = results.get((f"long ({double_path.name})", engine), {})
+        if "seconds" in one and "seconds" in two:
+            per_1, per_2 = one["seconds"] / one["pages"], two["seconds"] / two["pages"]
+            label = f"{engine} {one['pages']} -> {two['pages']} pages"
+            print(f"{'cost per page':<22} {label:<38} {1000 * per_1:.1f} -> {1000 * per_2:.1f} ms/page "
+                  f"({per_2 / per_1:.2f}x; flat is 1.00x)")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import RGB, BBox, Cell, Dropped, Fill, PageContent, RawRow, RawTable, Rule, Source, Word
@@ -93,9 +94,9 @@ def group_lines(words: list[Word]) -> list[Line]:
     return lines
 
 
-def find_tables(pages: list[PageContent], settings: ExtractSettings
+def find_tables(pages: Iterable[PageContent], settings: ExtractSettings
                 ) -> tuple[list[RawTable], list[Dropped]]:
-    """Given pages, return the tables found on them in reading order, and what was set aside."""
+    """Given pages (read once, in order), return their tables in reading order and what was set aside."""
     tables: list[RawTable] = []
     dropped: list[Dropped] = []
     seen_headers: set[tuple[str, ...]] = set()

@@ -109,7 +109,7 @@ def test_fills_inside_form_xobjects_are_placed_on_the_page(tmp_path) -> None:
     c.restoreState()
     c.showPage()
     c.save()
-    (fill,) = read_pdf(path)[0].fills
+    (fill,) = next(iter(read_pdf(path))).fills
     height = 841.89
     assert [round(v) for v in (fill.x0, fill.top, fill.x1, fill.bottom)] == [300, round(height - 520), 400,
                                                                             round(height - 500)]

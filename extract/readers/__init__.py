@@ -7,14 +7,14 @@ choice can be recorded in the output's provenance.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import UnreadableDocument
 from ..model import PageContent
 from .pdf import PDF_MAGIC, read_pdf
 
-Reader = Callable[[Path], list[PageContent]]
+Reader = Callable[[Path], Iterable[PageContent]]
 
 READERS: dict[str, Reader] = {
     "pdf": read_pdf,
@@ -41,8 +41,8 @@ def detect_kind(path: Path) -> str:
                                    f"starts with {head[:8]!r})")
 
 
-def read(path: Path, kind: str | None = None) -> tuple[list[PageContent], str]:
-    """Given a path and optionally its kind, return its pages and the kind used to read them."""
+def read(path: Path, kind: str | None = None) -> tuple[Iterable[PageContent], str]:
+    """Given a path and optionally its kind, return its pages (read lazily) and the kind used."""
     chosen = kind or detect_kind(path)
     if chosen not in READERS:
         raise UnreadableDocument(path, f"unknown kind {chosen!r} (known: {', '.join(sorted(READERS))})")

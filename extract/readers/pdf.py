@@ -52,11 +52,24 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
     return pdf
 
 
-def read_pdf(path: Path) -> list[PageContent]:
-    """Given a PDF path, return its pages as positioned words, rules and fills."""
+def read_pdf(path: Path) -> Iterator[PageContent]:
+    """Given a PDF path, return its pages one at a time as positioned words, rules and fills.
+
+    The file is opened and checked before the first page is asked for, so a bad file fails at
+    once; pages are read lazily so that a long report never holds every page's drawing at once.
+    """
     pdf = open_pdf(path)
+    return _pages(pdf)
+
+
+def _pages(pdf: pdfium.PdfDocument) -> Iterator[PageContent]:
     try:
-        return [read_page(pdf[i], i + 1) for i in range(len(pdf))]
+        for i in range(len(pdf)):
+            page = pdf[i]
+            try:
+                yield read_page(page, i + 1)
+            finally:
+                page.close()
     finally:
         pdf.close()
 
