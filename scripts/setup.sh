@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Set up a virtual environment with the project and its pinned dependencies (constraints.txt).
+# Idempotent; installs what a fresh machine lacks. Usage: scripts/setup.sh [EXTRAS], e.g. "test".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v python3 >/dev/null 2>&1 || ! python3 -c "import venv, ensurepip" >/dev/null 2>&1; then
+    echo "setup: installing Python 3 and venv with apt-get" >&2
+    apt-get update -qq && apt-get install -y -qq python3 python3-venv python3-pip >/dev/null
+fi
+if [ ! -x .venv/bin/python ]; then
+    python3 -m venv .venv
+fi
+spec="."
+if [ -n "${1:-}" ]; then
+    spec=".[$1]"
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e "$spec"
