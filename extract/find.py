@@ -26,8 +26,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import RGB, BBox, Cell, Dropped, Fill, PageContent, RawRow, RawTable, Rule, Source, Word
+from .refs import parse_ref
 from .roles import classify_header
 from .settings import ExtractSettings
+from .status import status_from_word
 
 EDGE_TOLERANCE = 2.0  # points: rules this close count as one edge, words this far over still inside
 PAGE_NUMBER = re.compile(r"^(page\s*)?[-–]?\s*\d{1,4}\s*[-–]?(\s*(of|/)\s*\d{1,4})?$", re.IGNORECASE)
@@ -127,34 +129,89 @@ def find_tables(pages: Iterable[PageContent], settings: ExtractSettings
                 reason = ("page number or running footer" if _is_furniture(line, page, settings)
                           else "outside any table")
                 dropped.append(Dropped(line.text, reason, _source(line.words, page.number)))
+    assign_roles_by_content(tables, settings)
     return tables, dropped
 
 
+CONTENT_SHARE = 0.6  # a column without a known heading takes a role when this share of its cells fit it
+
+
+def assign_roles_by_content(tables: list[RawTable], settings: ExtractSettings) -> None:
+    """Give columns whose heading says nothing (blank, or unknown) a role from what they hold.
+
+    A column most of whose cells are refs is the ref column; one most of whose cells are
+    status words is the status column. Tables with the same headings (one table over pages)
+    are judged together, so a short last page does not decide alone.
+    """
+    groups: dict[tuple[str, ...], list[RawTable]] = {}
+    for table in tables:
+        groups.setdefault(tuple(table.headings), []).append(table)
+    for group in groups.values():
+        roles = list(group[0].roles)
+        for i, role in enumerate(roles):
+            if not role.startswith("other"):
+                continue
+            texts = [r.cells[i].text.strip() for t in group for r in t.rows
+                     if r.kind == "body" and i < len(r.cells) and r.cells[i].text.strip()]
+            if len(texts) < 2:
+                continue
+            refs = sum(parse_ref(t) is not None for t in texts)
+            statuses = sum(status_from_word(t, settings.status_fuzzy_min)[0] is not None for t in texts)
+            if "ref" not in roles and refs >= CONTENT_SHARE * len(texts):
+                roles[i] = "ref"
+            elif "status" not in roles and statuses >= CONTENT_SHARE * len(texts):
+                roles[i] = "status"
+        for table in group:
+            if table.roles != roles:
+                table.report["roles_from_content"] = [r for r, old in zip(roles, table.roles) if r != old]
+                table.roles = roles
+
+
+PLAIN_HEADER_ROLES = 3  # a header in plain type must name this many known roles
+PLAIN_HEADING_WORDS = 8  # ... in headings of at most this many words
+
+
 def find_headers(page: PageContent, lines: list[Line], settings: ExtractSettings) -> list[Header]:
-    """Given a page's lines, return the header bands on it, top to bottom."""
+    """Given a page's lines, return the header bands on it, top to bottom.
+
+    A header usually looks like one (bold, or shaded); a header in plain type is accepted
+    only when it names at least three known roles in short headings, since any line of text
+    could otherwise pose as one.
+    """
+    headers = _scan_headers(page, lines, settings, plain=False)
+    return headers or _scan_headers(page, lines, settings, plain=True)
+
+
+def _scan_headers(page: PageContent, lines: list[Line], settings: ExtractSettings, plain: bool
+                  ) -> list[Header]:
     headers: list[Header] = []
     i = 0
     while i < len(lines):
-        band = _header_band(page, lines, i, settings)
-        header = _classify_band(page, band, settings) if band else None
+        header = None
+        band = _header_band(page, lines, i, settings, plain)
+        # the longest run of lines that reads as a header wins (headings wrap over lines)
+        for k in range(len(band), 0, -1):
+            header = _classify_band(page, band[:k], settings, plain)
+            if header is not None:
+                break
         if header is not None:
             headers.append(header)
-            i += len(band)
+            i += len(header.lines)
         else:
             i += 1
     return headers
 
 
-def _header_band(page: PageContent, lines: list[Line], start: int, settings: ExtractSettings
-                 ) -> list[Line]:
+def _header_band(page: PageContent, lines: list[Line], start: int, settings: ExtractSettings,
+                 plain: bool) -> list[Line]:
     """Given a start line, return the run of close, header-looking lines from it (maybe empty)."""
     first = lines[start]
-    if not _looks_like_header_line(page, first):
+    if not plain and not _looks_like_header_line(page, first):
         return []
     band = [first]
     for line in lines[start + 1: start + settings.header_max_lines]:
         gap = line.top - band[-1].bottom
-        if gap > 0.5 * line.size or not _looks_like_header_line(page, line):
+        if gap > 0.5 * line.size or (not plain and not _looks_like_header_line(page, line)):
             break
         if _rule_between(page.rules, band[-1].bottom, line.top):
             break
@@ -174,7 +231,8 @@ def _saturated(fill: Fill) -> bool:
     return max(r, g, b) - min(r, g, b) > 0.35
 
 
-def _classify_band(page: PageContent, band: list[Line], settings: ExtractSettings) -> Header | None:
+def _classify_band(page: PageContent, band: list[Line], settings: ExtractSettings, plain: bool = False
+                   ) -> Header | None:
     words = [w for ln in band for w in ln.words]
     top = min(ln.top for ln in band)
     bottom = max(ln.bottom for ln in band)
@@ -190,12 +248,14 @@ def _classify_band(page: PageContent, band: list[Line], settings: ExtractSetting
     for x0, x1 in columns:
         inside = [w for w in words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1 + EDGE_TOLERANCE]
         headings.append(_reading_order_text(inside))
-    if any(len(h.split()) > 15 for h in headings):
+    if any(len(h.split()) > (PLAIN_HEADING_WORDS if plain else 15) for h in headings):
         return None
     classified = classify_header(headings)
     if classified is None:
         return None
     kind, roles = classified
+    if plain and sum(not r.startswith("other") for r in roles) < PLAIN_HEADER_ROLES:
+        return None
     return Header(band, headings, roles, kind, columns, ruled)
 
 
@@ -229,10 +289,17 @@ def _columns_from_words(page: PageContent, words: list[Word], band: list[Line],
     if len(spans) < 2:
         return []
     top = min(ln.top for ln in band)
+    bottom = max(ln.bottom for ln in band)
     below = [r for r in page.rules if r.horizontal and r.top >= top - size]
     left = min([spans[0][0]] + [r.x0 for r in below[:1]])
     right = max([max(w.x1 for w in page.words)] + [r.x1 for r in below[:1]])
     starts = [left] + [s[0] - EDGE_TOLERANCE for s in spans[1:]]
+    # a column with a blank heading at the left (often the refs): body words that end before
+    # the first heading begins, on several lines below the header
+    gutter = [w for w in page.words if w.top > bottom and w.x1 < spans[0][0] - settings.column_gap * size]
+    if len({round(w.top) for w in gutter}) >= 2:
+        gutter_left = min(w.x0 for w in gutter) - EDGE_TOLERANCE
+        starts = [min(gutter_left, left), spans[0][0] - EDGE_TOLERANCE, *starts[1:]]
     return list(zip(starts, [*starts[1:], right]))
 
 
@@ -364,7 +431,8 @@ def _make_row(page: PageContent, header: Header, band_lines: list[Line], top: fl
     for x0, x1 in header.columns:
         inside = [w for w in words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1]
         box = (x0, top, x1, bottom)
-        cells.append(Cell(words=inside, bbox=box, page=page.number, fill=_fill_behind(page.fills, box)))
+        fill = _fill_behind(page.fills, box) or _mark_inside(page.fills, box)
+        cells.append(Cell(words=inside, bbox=box, page=page.number, fill=fill))
     return RawRow("body", cells, (x_left, top, x_right, bottom), page.number)
 
 
@@ -377,15 +445,25 @@ def _is_spanning(page: PageContent, header: Header, band_lines: list[Line], word
         middle = (min(ln.top for ln in band_lines) + max(ln.bottom for ln in band_lines)) / 2
         crossing = [r for r in page.rules if not r.horizontal and r.top - 1 <= middle <= r.bottom + 1
                     and any(abs((r.x0 + r.x1) / 2 - x) <= EDGE_TOLERANCE for x in interior)]
-        return not crossing
+        if not crossing:
+            return True
+        # a heading typed into the first cell of an ordinary ruled row: bold, short, alone
+        return _heading_in_one_cell(band_lines, words, header)
     if len(band_lines) > 3 or sum(w.bold for w in words) < 0.8 * len(words):
         return False
-    occupied = {i for w in words for i, (x0, x1) in enumerate(header.columns)
-                if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1}
-    if len(occupied) <= 1:
+    if _heading_in_one_cell(band_lines, words, header):
         return True
     # one run of text that crosses a column boundary reads as one heading, not as cells
     return all(_runs_across(ln, interior, header) for ln in band_lines)
+
+
+def _heading_in_one_cell(band_lines: list[Line], words: list[Word], header: Header) -> bool:
+    """All bold, at most three lines, and every word in one column (the others empty)."""
+    if not words or len(band_lines) > 3 or sum(w.bold for w in words) < 0.8 * len(words):
+        return False
+    occupied = {i for w in words for i, (x0, x1) in enumerate(header.columns)
+                if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1}
+    return len(occupied) <= 1
 
 
 def _runs_across(line: Line, interior: list[float], header: Header) -> bool:
@@ -406,6 +484,20 @@ def _fill_behind(fills: list[Fill], box: BBox) -> RGB | None:
         if w > 0 and h > 0 and w * h > best_cover:
             best, best_cover = f.colour, w * h
     return best if best_cover >= 0.5 * area else None
+
+
+def _mark_inside(fills: list[Fill], box: BBox) -> RGB | None:
+    """Given fills and a cell box, return the colour of the largest coloured mark inside the cell.
+
+    Some series show a status as a coloured dot or block inside the cell instead of shading
+    the whole cell; only saturated colours count, so grey decoration is not read as a status.
+    """
+    x0, top, x1, bottom = box
+    marks = [f for f in fills if f.x0 >= x0 - 1 and f.x1 <= x1 + 1 and f.top >= top - 1 and f.bottom <= bottom + 1
+             and _saturated(f)]
+    if not marks:
+        return None
+    return max(marks, key=lambda f: (f.x1 - f.x0) * (f.bottom - f.top)).colour
 
 
 def _is_furniture(line: Line, page: PageContent, settings: ExtractSettings) -> bool:

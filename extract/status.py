@@ -103,8 +103,15 @@ def read_status(text: str, colour: RGB | None, fuzzy_min: float) -> StatusReadin
     if painted:
         flags = ["status_from_colour"]
         if text.strip():
-            flags.append("garbled_text")
+            flags.append(_unread_flag(text))
         return StatusReading(painted, FROM_COLOUR, flags)
     if text.strip():
-        return StatusReading(None, UNREADABLE, ["garbled_text"])
+        return StatusReading(None, UNREADABLE, [_unread_flag(text)])
     return StatusReading(None, MISSING, ["status_missing"])
+
+
+def _unread_flag(text: str) -> str:
+    """Words outside the vocabulary ("Complete", "On track") are unrecognised; junk is garbled."""
+    tokens = text.split()
+    wordlike = [t for t in tokens if len(t) >= 2 and sum(ch.isalpha() for ch in t) >= 0.8 * len(t)]
+    return "status_unrecognised" if tokens and len(wordlike) == len(tokens) else "garbled_text"

@@ -57,6 +57,9 @@ class TableStyle:
     ref_prefix: bool = False  # print the ref inside the target cell as a bold "E1." prefix
     merge_roles: tuple[str, ...] = ()  # columns drawn as vertically merged cells (theme)
     row_gap: float = 0.0  # extra white space between rows (unruled layouts)
+    header_bold: bool = True  # headings in bold type
+    section_merged: bool = True  # heading rows span the table; else they sit in the first cell
+    status_dot: bool = False  # status shown as a coloured dot in the cell, not a cell fill
 
 
 @dataclass
@@ -147,7 +150,8 @@ class Document:
         for row in rows:
             if row.kind != "row":
                 font = BOLD if row.kind == "section" else BOLD_ITALIC
-                lines = wrap([(w, font) for w in row.text.split()], sum(widths) - 2 * pad, size)
+                span = sum(widths) if style.section_merged else widths[0]
+                lines = wrap([(w, font) for w in row.text.split()], span - 2 * pad, size)
                 height = len(lines) * leading + 2 * pad
                 if self.page.y - height - leading * 2 < self.margin + 14:
                     self._close_merged(columns, widths, merged_open, style)
@@ -207,9 +211,10 @@ class Document:
         size = style.font_size
         leading = size * 1.22
         pad = 3.0
-        lines = [wrap([(w, BOLD) for w in col.heading.split()], w - 2 * pad, size)
+        font = BOLD if style.header_bold else REGULAR
+        lines = [wrap([(w, font) for w in col.heading.split()], w - 2 * pad, size)
                  for col, w in zip(columns, widths)]
-        height = max(len(v) for v in lines) * leading + 2 * pad
+        height = max(max(len(v) for v in lines), 1) * leading + 2 * pad
         top = self.page.y
         x = self.margin
         for col, w, cl in zip(columns, widths, lines):
@@ -238,7 +243,7 @@ class Document:
         for i, line in enumerate(lines):
             self._draw_runs(line, self.margin + pad, top - pad - (i + 1) * leading + style.font_size * 0.22,
                             style.font_size)
-        self._rules_around(top, height, [sum(widths)], style)
+        self._rules_around(top, height, [sum(widths)] if style.section_merged else widths, style)
         self.page.y = top - height
 
     def _draw_body_part(self, columns: list[Column], widths: list[float], row: Row,
@@ -252,7 +257,11 @@ class Document:
         for col, w in zip(columns, widths):
             if col.role == "status" and style.status_fill and row.status:
                 c.setFillColorRGB(*STATUS_FILL[row.status.lower()])
-                c.rect(x, top - height, w, height, stroke=0, fill=1)
+                if style.status_dot:
+                    if first_part:
+                        c.circle(x + w / 2, top - pad - 4, 4, stroke=0, fill=1)
+                else:
+                    c.rect(x, top - height, w, height, stroke=0, fill=1)
             c.setFillColorRGB(0, 0, 0)
             lines = part.get(col.role, [])
             if col.role == "status" and not first_part:

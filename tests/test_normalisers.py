@@ -45,6 +45,14 @@ def test_colour_only_is_flagged() -> None:
     assert (reading.value, reading.flags) == ("Amber", ["status_from_colour"]) and reading.confidence < 0.8
 
 
+def test_words_outside_the_vocabulary_are_unrecognised_not_garbage() -> None:
+    for text in ["Complete", "On track", "Not started"]:
+        reading = read_status(text, None, 70)
+        assert (reading.value, reading.flags) == (None, ["status_unrecognised"]) and reading.confidence < 0.8
+    for text in ["C. 66", "0,75,575", "_"]:
+        assert read_status(text, None, 70).flags == ["garbled_text"]
+
+
 def test_empty_status_is_missing_not_guessed() -> None:
     reading = read_status("", None, 70)
     assert (reading.value, reading.flags) == (None, ["status_missing"]) and reading.confidence < 0.8

@@ -70,6 +70,29 @@ LAYOUTS = {
                          Column("Comments (end of September 2021)", 0.5, "delivered")],
                         TableStyle(rules="none", header_fill=None, section_fill=None, status_fill=False,
                                    ref_prefix=True, section_text=(0, 0, 0), row_gap=9), "portrait"),
+    # the ref column has no heading at all (as in the 2017/18 seed's header row)
+    "grid-blank-ref-heading": ([Column("", 0.07, "ref"), Column("Target", 0.35, "target"),
+                                Column("Progress in the half year to 30 September 2021", 0.43, "delivered"),
+                                Column("Status", 0.15, "status")], TableStyle(rules="grid"), "portrait"),
+    "unruled-blank-ref-heading": ([Column("", 0.07, "ref"), Column("Commitment", 0.38, "target"),
+                                   Column("Status", 0.1, "status"), Column("Update at 30 September 2021", 0.45,
+                                                                           "delivered")],
+                                  TableStyle(rules="horizontal", header_fill=None, section_fill=None,
+                                             status_fill=False, section_text=(0, 0, 0)), "portrait"),
+    # a header in plain type on white, like any other row
+    "plain-header": ([Column("Ref", 0.07, "ref"), Column("Target", 0.35, "target"),
+                      Column("Progress at 30 September 2021", 0.43, "delivered"), Column("RAG", 0.15, "status")],
+                     TableStyle(rules="grid", header_bold=False, header_fill=None), "portrait"),
+    # section rows that do not merge cells: bold text in the first cell of a ruled row
+    "sections-in-first-cell": ([Column("Objective", 0.4, "target"), Column("Ref", 0.07, "ref"),
+                                Column("Update at 30 September 2021", 0.4, "delivered"),
+                                Column("RAG", 0.13, "status")],
+                               TableStyle(rules="grid", section_merged=False, section_fill=None,
+                                          section_text=(0, 0, 0)), "portrait"),
+    # status only as a coloured dot in the cell
+    "status-dots": ([Column("Ref", 0.07, "ref"), Column("Target", 0.35, "target"),
+                     Column("Progress at 30 September 2021", 0.43, "delivered"), Column("Status", 0.15, "status")],
+                    TableStyle(rules="grid", status_dot=True, status_word=False), "portrait"),
 }
 
 
