@@ -114,3 +114,38 @@ def test_unseen_report_comes_back_exactly(tmp_path: Path, layout: str, seed: int
     assert out["period"]["year"] == "2021/22" and out["period"]["as_at"] == "2021-09-30"
     assert [d["target_value"] for d in out["deliverables"]] == [int(r["target"].split()[3]) for r in rows]
     assert doc.pages and doc.pages > 1, "the invented report should span pages"
+
+
+@pytest.mark.parametrize("rotation", [90, 270])
+def test_rotated_pages_read_as_displayed(tmp_path: Path, rotation: int) -> None:
+    """A landscape table on portrait pages turned by /Rotate reads the same as the landscape original."""
+    import pypdfium2 as pdfium
+
+    columns, style, _ = LAYOUTS["grid-ref-column"]
+    rows = invent(3)
+    landscape = tmp_path / "landscape.pdf"
+    build(landscape, rows, columns, style, "landscape")
+    pdf = pdfium.PdfDocument(landscape)
+    for page in pdf:
+        w, h = page.get_width(), page.get_height()
+        # the same drawing on a portrait page, turned so that it displays upright
+        matrix = pdfium.PdfMatrix(0, 1, -1, 0, h, 0) if rotation == 90 else pdfium.PdfMatrix(0, -1, 1, 0, 0, w)
+        for obj in list(page.get_objects(max_depth=1)):
+            obj.transform(matrix)
+        page.set_mediabox(0, 0, h, w)
+        page.set_cropbox(0, 0, h, w)
+        page.set_rotation(rotation)
+        page.gen_content()
+    rotated = tmp_path / "rotated.pdf"
+    pdf.save(rotated)
+    pdf.close()
+    want = document_to_dict(extract_document(landscape))
+    got = document_to_dict(extract_document(rotated))
+    fields = ("ref", "section", "target", "delivered", "status")
+    assert [{k: d[k] for k in fields} for d in got["deliverables"]] == \
+        [{k: d[k] for k in fields} for d in want["deliverables"]]
+    assert len(got["deliverables"]) == len(rows)
+    first_want = want["deliverables"][0]["fields"]["target"]["source"]
+    first_got = got["deliverables"][0]["fields"]["target"]["source"]
+    assert first_got["page"] == first_want["page"]
+    assert [round(v) for v in first_got["bbox"]] == [round(v) for v in first_want["bbox"]]

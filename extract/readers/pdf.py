@@ -74,17 +74,47 @@ def _pages(pdf: pdfium.PdfDocument) -> Iterator[PageContent]:
         pdf.close()
 
 
+Box = tuple[float, float, float, float]
+
+
+class Display:
+    """Maps page-space boxes (PDF points, origin bottom-left, unrotated) to the page as shown.
+
+    The output contract's boxes are as a person sees the page: origin at the top-left of the
+    crop box, after the page's /Rotate. pdfium reports characters and paths in unrotated
+    page space, so a landscape table on a portrait page turned by /Rotate 90 needs this.
+    """
+
+    def __init__(self, page: pdfium.PdfPage) -> None:
+        left, bottom, right, top = page.get_cropbox()
+        self.left, self.bottom = left, bottom
+        self.w, self.h = right - left, top - bottom
+        self.rotation = page.get_rotation() % 360
+        turned = self.rotation in (90, 270)
+        self.width, self.height = (self.h, self.w) if turned else (self.w, self.h)
+
+    def box(self, x0: float, y0: float, x1: float, y1: float) -> Box:
+        """Given a page-space box (left, bottom, right, top), return (x0, top, x1, bottom) as shown."""
+        x0, x1, y0, y1 = x0 - self.left, x1 - self.left, y0 - self.bottom, y1 - self.bottom
+        if self.rotation == 90:
+            return (y0, x0, y1, x1)
+        if self.rotation == 180:
+            return (self.w - x1, y0, self.w - x0, y1)
+        if self.rotation == 270:
+            return (self.h - y1, self.w - x1, self.h - y0, self.w - x0)
+        return (x0, self.h - y1, x1, self.h - y0)
+
+
 def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
-    """Given a pdfium page, return its content in top-left coordinates."""
-    height = page.get_height()
-    width = page.get_width()
-    words = _words(page, number, height)
-    rules, fills = _paths(page, height)
-    return PageContent(number=number, width=width, height=height, words=words, rules=rules,
-                       fills=fills)
+    """Given a pdfium page, return its content as shown: top-left origin, rotation applied."""
+    display = Display(page)
+    words = _words(page, number, display)
+    rules, fills = _paths(page, display)
+    return PageContent(number=number, width=display.width, height=display.height, words=words,
+                       rules=rules, fills=fills)
 
 
-def _words(page: pdfium.PdfPage, number: int, height: float) -> list[Word]:
+def _words(page: pdfium.PdfPage, number: int, display: Display) -> list[Word]:
     """Given a page, return its words.
 
     The page text comes in one call and is split at white space (pdfium inserts a space or
@@ -99,7 +129,7 @@ def _words(page: pdfium.PdfPage, number: int, height: float) -> list[Word]:
         text = textpage.get_text_range(0, n) if n > 0 else ""
         reader = _FontReader(tp)
         if len(text) != n:  # characters outside the BMP: indices and text do not line up
-            return _words_by_char(tp, range(n), number, height, reader)
+            return _words_by_char(tp, range(n), number, display, reader)
         words: list[Word] = []
         first, last = pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
         for m in WORD.finditer(text):
@@ -107,14 +137,15 @@ def _words(page: pdfium.PdfPage, number: int, height: float) -> list[Word]:
             pdfium_c.FPDFText_GetLooseCharBox(tp, start, first)
             pdfium_c.FPDFText_GetLooseCharBox(tp, end, last)
             size = pdfium_c.FPDFText_GetFontSize(tp, start)
-            if abs(first.top - last.top) > 0.5 * size or last.right < first.left:
+            a = display.box(first.left, first.bottom, first.right, first.top)
+            b = display.box(last.left, last.bottom, last.right, last.top)
+            if abs(a[1] - b[1]) > 0.5 * size or b[2] < a[0]:
                 # one "word" whose glyphs are not on one line: read it glyph by glyph
-                words.extend(_words_by_char(tp, range(start, end + 1), number, height, reader))
+                words.extend(_words_by_char(tp, range(start, end + 1), number, display, reader))
                 continue
             bold, italic = reader.style(start)
-            words.append(Word(text=m.group(), x0=first.left, top=height - max(first.top, last.top),
-                              x1=last.right, bottom=height - min(first.bottom, last.bottom), page=number,
-                              size=size, bold=bold, italic=italic))
+            words.append(Word(text=m.group(), x0=min(a[0], b[0]), top=min(a[1], b[1]), x1=max(a[2], b[2]),
+                              bottom=max(a[3], b[3]), page=number, size=size, bold=bold, italic=italic))
         return words
     finally:
         textpage.close()
@@ -143,7 +174,7 @@ class _FontReader:
         return style
 
 
-def _words_by_char(tp: pdfium_c.FPDF_TEXTPAGE, indices: range, number: int, height: float,
+def _words_by_char(tp: pdfium_c.FPDF_TEXTPAGE, indices: range, number: int, display: Display,
                    reader: _FontReader) -> list[Word]:
     """Given character indices, return their words, splitting at spaces and at gaps or line changes."""
     rect = pdfium_c.FS_RECTF()
@@ -167,26 +198,26 @@ def _words_by_char(tp: pdfium_c.FPDF_TEXTPAGE, indices: range, number: int, heig
             continue
         pdfium_c.FPDFText_GetLooseCharBox(tp, i, rect)
         size = pdfium_c.FPDFText_GetFontSize(tp, i)
-        top, bottom = height - rect.top, height - rect.bottom
+        x0, top, x1, bottom = display.box(rect.left, rect.bottom, rect.right, rect.top)
         if chars:
             prev = chars[-1]
-            gap = rect.left - prev[3]
+            gap = x0 - prev[3]
             if gap > WORD_GAP_FACTOR * max(size, prev[5]) or gap < -size or abs(top - prev[2]) > 0.5 * size:
                 flush()
         bold, italic = reader.style(i)
-        chars.append((ch, rect.left, top, rect.right, bottom, size, bold, italic))
+        chars.append((ch, x0, top, x1, bottom, size, bold, italic))
     flush()
     return words
 
 
-def _paths(page: pdfium.PdfPage, height: float) -> tuple[list[Rule], list[Fill]]:
+def _paths(page: pdfium.PdfPage, display: Display) -> tuple[list[Rule], list[Fill]]:
     """Given a page, return its ruling lines and filled rectangles (inside form XObjects too)."""
     rules: list[Rule] = []
     fills: list[Fill] = []
     raw_page = page.raw
     count = pdfium_c.FPDFPage_CountObjects(raw_page)
     objects = (pdfium_c.FPDFPage_GetObject(raw_page, i) for i in range(count))
-    _collect(objects, height, rules, fills, IDENTITY, depth=0)
+    _collect(objects, display, rules, fills, IDENTITY, depth=0)
     return rules, fills
 
 
@@ -210,7 +241,7 @@ def _transform_box(m: Matrix, x0: float, y0: float, x1: float, y1: float) -> tup
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _collect(objects: Iterator[Any], height: float, rules: list[Rule], fills: list[Fill], matrix: Matrix,
+def _collect(objects: Iterator[Any], display: Display, rules: list[Rule], fills: list[Fill], matrix: Matrix,
              depth: int) -> None:
     """Add the rules and fills among objects; objects inside a form are in the form's space."""
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
@@ -224,15 +255,14 @@ def _collect(objects: Iterator[Any], height: float, rules: list[Rule], fills: li
             pdfium_c.FPDFPageObj_GetMatrix(obj, form)
             inner = _compose((form.a, form.b, form.c, form.d, form.e, form.f), matrix)
             n = pdfium_c.FPDFFormObj_CountObjects(obj)
-            _collect((pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(n)), height, rules, fills, inner,
+            _collect((pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(n)), display, rules, fills, inner,
                      depth + 1)
             continue
         if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
             continue
         if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
-        bx0, by0, bx1, by1 = _transform_box(matrix, left.value, bottom.value, right.value, top.value)
-        x0, x1, t, btm = bx0, bx1, height - by1, height - by0
+        x0, t, x1, btm = display.box(*_transform_box(matrix, left.value, bottom.value, right.value, top.value))
         w, h = x1 - x0, btm - t
         pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke))
         filled = fill_mode.value != 0
