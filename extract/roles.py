@@ -24,7 +24,8 @@ NARRATIVE: Vocabulary = [
     ("delivered", _p(r"\bdelivered\b|\bprogress\b|\bupdate\b|\bachieved to date\b|\boutcome|"
                      r"\bcomments?\b|\bcommentary\b|\bperformance\b")),
     ("target", _p(r"\btargets?\b|\bdeliverables?\b|\bcommitments?\b|\bobjectives?\b|\bactions?\b|"
-                  r"\bmilestones?\b|what we (said we )?will do|\bpledges?\b")),
+                  r"\bmilestones?\b|what we (said we )?(will|would) do|\bpledges?\b|\bactivit(y|ies)\b|"
+                  r"\bprojects?\b|\bdescription\b|\binitiatives?\b|\baims?\b")),
 ]
 
 QUARTERLY: Vocabulary = [

@@ -8,6 +8,7 @@ read fuzzily and flagged; a colour is read by hue; when both are present they mu
 from __future__ import annotations
 
 import colorsys
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -52,14 +53,28 @@ def ocr_fold(word: str) -> str:
     return word.translate(OCR_CLASSES)
 
 
+def statuses_named(text: str) -> set[Status]:
+    """Given a status cell's text, return the statuses its words name exactly ("Amber/Green" → both)."""
+    tokens = re.findall(r"[a-z]+", text.lower())
+    if len(tokens) == 1 or "".join(tokens) in STATUS_WORDS:
+        joined = "".join(tokens)
+        return {STATUS_WORDS[joined]} if joined in STATUS_WORDS else set()
+    # in longer text only whole words count: the "a" of "at a risk" is not Amber
+    return {STATUS_WORDS[t] for t in tokens if len(t) > 2 and t in STATUS_WORDS}
+
+
 def status_from_word(text: str, fuzzy_min: float) -> tuple[Status | None, bool]:
-    """Given a status cell's text, return (status, was it fuzzy); (None, False) if unreadable."""
+    """Given a status cell's text, return (status, was it fuzzy); (None, False) if unreadable.
+
+    "Green - on track" is Green; a cell naming two statuses ("Amber/Green") is no one status.
+    """
     word = "".join(ch for ch in text.lower() if ch.isalpha())
     if not word:
         return None, False
-    if word in STATUS_WORDS:
-        return STATUS_WORDS[word], False
-    if len(word) < 3:
+    named = statuses_named(text)
+    if len(named) == 1:
+        return next(iter(named)), False
+    if named or len(word) < 3:
         return None, False
     candidates = [w for w in STATUS_WORDS if len(w) > 2]
     best = process.extractOne(word, candidates, scorer=fuzz.ratio)
@@ -92,8 +107,14 @@ def status_from_colour(colour: RGB | None) -> Status | None:
 
 def read_status(text: str, colour: RGB | None, fuzzy_min: float) -> StatusReading:
     """Given a status cell's text and fill, return the status with confidence and flags."""
-    word, fuzzy = status_from_word(text, fuzzy_min)
     painted = status_from_colour(colour)
+    named = statuses_named(text)
+    if len(named) > 1:
+        # "Amber/Green": the cell itself does not choose; its colour may, and says so
+        if painted in named:
+            return StatusReading(painted, FUZZY, ["status_ambiguous", "status_from_colour"])
+        return StatusReading(None, CONFLICT, ["status_ambiguous"])
+    word, fuzzy = status_from_word(text, fuzzy_min)
     if word and painted and word != painted:
         return StatusReading(word, CONFLICT, ["status_conflict"] + (["status_fuzzy"] if fuzzy else []))
     if word:

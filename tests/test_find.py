@@ -30,6 +30,11 @@ def test_heading_roles_by_meaning() -> None:
     assert kind == "quarterly" and roles == ["theme", "deliverable", "target", "q1", "q2", "total",
                                              "pct_achieved"]
     assert classify_header(["Minutes", "Attendees"]) is None
+    assert role_of("What we said we would do", NARRATIVE) == "target"
+    assert role_of("Key activity", NARRATIVE) == "target"
+    assert role_of("Project", NARRATIVE) == "target"
+    assert role_of("RAG rating", NARRATIVE) == "status"
+    assert role_of("Progress update", NARRATIVE) == "delivered"
 
 
 def test_group_lines_keeps_columns_on_one_line_apart_from_the_next() -> None:

@@ -30,6 +30,15 @@ def test_status_colours(colour, status) -> None:
     assert status_from_colour(colour) == status
 
 
+@pytest.mark.parametrize("text,status,flags", [
+    ("Green - on track", "Green", []), ("Red (behind schedule)", "Red", []), ("AMBER: at risk", "Amber", []),
+    ("Amber/Green", None, ["status_ambiguous"]), ("Red/Amber", None, ["status_ambiguous"]),
+])
+def test_status_cells_with_more_than_the_word(text: str, status: str | None, flags: list[str]) -> None:
+    reading = read_status(text, None, 70)
+    assert (reading.value, reading.flags) == (status, flags)
+
+
 def test_word_and_colour_agree_is_clean() -> None:
     reading = read_status("Green", GREEN, 70)
     assert (reading.value, reading.flags) == ("Green", []) and reading.confidence >= 0.8
