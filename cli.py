@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from .extract import ExtractionError, ExtractSettings, SettingsError, extract_document, write_outputs
+from .extract.debug import write_debug_images
 from .extract.readers import READERS
 
 app = typer.Typer(help="Trustworthy data out of legacy monitoring reports.", no_args_is_help=True,
@@ -47,6 +48,8 @@ def extract(
     kind: Annotated[str | None, typer.Option(help=f"Force a reader: {', '.join(sorted(READERS))}.")] = None,
     setting: Annotated[list[str] | None, typer.Option(
         "--setting", "-s", help="Override an extraction setting, NAME=VALUE (repeatable).")] = None,
+    debug_dir: Annotated[Path | None, typer.Option(
+        help="Also draw what the table finder saw on every page, as PNGs in this folder.")] = None,
 ) -> None:
     """Extract the monitoring tables of each report into OUT/<doc_id>.json and two CSVs.
 
@@ -72,6 +75,8 @@ def extract(
                     other = written[doc.doc_id]
                     raise ExtractionError(path, f"doc_id {doc.doc_id!r} is taken by {other}; rename one")
                 write_outputs(doc, out)
+                if debug_dir is not None:
+                    write_debug_images(doc, debug_dir)
             except ExtractionError as exc:
                 failures.append(f"error: {exc}")
                 continue

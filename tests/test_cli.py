@@ -135,3 +135,18 @@ def test_every_command_has_help(command: list[str]) -> None:
     assert "Usage" in result.output
     if command:
         assert "Example" in result.output
+
+
+def test_debug_images_show_each_page(tmp_path: Path) -> None:
+    from PIL import Image
+
+    debug = tmp_path / "debug"
+    result = runner.invoke(app, ["extract", str(SAMPLES / "lga-2015-16-q3.pdf"), "--out", str(tmp_path / "out"),
+                                 "--debug-dir", str(debug)])
+    assert result.exit_code == 0, result.output
+    pngs = sorted(debug.glob("*.png"))
+    assert [p.name for p in pngs] == [f"lga-2015-16-q3.p{n}.png" for n in range(1, 6)]
+    portrait, landscape = Image.open(pngs[0]), Image.open(pngs[4])
+    assert portrait.size == (827, 1170) and landscape.size == (1170, 827)  # A4 at 100 dpi, rounded up
+    colours = {c for _, c in portrait.getcolors(1 << 20)}
+    assert (30, 90, 220) in colours and (150, 40, 170) in colours  # a table box and a section row
