@@ -7,6 +7,7 @@ the others carry on.
 
 from __future__ import annotations
 
+import io
 import sys
 import time
 from pathlib import Path
@@ -65,7 +66,7 @@ def extract(
         raise typer.Exit(2)
     failures: list[str] = []
     written: dict[str, Path] = {}
-    with typer.progressbar(files, label="extracting", file=sys.stderr if len(files) > 1 else _Null(),
+    with typer.progressbar(files, label="extracting", file=sys.stderr if len(files) > 1 else io.StringIO(),
                            show_pos=True) as progress:
         for path in progress:
             started = time.perf_counter()
@@ -110,15 +111,3 @@ def _parse_settings(items: list[str]) -> dict[str, float | int]:
             raise SettingsError(f"setting {name!r} needs a number, not {value!r}") from None
     return out
 
-
-class _Null:
-    """A file that swallows the progress bar when there is only one file."""
-
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass
-
-    def isatty(self) -> bool:
-        return False

@@ -213,7 +213,7 @@ def _check_arithmetic(values: dict[str, float | None], fields: dict[str, FieldVa
     Only flagged, never changed: some series report cumulative or distinct counts per quarter,
     so a total that is not the sum may be right. The reader of the flag decides.
     """
-    quarters = [values[q] for q in ("q1", "q2", "q3", "q4") if values[q] is not None]
+    quarters = [v for v in (values["q1"], values["q2"], values["q3"], values["q4"]) if v is not None]
     total, target, pct = values["total"], values["target"], values["pct_achieved"]
     if total is not None and len(quarters) >= 2 and abs(sum(quarters) - total) > 0.5:
         _doubt(fields["total"], "numeric_inconsistent")

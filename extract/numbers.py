@@ -66,7 +66,7 @@ def parse_cell_number(text: str) -> tuple[float | None, bool]:
 
 def as_number(value: float) -> float:
     """Given a float, return it as an int when it is whole (65.0 → 65), for clean JSON."""
-    return int(value) if float(value).is_integer() else value  # type: ignore[return-value]
+    return int(value) if float(value).is_integer() else value
 
 
 def quantities(text: str) -> list[Quantity]:

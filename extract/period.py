@@ -54,25 +54,26 @@ def find_period(evidence: list[Evidence]) -> tuple[Period, list[str]]:
             if end == (start + 1) % 100:
                 stated_years.append((f"{start}/{end:02d}", ev))
         if dated is None:
-            m = DATE.search(ev.text)
-            if m:
-                year = int(m["year"])
-                year = year + 2000 if year < 100 else year
-                month = MONTHS[m["month"].lower().rstrip(".")]
-                day = int(m["day"]) if m["day"] else calendar.monthrange(year, month)[1]
-                if 1 <= day <= calendar.monthrange(year, month)[1]:
-                    dated = (f"{year:04d}-{month:02d}-{day:02d}", financial_year(year, month), ev)
+            date = DATE.search(ev.text)
+            if date:
+                calendar_year = int(date["year"])
+                calendar_year = calendar_year + 2000 if calendar_year < 100 else calendar_year
+                month = MONTHS[date["month"].lower().rstrip(".")]
+                last_day = calendar.monthrange(calendar_year, month)[1]
+                day = int(date["day"]) if date["day"] else last_day
+                if 1 <= day <= last_day:
+                    dated = (f"{calendar_year:04d}-{month:02d}-{day:02d}", financial_year(calendar_year, month), ev)
     if dated:
-        as_at, year, ev = dated
+        as_at, fiscal, ev = dated
         confidence = ev.weight
-        others = {y for y, _ in stated_years if y != year}
+        others = {y for y, _ in stated_years if y != fiscal}
         if others:
             warnings.append(f"period: the document also names {', '.join(sorted(others))}, "
-                            f"but progress is dated {as_at} ({year})")
+                            f"but progress is dated {as_at} ({fiscal})")
             confidence = min(confidence, DISAGREE)
-        return Period(year, as_at, ev.text, confidence), warnings
+        return Period(fiscal, as_at, ev.text, confidence), warnings
     if stated_years:
-        year, ev = stated_years[0]
-        return Period(year, None, ev.text, YEAR_ONLY), warnings
+        fiscal, ev = stated_years[0]
+        return Period(fiscal, None, ev.text, YEAR_ONLY), warnings
     warnings.append("period: no financial year or as-at date found in headings or titles")
     return Period(None, None, None, 0.0), warnings

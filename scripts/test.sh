@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite: set up with the test extras, lint, then run every test.
+# The whole test suite: set up with the test extras, lint (ruff), type-check (mypy --strict), run every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
 .venv/bin/ruff check .
+.venv/bin/mypy __init__.py cli.py extract
 .venv/bin/python -m pytest "$@"
