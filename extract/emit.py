@@ -12,6 +12,7 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -84,28 +85,25 @@ def _first_page(fields: dict[str, Any]) -> int | None:
     return None
 
 
-def deliverables_csv(doc: Document) -> str:
-    """Given a document, return its deliverables as CSV text."""
+def _records_csv(doc: Document, records: Sequence[Deliverable | QuarterlyRow], columns: list[str]) -> str:
     rows = []
-    for d in doc.deliverables:
-        data = deliverable_to_dict(d)
-        data["flags"] = ";".join(d.flags)
+    for record in records:
+        data = deliverable_to_dict(record) if isinstance(record, Deliverable) else quarterly_to_dict(record)
+        data["flags"] = ";".join(record.flags)
         data["page"] = _first_page(data["fields"])
         data["source_path"] = doc.path
         rows.append(data)
-    return _csv_text(DELIVERABLE_COLUMNS, rows)
+    return _csv_text(columns, rows)
+
+
+def deliverables_csv(doc: Document) -> str:
+    """Given a document, return its deliverables as CSV text."""
+    return _records_csv(doc, doc.deliverables, DELIVERABLE_COLUMNS)
 
 
 def quarterly_csv(doc: Document) -> str:
     """Given a document, return its quarterly rows as CSV text."""
-    rows = []
-    for q in doc.quarterly:
-        data = quarterly_to_dict(q)
-        data["flags"] = ";".join(q.flags)
-        data["page"] = _first_page(data["fields"])
-        data["source_path"] = doc.path
-        rows.append(data)
-    return _csv_text(QUARTERLY_COLUMNS, rows)
+    return _records_csv(doc, doc.quarterly, QUARTERLY_COLUMNS)
 
 
 def write_outputs(doc: Document, out_dir: str | Path) -> list[Path]:

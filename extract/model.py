@@ -177,8 +177,22 @@ class FieldValue:
         return out
 
 
+class Record:
+    """What every record derives from its fields: its flags and its confidence (the minimum)."""
+
+    fields: dict[str, FieldValue]
+
+    @property
+    def flags(self) -> list[str]:
+        return unique(f for fv in self.fields.values() for f in fv.flags)
+
+    @property
+    def confidence(self) -> float:
+        return min((fv.confidence for fv in self.fields.values()), default=1.0)
+
+
 @dataclass
-class Deliverable:
+class Deliverable(Record):
     """One row of a narrative monitoring table, normalised."""
 
     id: str
@@ -193,17 +207,9 @@ class Deliverable:
     delivered_value: float | None
     fields: dict[str, FieldValue]
 
-    @property
-    def flags(self) -> list[str]:
-        return unique(f for fv in self.fields.values() for f in fv.flags)
-
-    @property
-    def confidence(self) -> float:
-        return min((fv.confidence for fv in self.fields.values()), default=1.0)
-
 
 @dataclass
-class QuarterlyRow:
+class QuarterlyRow(Record):
     """One row of a per-quarter numbers table, numbers as numbers."""
 
     id: str
@@ -220,14 +226,6 @@ class QuarterlyRow:
     commentary: str | None
     matches_deliverable: str | None
     fields: dict[str, FieldValue]
-
-    @property
-    def flags(self) -> list[str]:
-        return unique(f for fv in self.fields.values() for f in fv.flags)
-
-    @property
-    def confidence(self) -> float:
-        return min((fv.confidence for fv in self.fields.values()), default=1.0)
 
 
 @dataclass
