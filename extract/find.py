@@ -103,9 +103,18 @@ def find_tables(pages: Iterable[PageContent], settings: ExtractSettings
     dropped: list[Dropped] = []
     seen_headers: set[tuple[str, ...]] = set()
     previous: Header | None = None
+    previous_margins: set[str] = set()
     for page in pages:
         lines = group_lines(page.words)
         headers = find_headers(page, lines, settings)
+        in_header = {id(ln) for h in headers for ln in h.lines}
+        margins = {_margin_key(ln): ln for ln in lines if id(ln) not in in_header and _in_margin(ln, page, settings)}
+        running = {id(ln) for key, ln in margins.items() if key in previous_margins}
+        previous_margins = set(margins)
+        for line in lines:
+            if id(line) in running:
+                dropped.append(Dropped(line.text, "running header or footer", _source(line.words, page.number)))
+        lines = [ln for ln in lines if id(ln) not in running]
         if not headers and previous is not None and lines:
             headers = [_continuation_header(previous)]
         used: set[int] = set()
@@ -321,6 +330,11 @@ def build_table(page: PageContent, lines: list[Line], header: Header, region_top
     """Given a header and the page region below it, return the table and the lines it used."""
     x_left, x_right = header.columns[0][0], header.columns[-1][1]
     width = x_right - x_left
+    if not header.lines:
+        # no header on this page: the table starts at its first full-width rule, if it has one
+        rules = _row_boundaries(page.rules, region_top, region_bottom, x_left, width, settings)
+        if rules and rules[0] > region_top + EDGE_TOLERANCE:
+            region_top = rules[0] - EDGE_TOLERANCE
     body = [ln for ln in lines if region_top <= (ln.top + ln.bottom) / 2 < region_bottom
             and _overlaps_columns(ln, x_left, x_right)]
     first_top = min((ln.top for ln in body), default=region_bottom)
@@ -498,6 +512,16 @@ def _mark_inside(fills: list[Fill], box: BBox) -> RGB | None:
     if not marks:
         return None
     return max(marks, key=lambda f: (f.x1 - f.x0) * (f.bottom - f.top)).colour
+
+
+def _in_margin(line: Line, page: PageContent, settings: ExtractSettings) -> bool:
+    return line.bottom <= page.height * settings.footer_margin or \
+        line.top >= page.height * (1 - settings.footer_margin)
+
+
+def _margin_key(line: Line) -> str:
+    """A margin line's text with its numbers blanked, so "Page 3" and "Page 4" compare equal."""
+    return re.sub(r"\d+", "#", " ".join(line.text.lower().split()))
 
 
 def _is_furniture(line: Line, page: PageContent, settings: ExtractSettings) -> bool:

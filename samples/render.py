@@ -60,6 +60,7 @@ class TableStyle:
     header_bold: bool = True  # headings in bold type
     section_merged: bool = True  # heading rows span the table; else they sit in the first cell
     status_dot: bool = False  # status shown as a coloured dot in the cell, not a cell fill
+    repeat_header: bool = True  # draw the header again at the top of every page
 
 
 @dataclass
@@ -84,11 +85,12 @@ class Page:
 class Document:
     """A PDF being written: pages of text blocks and tables, portrait or landscape."""
 
-    def __init__(self, path: Path, title: str, footer: str = "Page {page}") -> None:
+    def __init__(self, path: Path, title: str, footer: str = "Page {page}", running_header: str = "") -> None:
         self.canvas = Canvas(str(path), pagesize=A4, invariant=1, pageCompression=1)
         self.canvas.setTitle(title)
         self.canvas.setAuthor("trackrecord samples")
         self.footer = footer
+        self.running_header = running_header
         self.page_size = A4
         self.margin = 36.0
         self.page: Page | None = None
@@ -104,6 +106,10 @@ class Document:
         self.canvas.setPageSize(self.page_size)
         number = 1 if self.page is None else self.page.number + 1
         self.page = Page(number=number, y=self.page_size[1] - self.margin)
+        if self.running_header:
+            self.canvas.setFont(REGULAR, 7)
+            self.canvas.setFillColorRGB(0.3, 0.3, 0.3)
+            self.canvas.drawString(self.margin, self.page_size[1] - 22, self.running_header)
 
     def _finish_page(self) -> None:
         assert self.page is not None
@@ -156,7 +162,7 @@ class Document:
                 if self.page.y - height - leading * 2 < self.margin + 14:
                     self._close_merged(columns, widths, merged_open, style)
                     self.new_page()
-                    self._draw_header(columns, widths, style)
+                    self._continue_header(columns, widths, style)
                 self._close_merged(columns, widths, merged_open, style)
                 self._draw_spanning(row, lines, widths, height, leading, pad, style)
                 continue
@@ -172,7 +178,7 @@ class Document:
                 if room < 2 or (room < need and room < 3):
                     self._close_merged(columns, widths, merged_open, style)
                     self.new_page()
-                    self._draw_header(columns, widths, style)
+                    self._continue_header(columns, widths, style)
                     continue
                 take = min(need, room)
                 part = {role: v[:take] for role, v in remaining.items()}
@@ -185,7 +191,7 @@ class Document:
                     break
                 self._close_merged(columns, widths, merged_open, style)
                 self.new_page()
-                self._draw_header(columns, widths, style)
+                self._continue_header(columns, widths, style)
             self.page.y -= style.row_gap
         self._close_merged(columns, widths, merged_open, style)
         self.page.y -= 12
@@ -204,6 +210,15 @@ class Document:
         if col.role == "target" and style.ref_prefix and row.cells.get("ref"):
             runs.insert(0, (row.cells["ref"] + ".", BOLD))
         return runs
+
+    def _continue_header(self, columns: list[Column], widths: list[float], style: TableStyle) -> None:
+        """At the top of a continuation page: the header again, or (if not repeated) a top rule."""
+        if style.repeat_header:
+            self._draw_header(columns, widths, style)
+        elif style.rules != "none":
+            assert self.page is not None
+            self.canvas.setLineWidth(0.5)
+            self.canvas.line(self.margin, self.page.y, self.margin + sum(widths), self.page.y)
 
     def _draw_header(self, columns: list[Column], widths: list[float], style: TableStyle) -> None:
         assert self.page is not None

@@ -42,8 +42,9 @@ def invent(seed: int, n_sections: int = 3, per_section: int = 6) -> list[dict]:
 
 
 def build(path: Path, rows: list[dict], columns: list[Column], style: TableStyle,
-          orientation: str = "portrait", title: str = "Council plan 2021/22: half-year update") -> None:
-    doc = Document(path, title)
+          orientation: str = "portrait", title: str = "Council plan 2021/22: half-year update",
+          running_header: str = "") -> None:
+    doc = Document(path, title, running_header=running_header)
     doc.new_page(orientation)  # type: ignore[arg-type]
     doc.heading(title)
     table_rows: list[Row] = []
@@ -96,13 +97,23 @@ LAYOUTS = {
 }
 
 
+# the header only on the first page, and a running header line at the top of every page
+LAYOUTS["grid-header-once"] = (LAYOUTS["grid-ref-column"][0], TableStyle(rules="grid", repeat_header=False),
+                               "portrait")
+LAYOUTS["unruled-header-once"] = (LAYOUTS["unruled-blank-ref-heading"][0],
+                                  TableStyle(rules="horizontal", header_fill=None, section_fill=None,
+                                             status_fill=False, section_text=(0, 0, 0), repeat_header=False),
+                                  "portrait")
+RUNNING_HEADER = "Anytown Borough Council - Scrutiny Committee 14 November 2021 - Item 6"
+
+
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
 @pytest.mark.parametrize("seed", [1, 2])
 def test_unseen_report_comes_back_exactly(tmp_path: Path, layout: str, seed: int, schema_validator) -> None:
     columns, style, orientation = LAYOUTS[layout]
     rows = invent(seed)
     path = tmp_path / f"unseen-{layout}.pdf"
-    build(path, rows, columns, style, orientation)
+    build(path, rows, columns, style, orientation, running_header=RUNNING_HEADER if seed == 2 else "")
     doc = extract_document(path)
     out = document_to_dict(doc)
     validate(schema_validator, out)
