@@ -17,12 +17,12 @@ import typer
 
 from .extract import ExtractionError, ExtractSettings, SettingsError, extract_document, write_outputs
 from .extract.debug import write_debug_images
-from .extract.readers import READERS
+from .extract.readers import KINDS
 
 app = typer.Typer(help="Trustworthy data out of legacy monitoring reports.", no_args_is_help=True,
                   add_completion=False)
 
-SUFFIXES = {"pdf": ".pdf"}
+SUFFIXES = {"pdf": ".pdf", "text": ".txt"}
 
 
 @app.callback()
@@ -33,7 +33,7 @@ def main() -> None:
 def expand(paths: list[Path]) -> list[Path]:
     """Given paths from the command line, return files: a folder stands for its report files."""
     out: list[Path] = []
-    suffixes = {SUFFIXES[k] for k in READERS if k in SUFFIXES}
+    suffixes = {SUFFIXES[k] for k in KINDS if k in SUFFIXES}
     for path in paths:
         if path.is_dir():
             out.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes))
@@ -46,7 +46,7 @@ def expand(paths: list[Path]) -> list[Path]:
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="Report files, or folders of them.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write results into.")] = Path("output"),
-    kind: Annotated[str | None, typer.Option(help=f"Force a reader: {', '.join(sorted(READERS))}.")] = None,
+    kind: Annotated[str | None, typer.Option(help=f"Force a reader: {', '.join(KINDS)}.")] = None,
     setting: Annotated[list[str] | None, typer.Option(
         "--setting", "-s", help="Override an extraction setting, NAME=VALUE (repeatable).")] = None,
     debug_dir: Annotated[Path | None, typer.Option(

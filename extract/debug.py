@@ -58,7 +58,7 @@ class PageImage:
             for row in table.rows:
                 self.rect(row.bbox, SPANNING if row.kind == "spanning" else ROW, 2 if row.kind == "spanning" else 1)
                 for cell in row.cells:
-                    if cell.fill is not None:
+                    if cell.fill is not None and cell.bbox is not None:
                         colour = tuple(int(255 * c) for c in cell.fill)
                         inset = (cell.bbox[0] + 2, cell.bbox[1] + 2, cell.bbox[2] - 2, cell.bbox[3] - 2)
                         self.rect(inset, (0, 0, 0), 1).rect(inset, colour, 1)  # type: ignore[arg-type]

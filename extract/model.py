@@ -27,7 +27,7 @@ class Word:
     top: float
     x1: float
     bottom: float
-    page: int  # 1-based
+    page: int | None  # 1-based; None for sources without pages (text extractions)
     size: float = 0.0
     bold: bool = False
     italic: bool = False
@@ -94,8 +94,8 @@ class Cell:
     """The words of one table cell on one page, in reading order, and the cell's shading."""
 
     words: list[Word]
-    bbox: BBox  # the cell's area (column × row band), not just its words
-    page: int
+    bbox: BBox | None  # the cell's area (column × row band), not just its words; None for text
+    page: int | None
     fill: RGB | None = None
 
     @property
@@ -104,6 +104,8 @@ class Cell:
 
     @property
     def source(self) -> Source:
+        if self.page is None:  # a text extraction: lines, no boxes
+            return Source(None, None, self.words[0].line if self.words else None)
         if self.words:
             box = (min(w.x0 for w in self.words), min(w.top for w in self.words),
                    max(w.x1 for w in self.words), max(w.bottom for w in self.words))
@@ -150,13 +152,14 @@ class LogicalRow:
     cells: dict[str, list[Cell]]  # role -> pieces in reading order
     flags: list[str] = field(default_factory=list)
     style: tuple[Any, ...] = ()  # for headings: what the heading looks like
+    field_flags: dict[str, list[str]] = field(default_factory=dict)  # doubts structure had, by role
 
     def text(self, role: str) -> str:
         return " ".join(c.text for c in self.cells.get(role, []) if c.text).strip()
 
     @property
     def pages(self) -> list[int]:
-        return sorted({c.page for cells in self.cells.values() for c in cells})
+        return sorted({c.page for cells in self.cells.values() for c in cells if c.page is not None})
 
 
 @dataclass

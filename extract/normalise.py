@@ -11,7 +11,7 @@ import re
 
 from .model import Cell, Deliverable, FieldValue, LogicalRow, QuarterlyRow, Source
 from .numbers import Headline, delivered_headline, parse_cell_number, target_headline
-from .refs import Ref, infer_missing, parse_ref
+from .refs import Ref, assign_families, fold_ref, infer_missing, parse_ref
 from .settings import ExtractSettings
 from .status import read_status
 
@@ -19,6 +19,9 @@ CLEAN = 0.95
 DERIVED = 0.85  # a value computed from clean text by a documented rule
 INFERRED = 0.6
 GARBLED = 0.3
+#: the confidence a field can keep when structure recovery had this doubt about it
+DOUBT = {"rejoined_lines": 0.75, "columns_inferred": 0.75, "truncated": 0.6, "text_repaired": 0.6,
+         "numeric_repaired": 0.6, "engine_disagreement": 0.6, "target_missing": 0.3}
 NUMERIC_ROLES = ("target", "q1", "q2", "q3", "q4", "total", "pct_achieved")
 CONSISTENCY_TOLERANCE = 1.0  # percentage points, for "% achieved" against total / target
 
@@ -36,11 +39,15 @@ def _source(cells: list[Cell]) -> tuple[Source, list[Source]]:
     return pieces[0], pieces
 
 
-def _text_field(cells: list[Cell], text: str | None = None) -> FieldValue:
+def _text_field(cells: list[Cell], text: str | None = None, doubts: list[str] | None = None) -> FieldValue:
     source, pieces = _source(cells)
     raw = " ".join(c.text for c in cells if c.text) if text is None else text
-    flags = ["continued_across_pages"] if len({p.page for p in pieces}) > 1 else []
-    return FieldValue(raw=raw or None, confidence=CLEAN, flags=flags, source=source, pieces=pieces)
+    flags = ["continued_across_pages"] if len({p.page for p in pieces if p.page is not None}) > 1 else []
+    if pieces and pieces[0].page is None and len({p.line for p in pieces}) > 1:
+        flags.append("rejoined_lines")  # a text extraction's cell spread over lines, put back together
+    flags += [d for d in doubts or [] if d not in flags]
+    confidence = min([CLEAN] + [DOUBT.get(f, CLEAN) for f in flags])
+    return FieldValue(raw=raw or None, confidence=confidence, flags=flags, source=source, pieces=pieces)
 
 
 def normalise_deliverables(rows: list[LogicalRow], doc_id: str, settings: ExtractSettings
@@ -55,8 +62,9 @@ def normalise_deliverables(rows: list[LogicalRow], doc_id: str, settings: Extrac
         if row.table_kind != "narrative":
             continue
         if row.kind == "section":
-            section, subsection = clean_text(row.text("heading")), None
-            section_field, subsection_field = _text_field(row.cells["heading"]), None
+            section, subsection = clean_text(row.text("heading")) or None, None
+            section_field = _text_field(row.cells["heading"]) if section else None
+            subsection_field = None
             continue
         if row.kind == "subsection":
             subsection = clean_text(row.text("heading"))
@@ -96,14 +104,15 @@ def _draft(row: LogicalRow, section: str | None, subsection: str | None,
         ref_source = Source(target_words[0].page, target_words[0].bbox, target_words[0].line)
         target_words = target_words[1:]
     target = clean_text(" ".join(w.text for w in target_words))
-    fields["target"] = _text_field(target_cells, target or None)
+    doubts = row.field_flags
+    fields["target"] = _text_field(target_cells, target or None, doubts.get("target"))
     if not target:
         fields["target"].confidence = GARBLED
         fields["target"].flags.append("target_missing")
     delivered_cells = row.cells.get("delivered", [])
     delivered = clean_text(row.text("delivered")) or None
-    fields["delivered"] = _text_field(delivered_cells) if delivered_cells else FieldValue(
-        None, CLEAN, [], fields["target"].source)
+    fields["delivered"] = _text_field(delivered_cells, None, doubts.get("delivered")) if delivered_cells \
+        else FieldValue(None, CLEAN, [], fields["target"].source)
     status_cells = row.cells.get("status", [])
     status_text = " ".join(c.text for c in status_cells if c.text)
     fill = next((c.fill for c in status_cells if c.fill is not None), None)
@@ -139,18 +148,22 @@ def _value_field(head: Headline, source: Source) -> FieldValue:
 def _settle_refs(drafts: list[dict[str, object]]) -> None:
     """Parse refs; where a table uses refs, infer the missing ones from the sequence."""
     parsed: list[Ref | None] = []
+    folded: list[Ref | None] = []
     for d in drafts:
         text = d["ref_text"]
         parsed.append(parse_ref(text) if isinstance(text, str) else None)
-    uses_refs = sum(p is not None for p in parsed) >= max(2, len(parsed) // 2)
-    inferred = infer_missing(parsed) if uses_refs else parsed
+        folded.append(fold_ref(text) if isinstance(text, str) else None)
+    uses_refs = sum(p is not None for p in folded) >= max(2, len(folded) // 2)
+    if uses_refs:
+        folded = assign_families(folded)
+    inferred = infer_missing(folded) if uses_refs else folded
     for d, original, final in zip(drafts, parsed, inferred):
         fields = d["fields"]
         assert isinstance(fields, dict)
         source = d["ref_source"]
         assert isinstance(source, Source)
         text = d["ref_text"] if isinstance(d["ref_text"], str) else None
-        if original is not None:
+        if original is not None and original == final:
             d["ref"] = str(original)
             fields["ref"] = FieldValue(text, CLEAN, [], source)
         elif final is not None:
@@ -172,14 +185,15 @@ def normalise_quarterly(rows: list[LogicalRow], doc_id: str) -> list[QuarterlyRo
         if row.table_kind != "quarterly":
             continue
         if row.kind in ("section", "subsection"):
-            theme, theme_field = clean_text(row.text("heading")), _text_field(row.cells["heading"])
+            theme = clean_text(row.text("heading")) or None
+            theme_field = _text_field(row.cells["heading"], None, row.field_flags.get("heading")) if theme else None
             continue
         if row.text("theme"):
             theme, theme_field = clean_text(row.text("theme")), _text_field(row.cells["theme"])
         fields: dict[str, FieldValue] = {}
         deliverable_cells = row.cells.get("deliverable", [])
         deliverable = clean_text(row.text("deliverable"))
-        fields["deliverable"] = _text_field(deliverable_cells)
+        fields["deliverable"] = _text_field(deliverable_cells, None, row.field_flags.get("deliverable"))
         if theme_field is not None:
             fields["theme"] = theme_field
         values: dict[str, float | None] = {}
@@ -190,10 +204,12 @@ def normalise_quarterly(rows: list[LogicalRow], doc_id: str) -> list[QuarterlyRo
             source = _source(cells)[0] if cells else fields["deliverable"].source
             if cells and not text:
                 source = Source(cells[0].page, cells[0].bbox)
-            fv = FieldValue(text or None, CLEAN if readable else GARBLED,
-                            [] if readable else ["garbled_text"], source)
+            doubts = row.field_flags.get(role, [])
+            fv = FieldValue(text or None, min([CLEAN if readable else GARBLED] + [DOUBT.get(f, CLEAN) for f in doubts]),
+                            ([] if readable else ["garbled_text"]) + list(doubts), source)
             values[role] = value
             fields[role] = fv
+        _repair_percent(values, fields)
         _check_arithmetic(values, fields)
         commentary = clean_text(row.text("commentary")) or None
         if row.cells.get("commentary"):
@@ -205,6 +221,26 @@ def normalise_quarterly(rows: list[LogicalRow], doc_id: str) -> list[QuarterlyRo
                                 pct_achieved=values["pct_achieved"], commentary=commentary,
                                 matches_deliverable=None, fields=fields))
     return out
+
+
+GARBLED_PERCENT = re.compile(r"^\s*0\d|^\s*\d{4,}\s*$")
+
+
+def _repair_percent(values: dict[str, float | None], fields: dict[str, FieldValue]) -> None:
+    """A "% achieved" read as "10070" or "0070" (the % sign misread as digits) is repaired from
+    total / target when its digits start with that result; otherwise it is garbled, not a number."""
+    raw = fields["pct_achieved"].raw
+    if raw is None or not GARBLED_PERCENT.match(raw):
+        return
+    total, target = values["total"], values["target"]
+    expected = int(100 * total / target + 0.5) if total is not None and target else None
+    if expected is not None and raw.strip().startswith(str(expected)):
+        values["pct_achieved"] = expected
+        _doubt(fields["pct_achieved"], "numeric_repaired")
+    else:
+        values["pct_achieved"] = None
+        fields["pct_achieved"].flags.append("garbled_text")
+        fields["pct_achieved"].confidence = GARBLED
 
 
 def _check_arithmetic(values: dict[str, float | None], fields: dict[str, FieldValue]) -> None:

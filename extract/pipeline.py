@@ -9,18 +9,22 @@ from __future__ import annotations
 import gc
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import NoTableFound
+from .errors import NoTableFound, UnreadableDocument
 from .find import find_tables
-from .model import Document, PageContent, RawTable
+from .model import Document, Dropped, LogicalRow, PageContent, RawTable
 from .normalise import normalise_deliverables, normalise_quarterly
 from .period import FROM_HEADING, FROM_TITLE, Evidence, find_period
-from .readers import read
+from .readers import detect_kind
+from .readers.pdf import read_pdf
+from .readers.text import read_text
 from .settings import ExtractSettings
 from .structure import recover_rows
+from .textrows import recover_text_rows
 
 
 def doc_id_for(path: Path) -> str:
@@ -29,37 +33,69 @@ def doc_id_for(path: Path) -> str:
     return slug or "document"
 
 
+@dataclass
+class Recovered:
+    """What a front end (one per source kind) hands to normalisation."""
+
+    rows: list[LogicalRow]
+    dropped: list[Dropped]
+    evidence: list[Evidence]
+    pages: int | None
+    tables: list[RawTable] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _from_pdf(path: Path, settings: ExtractSettings) -> Recovered:
+    counted = _Counted(read_pdf(path))
+    tables, dropped = find_tables(counted, settings)
+    if not tables:
+        raise NoTableFound(path, f"no monitoring table found in {counted.n} page(s) "
+                                 "(no header row names a target and a progress or status column)")
+    titles = [d.text for d in dropped if d.reason == "outside any table"]
+    return Recovered(recover_rows(tables), dropped, _period_evidence(tables, titles), counted.n, tables)
+
+
+def _from_text(path: Path, settings: ExtractSettings) -> Recovered:
+    lines = read_text(path)
+    found = recover_text_rows(lines, settings)
+    if not found.headings:
+        raise NoTableFound(path, f"no monitoring table found in {len(lines)} line(s) "
+                                 "(no line names a target and a progress or status column)")
+    evidence = [Evidence(h, FROM_HEADING) for h in found.headings] + [Evidence(t, FROM_TITLE) for t in found.titles]
+    return Recovered(found.rows, found.dropped, evidence, None, warnings=found.warnings)
+
+
+FRONTS: dict[str, Callable[[Path, ExtractSettings], Recovered]] = {"pdf": _from_pdf, "text": _from_text}
+
+
 def extract_document(path: str | Path, settings: ExtractSettings | dict[str, Any] | None = None,
                      doc_id: str | None = None, kind: str | None = None) -> Document:
     """Extract the monitoring tables of one source file.
 
-    :param path: the report (a PDF); its kind is detected from its content unless ``kind`` is given
+    :param path: the report (a PDF, or a legacy text extraction); its kind is detected from
+        its content unless ``kind`` is given
     :param settings: :class:`ExtractSettings`, a dict of overrides, or None for the defaults
     :param doc_id: the document id; by default the slug of the file stem
-    :param kind: force a reader ("pdf") instead of detecting one
+    :param kind: force a reader ("pdf" or "text") instead of detecting one
     :raises UnreadableDocument: the file cannot be read as a document
     :raises NoTableFound: the document has no recognisable monitoring table
     """
     source = Path(path)
     resolved = ExtractSettings.resolve(settings)
-    pages, chosen = read(source, kind)
+    chosen = kind or detect_kind(source)
+    if chosen not in FRONTS:
+        raise UnreadableDocument(source, f"unknown kind {chosen!r} (known: {', '.join(sorted(FRONTS))})")
+    found = FRONTS[chosen](source, resolved)
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
     ident = doc_id or doc_id_for(source)
-    counted = _Counted(pages)
-    tables, dropped = find_tables(counted, resolved)
-    if not tables:
-        raise NoTableFound(source, f"no monitoring table found in {counted.n} page(s) "
-                                   "(no header row names a target and a progress or status column)")
-    rows = recover_rows(tables)
-    deliverables = normalise_deliverables(rows, ident, resolved)
-    quarterly = normalise_quarterly(rows, ident)
-    titles = [d.text for d in dropped if d.reason == "outside any table"]
-    period, warnings = find_period(_period_evidence(tables, titles))
+    deliverables = normalise_deliverables(found.rows, ident, resolved)
+    quarterly = normalise_quarterly(found.rows, ident)
+    period, warnings = find_period(found.evidence)
     if not deliverables and not quarterly:
         raise NoTableFound(source, "a table header was found but no rows under it")
-    return Document(doc_id=ident, path=str(path), sha256=digest, kind=chosen, pages=counted.n,
+    return Document(doc_id=ident, path=str(path), sha256=digest, kind=chosen, pages=found.pages,
                     period=period, deliverables=deliverables, quarterly=quarterly,
-                    dropped=dropped, warnings=warnings, tables=tables)
+                    dropped=found.dropped, warnings=found.warnings + warnings, tables=found.tables)
 
 
 def _period_evidence(tables: list[RawTable], titles: list[str]) -> list[Evidence]:

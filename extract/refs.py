@@ -72,3 +72,57 @@ def _fill(before: Ref | None, after: Ref | None, length: int) -> list[Ref | None
     if after.number - before.number == length + 1 and after.suffix in ("", "a"):
         return [Ref(before.family, before.number + k + 1, "") for k in range(length)]
     return gap
+
+
+# OCR reads a bold capital E as any of these; only their shape is known, not the family
+LOOKALIKE_E = "≣ΞΕ€Σ=≡"
+MARKUP = re.compile(r"</?[a-z]+\b[^>]*>", re.IGNORECASE)
+
+
+def fold_ref(text: str) -> Ref | None:
+    """Given a garbled ref ("≣4", "Ξ10", "ĒP1", "<b>E</b> 8", "=9"), return what it reads as, or None.
+
+    Markup and spaces go, accents come off ("Ē" → "E"), and glyphs OCR confuses with a capital E
+    become E. A bare number stays bare: its family comes from its neighbours (``assign_families``).
+    """
+    import unicodedata
+
+    plain = MARKUP.sub("", text)
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(ch))
+    plain = "".join("E" if ch in LOOKALIKE_E else ch for ch in plain)
+    plain = re.sub(r"\s+", "", plain)
+    ref = parse_ref(plain)
+    if ref is None or ref.number == 0:
+        return None
+    return ref
+
+
+def assign_families(refs: list[Ref | None]) -> list[Ref | None]:
+    """Given refs in order, give a bare number the family of the family refs around it.
+
+    In a run such as 1, 2, 3, E4, 5, E11, 12, EP1 the bare numbers are E refs that lost their
+    letters. A bare ref takes the family of the nearest family ref before or after it whose
+    numbering it continues exactly (12 is one row after E11: E12); failing that, the family
+    both neighbours share, when its number fits between theirs.
+    """
+    out = list(refs)
+    for i, ref in enumerate(refs):
+        if ref is None or ref.family:
+            continue
+        j_before = next((j for j in range(i - 1, -1, -1) if refs[j] is not None and refs[j].family), None)  # type: ignore[union-attr]
+        j_after = next((j for j in range(i + 1, len(refs)) if refs[j] is not None and refs[j].family), None)  # type: ignore[union-attr]
+        before = refs[j_before] if j_before is not None else None
+        after = refs[j_after] if j_after is not None else None
+        continues = {r.family for r, steps in ((before, i - (j_before or 0)), (after, (j_after or 0) - i))
+                     if r is not None and abs(ref.number - r.number) == steps}
+        if len(continues) == 1:
+            out[i] = Ref(continues.pop(), ref.number, ref.suffix)
+            continue
+        families = {r.family for r in (before, after) if r is not None}
+        if len(families) != 1:
+            continue
+        low = before.number if before is not None else 0
+        high = after.number if after is not None else 10 ** 4
+        if low <= ref.number <= high:
+            out[i] = Ref(families.pop(), ref.number, ref.suffix)
+    return out

@@ -21,8 +21,11 @@ runner = CliRunner()
 def make_bad_inputs(folder: Path) -> dict[str, Path]:
     """Inputs that cannot be extracted, one of each kind a batch meets."""
     good = (SAMPLES / "lga-2017-18-q4.pdf").read_bytes()
-    paths = {name: folder / f"{name}.pdf" for name in ("not-a-pdf", "truncated", "encrypted", "no-table", "empty")}
-    paths["not-a-pdf"].write_text("Target\tProgress\tStatus\n", encoding="utf-8")
+    names = ("not-a-pdf", "truncated", "encrypted", "no-table", "empty", "text-header-only")
+    paths = {name: folder / f"{name}.pdf" for name in names}
+    paths["text-header-only"] = folder / "text-header-only.txt"
+    paths["text-header-only"].write_text("Target\tProgress\tStatus\n", encoding="utf-8")
+    paths["not-a-pdf"].write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10")
     paths["truncated"].write_bytes(good[: len(good) // 2])
     paths["empty"].write_bytes(b"")
     canvas = Canvas(str(paths["encrypted"]), encrypt=pdfencrypt.StandardEncryption("secret"))
@@ -54,6 +57,7 @@ def test_main_job_writes_contract_files_for_every_sample(tmp_path: Path, schema_
     ("encrypted", "encrypted PDF"),
     ("no-table", "no monitoring table found"),
     ("empty", "empty file"),
+    ("text-header-only", "a table header was found but no rows under it"),
 ])
 def test_bad_input_gives_one_clear_line_and_nonzero_exit(tmp_path: Path, name: str, reason: str) -> None:
     bad = make_bad_inputs(tmp_path)[name]

@@ -182,3 +182,25 @@ def test_financial_year_runs_april_to_march(year: int, month: int) -> None:
 def test_find_period_never_crashes(texts: list[str]) -> None:
     period, _ = find_period([Evidence(t, 0.9) for t in texts])
     assert period.year is None or len(period.year) == 7
+
+
+@pytest.mark.parametrize("text,ref", [("≣4", "E4"), ("Ξ10", "E10"), ("ĒP1", "EP1"), ("<b>E</b> 8", "E8"),
+                                      ("<b>=</b> 9", "E9"), ("E11", "E11"), ("12", "12")])
+def test_fold_ref_reads_ocr_garbled_refs(text: str, ref: str) -> None:
+    from trackrecord.extract.refs import fold_ref
+
+    assert str(fold_ref(text)) == ref
+
+
+@pytest.mark.parametrize("text", ["000", "Deliver", "0,75,575", ""])
+def test_fold_ref_refuses_what_is_no_ref(text: str) -> None:
+    from trackrecord.extract.refs import fold_ref
+
+    assert fold_ref(text) is None
+
+
+def test_bare_numbers_take_the_family_of_their_neighbours() -> None:
+    from trackrecord.extract.refs import assign_families
+
+    refs = [parse_ref(x) for x in ["1", "2", "E4", "5", "E11", "12", "EP2", "3"]]
+    assert [str(r) for r in assign_families(refs)] == ["E1", "E2", "E4", "E5", "E11", "E12", "EP2", "EP3"]

@@ -1,24 +1,20 @@
-"""Readers turn a source file into pages of positioned words; one module per source kind.
+"""Readers turn a source file into what structure recovery reads; one module per source kind.
 
-``READERS`` is the registry: a kind name → the function that reads it. ``read`` detects the
-kind from the file's content (not its name) unless told, and returns what it chose, so the
-choice can be recorded in the output's provenance.
+``detect_kind`` tells the kind from the file's content, not its name; the pipeline records
+the kind it used in the output's provenance (``source.kind``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import UnreadableDocument
-from ..model import PageContent
-from .pdf import PDF_MAGIC, read_pdf
+from .pdf import PDF_MAGIC
+from .text import looks_like_text
 
-Reader = Callable[[Path], Iterable[PageContent]]
-
-READERS: dict[str, Reader] = {
-    "pdf": read_pdf,
-}
+#: every kind of source the tool reads: PDFs (:mod:`.pdf`, pages of positioned words for the
+#: table finder) and legacy text extractions (:mod:`.text`, numbered lines for :mod:`..textrows`)
+KINDS = ("pdf", "text")
 
 
 def detect_kind(path: Path) -> str:
@@ -36,14 +32,8 @@ def detect_kind(path: Path) -> str:
         return "pdf"
     if not head:
         raise UnreadableDocument(path, "empty file")
-    known = ", ".join(sorted(READERS))
+    if looks_like_text(head):
+        return "text"
+    known = ", ".join(sorted(KINDS))
     raise UnreadableDocument(path, f"not a document this tool reads (known kinds: {known}; "
                                    f"starts with {head[:8]!r})")
-
-
-def read(path: Path, kind: str | None = None) -> tuple[Iterable[PageContent], str]:
-    """Given a path and optionally its kind, return its pages (read lazily) and the kind used."""
-    chosen = kind or detect_kind(path)
-    if chosen not in READERS:
-        raise UnreadableDocument(path, f"unknown kind {chosen!r} (known: {', '.join(sorted(READERS))})")
-    return READERS[chosen](path), chosen

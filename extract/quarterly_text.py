@@ -1,0 +1,254 @@
+"""Numbers-per-quarter tables in text extractions: rows are where the numbers are.
+
+What these tables do in old extractions, and the answer to each:
+
+- **Theme lines**: a theme name alone, often split over the theme and deliverable cells
+  ("Peer Work⇥in Local Authorities", "Strong Poli⇥itical Leadership"); sometimes carrying
+  the numbers of a row whose text was lost (a row with an empty deliverable, flagged).
+- **Text and numbers on different lines**: a line of numbers is one row. Text without numbers
+  continues the row above when it starts in lower case; from a capitalised word on, it begins
+  the next row (whose numbers come on a later line).
+- **A garbled copy of a row's numbers** (the row above's target and quarters again, with a
+  mangled percentage) is set aside; its text is kept as above.
+- **A detached column**: "% achieved" printed as a separate list further down. When the list
+  has as many values as the table has rows, each value goes to its row: it fills an empty
+  cell, confirms an equal one, and where the row's own value is garbled, arithmetic decides.
+- **Missing columns**: a row with fewer numbers than columns (the theme and an unreported
+  quarter left no cell) is placed by arithmetic: the reading in which the quarters add up to
+  the total and the percentage is total / target wins, flagged ``columns_inferred``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING
+
+from .model import Dropped, Source
+from .numbers import parse_cell_number
+from .readers.text import TextLine
+from .roles import QUARTERLY, role_of
+
+if TYPE_CHECKING:
+    from .textrows import _Row, _Vocabulary
+
+COUNTS = ("target", "q1", "q2", "q3", "q4", "total")
+THEME_WORDS = 8
+DETACHED_ROLES = {"pct_achieved", "commentary", "total"}
+
+
+def quarterly_rows(body: list[TextLine], roles: list[str], vocab: _Vocabulary, dropped: list[Dropped],
+                   warnings: list[str]) -> list[_Row]:
+    """Given the lines under a quarterly header and its roles, return theme and number rows."""
+    from .textrows import _cell, _Row, clean
+
+    rows: list[_Row] = []
+    numbered: list[_Row] = []
+    pending: list[tuple[str, int]] = []
+    detached: tuple[str, list[tuple[str, int]]] | None = None
+    text_roles = [r for r in roles if r in ("theme", "deliverable")]
+    for line in body:
+        cells = [clean(c) for c in line.cells]
+        source = Source(None, None, line.number)
+        if not any(cells):
+            if detached is not None:
+                _apply_detached(detached, numbered, warnings)
+                detached = None
+            continue
+        if detached is not None:
+            detached[1].append((cells[0], line.number))
+            continue
+        list_role = _detached_header(cells)
+        if list_role is not None:
+            detached = (list_role, [])
+            dropped.append(Dropped(clean(line.text), f"header of a separate list of the {list_role} column",
+                                   source))
+            continue
+        numbers = [(i, c) for i, c in enumerate(cells) if c and _numeric(c)]
+        texts = [(i, c) for i, c in enumerate(cells) if c and not _numeric(c)]
+        if not numbers:
+            theme = _theme(texts, roles, vocab)
+            if theme is not None:
+                row = _Row("section", "quarterly", first_line=line.number)
+                repaired = _repair_first_word(theme, vocab)
+                row.add("heading", repaired, line.number)
+                if repaired != theme:
+                    row.field_flags["heading"] = ["text_repaired"]
+                rows.append(row)
+                continue
+            for _, text in texts:
+                _place_text(text, line.number, numbered, pending)
+            continue
+        values = _assign_numbers(numbers, roles)
+        if numbered and _repeats_numbers(values, numbered[-1]):
+            dropped.append(Dropped(" ".join(c for _, c in numbers), f"garbled copy of the numbers of the row "
+                                   f"above (line {numbered[-1].first_line})", source))
+            for _, text in texts:
+                _place_text(text, line.number, numbered, pending)
+            continue
+        row = _Row("quarterly", "quarterly", first_line=line.number)
+        theme = _theme(texts, roles, vocab) if len(texts) == 2 and texts[0][0] == roles.index("theme") else None
+        if theme is not None:
+            heading = _Row("section", "quarterly", first_line=line.number)
+            heading.add("heading", theme, line.number)
+            rows.append(heading)
+            row.field_flags["deliverable"] = ["target_missing"]
+        else:
+            for text, number in pending:
+                row.add("deliverable", text, number)
+            for i, text in texts:
+                role = roles[i] if i < len(roles) and roles[i] in text_roles else "deliverable"
+                if role == "theme" and len(texts) == 1 and len(text.split()) > THEME_WORDS:
+                    role = "deliverable"  # a shifted line: a sentence is no theme
+                row.add(role, text, line.number)
+            if not row.cells.get("deliverable"):
+                row.field_flags["deliverable"] = ["target_missing"]
+        pending = []
+        for role, (text, inferred) in values.items():
+            row.cells.setdefault(role, []).append(_cell(text, line.number))
+            if inferred:
+                row.field_flags.setdefault(role, []).append("columns_inferred")
+        rows.append(row)
+        numbered.append(row)
+    if detached is not None:
+        _apply_detached(detached, numbered, warnings)
+    if pending and numbered:
+        for text, number in pending:
+            numbered[-1].add("deliverable", text, number)
+    return rows
+
+
+def _numeric(text: str) -> bool:
+    return (parse_cell_number(text)[1] and parse_cell_number(text)[0] is not None) or text.lower() in ("n/a", "-")
+
+
+def _detached_header(cells: list[str]) -> str | None:
+    """A line naming only number or commentary columns ("% achieved⇥Commentary") heads a list."""
+    named = [c for c in cells if c]
+    found = [role_of(c, QUARTERLY) for c in named]
+    if not named or any(r not in DETACHED_ROLES for r in found):
+        return None
+    first = found[0]
+    return first if first in ("pct_achieved", "total") else None
+
+
+def _theme(texts: list[tuple[int, str]], roles: list[str], vocab: _Vocabulary) -> str | None:
+    """A theme name in the theme cell, maybe split into the next cell; None if it is not one."""
+    if not texts or "theme" not in roles:
+        return None
+    theme_col = roles.index("theme")
+    if texts[0][0] != theme_col and not (len(texts) == 1 and texts[0][0] == 0):
+        return None
+    if len(texts) == 1:
+        return texts[0][1] if len(texts[0][1].split()) <= THEME_WORDS else None
+    if len(texts) == 2 and texts[1][0] == texts[0][0] + 1:
+        left, right = texts[0][1], texts[1][1]
+        if not right[:1].isupper() or not left[-1:].isalpha() or len(left.split()) <= 2:
+            joined = vocab.join(left, right)
+            if len(joined.split()) <= THEME_WORDS:
+                return joined
+    return None
+
+
+def _repair_first_word(text: str, vocab: _Vocabulary) -> str:
+    """A heading whose first letter was lost ("orkforce, …") gets it back from the document's words."""
+    first = text.split(" ", 1)[0].rstrip(",:")
+    if not first.isalpha() or vocab.counts[first.lower()] > 1:
+        return text
+    candidates = [w for w, n in vocab.counts.items()
+                  if n > 1 and len(w) == len(first) + 1 and w.endswith(first.lower())]
+    if len(candidates) != 1:
+        return text
+    return str(candidates[0][0]).upper() + text
+
+
+def _place_text(text: str, line: int, numbered: list[_Row], pending: list[tuple[str, int]]) -> None:
+    """Text without numbers: its lower-case start continues the row above, a capitalised rest begins the next."""
+    words = text.split()
+    split = next((k for k, w in enumerate(words) if k > 0 and w[:1].isupper() and words[k - 1][:1].islower()),
+                 None)
+    head, tail = (words, []) if split is None else (words[:split], words[split:])
+    if head and head[0][:1].islower() and numbered:
+        numbered[-1].add("deliverable", " ".join(head), line)
+    elif head:
+        tail = head + tail
+    if tail:
+        pending.append((" ".join(tail), line))
+
+
+def _assign_numbers(numbers: list[tuple[int, str]], roles: list[str]) -> dict[str, tuple[str, bool]]:
+    """Given a line's numeric cells, return them by role: by position when they sit under their
+    columns, else by the reading in which the arithmetic holds (flagged as inferred)."""
+    positional = {roles[i]: (text, False) for i, text in numbers if i < len(roles) and roles[i] in (*COUNTS,
+                                                                                                     "pct_achieved")}
+    if len(positional) == len(numbers) and _positional_fits(numbers, roles):
+        return positional
+    pct = [t for _, t in numbers if t.endswith("%")]
+    counts = [t for _, t in numbers if not t.endswith("%")]
+    if len(counts) > len(COUNTS):
+        return positional
+    best: tuple[float, tuple[str, ...]] | None = None
+    for chosen in itertools.combinations(COUNTS, len(counts)):
+        score = _arithmetic_score(dict(zip(chosen, counts)), pct[0] if pct else None)
+        score += 0.5 * sum(1 for r in COUNTS if r not in chosen and r.startswith("q") and r > max(
+            (c for c in chosen if c.startswith("q")), default="q0"))
+        if best is None or score > best[0]:
+            best = (score, chosen)
+    assert best is not None
+    out = {role: (text, True) for role, text in zip(best[1], counts)}
+    if pct:
+        out["pct_achieved"] = (pct[0], True)
+    return out
+
+
+def _positional_fits(numbers: list[tuple[int, str]], roles: list[str]) -> bool:
+    """Numbers sit under their columns when the line starts with the text columns it should."""
+    return all(i < len(roles) and roles[i] in (*COUNTS, "pct_achieved") for i, _ in numbers) and \
+        min(i for i, _ in numbers) >= sum(1 for r in roles if r in ("theme", "deliverable"))
+
+
+def _arithmetic_score(values: dict[str, str], pct: str | None) -> float:
+    nums = {k: parse_cell_number(v)[0] for k, v in values.items()}
+    quarters = [v for k, v in nums.items() if k.startswith("q") and v is not None]
+    score = 0.0
+    total, target = nums.get("total"), nums.get("target")
+    if total is not None and quarters and abs(sum(quarters) - total) < 0.5:
+        score += 2
+    p = parse_cell_number(pct)[0] if pct else None
+    if p is not None and total is not None and target:
+        if abs(100 * total / target - p) <= 1:
+            score += 2
+    return score
+
+
+def _repeats_numbers(values: dict[str, tuple[str, bool]], previous: _Row) -> bool:
+    """Does a line's numbers repeat the row above's (its target and at least two more numbers)?"""
+    same = [role for role, (text, _) in values.items()
+            if role in COUNTS and previous.text(role) and previous.text(role) == text]
+    return "target" in same and len(same) >= 3
+
+
+def _apply_detached(detached: tuple[str, list[tuple[str, int]]], numbered: list[_Row], warnings: list[str]) -> None:
+    """Give each row its value from a separate list of one column, when the counts agree."""
+    from .textrows import _cell
+
+    role, values = detached
+    if len(values) != len(numbered):
+        warnings.append(f"a separate list of {len(values)} {role} values does not match the {len(numbered)} "
+                        "rows of its table; it was not used")
+        return
+    for row, (text, line) in zip(numbered, values):
+        own = row.text(role)
+        if own == text:
+            continue
+        if not own:
+            row.cells[role] = [_cell(text, line)]
+            row.field_flags.setdefault(role, []).append("rejoined_lines")
+        elif _clean_percent(text) and not _clean_percent(own):
+            row.cells[role] = [_cell(text, line)]  # the list read the cell the row garbled
+            row.field_flags.setdefault(role, []).append("numeric_repaired")
+        else:
+            row.field_flags.setdefault(role, []).append("engine_disagreement")
+
+
+def _clean_percent(text: str) -> bool:
+    return text.endswith("%") and parse_cell_number(text)[0] is not None

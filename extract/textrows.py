@@ -1,0 +1,442 @@
+"""Structure recovery for legacy text extractions: numbered tab-separated lines → logical rows.
+
+The same logical rows as the PDF path come out (:class:`LogicalRow`), so normalisation is
+shared; provenance is the line. What these files do, and how each step answers it:
+
+- **Headers** are lines whose cells name the columns (:mod:`.roles`); a column with a blank
+  heading takes its role from its cells (mostly refs → the ref column).
+- **Shifted lines**: a row that lost its (empty) ref cell has one cell fewer, every cell one
+  column to the left; it is put back when its first cell is no ref.
+- **Headings** are lines with one short text (or one phrase split over two adjacent cells,
+  "Strong se⇥nior leadership…:"), no ref and no status; a heading ending in ":" is a
+  sub-section. A short fragment that completes the header ("been acmeved:") is set aside.
+- **Rows** start at a ref, or, where there is none, at a line whose target and progress both
+  start a sentence and which has a status. Any other line continues the row above, cell by
+  cell, except a target piece that starts a sentence after a finished target: that is the
+  beginning of the next row ("rejoined_lines").
+- **Garbage and copies**: a line whose cells do not fit the table, a status cell in a row that
+  has its status, text that repeats other rows (a flattened copy), and a row that is a garbled
+  copy of its neighbour are set aside in ``dropped``, each with the reason.
+- **Cut cells**: when several cells stop at exactly the same, longest length, that length was
+  the old extraction's limit; a cell of that length not ending a sentence is ``truncated``.
+- **Headings lost or glued**: a short title glued after the last sentence of a cell, where the
+  ref family changes, is the heading of the rows that follow; where the family changes with no
+  heading at all, the rows that follow have no known section (rather than the previous one).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from .model import Cell, Dropped, LogicalRow, Source, Word
+from .numbers import parse_cell_number
+from .readers.text import TextLine
+from .refs import assign_families, fold_ref
+from .roles import classify_header
+from .settings import ExtractSettings
+from .status import status_from_word
+
+MARKUP = re.compile(r"</?(b|i|u|ul|li|p|br|span|strong|em)\b[^>]*>", re.IGNORECASE)
+TERMINAL = '.!?)"”’'
+HEADING_WORDS = 12
+CONTENT_SHARE = 0.6
+COPY_SIMILARITY = 80  # rapidfuzz partial_ratio above which two neighbouring rows are one row twice
+COPY_VOCABULARY_GAP = 0.08  # ... and a copy has this much smaller a share of the document's words
+REPEAT_SHARE = 0.6  # share of a piece's word 4-grams found in other rows that makes it a repeat
+GLUED_HEADING = re.compile(r"[.!?)]\s+(?P<title>[A-Z][\w'&,-]*(?:\s+[\w'&,-]+){0,6})\s*$")
+MINOR_WORDS = {"and", "of", "the", "for", "in", "&", "-", "to", "a", "on"}
+
+
+@dataclass
+class Recovered:
+    """What recovery found in a text extraction."""
+
+    rows: list[LogicalRow]
+    dropped: list[Dropped]
+    headings: list[str]  # the header cells, for the period
+    titles: list[str]  # text outside any table, for the period
+    warnings: list[str]
+
+
+def clean(text: str) -> str:
+    """Given a raw cell, return it without markup and with white space folded."""
+    return " ".join(MARKUP.sub(" ", text).split())
+
+
+def _cell(text: str, line: int) -> Cell:
+    return Cell(words=[Word(text, 0.0, 0.0, 0.0, 0.0, page=None, line=line)], bbox=None, page=None)
+
+
+def _starts_sentence(text: str) -> bool:
+    return bool(text) and (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘£")
+
+
+def _continues(text: str) -> bool:
+    return bool(text) and not _starts_sentence(text)
+
+
+def _junk(text: str) -> bool:
+    """No letters or digits worth reading: "_", ", , , ,"."""
+    return sum(ch.isalnum() for ch in text) < 2
+
+
+@dataclass
+class _Row:
+    """A row being assembled: pieces per role, in reading order."""
+
+    kind: str
+    table_kind: str
+    cells: dict[str, list[Cell]] = field(default_factory=dict)
+    field_flags: dict[str, list[str]] = field(default_factory=dict)
+    first_line: int = 0
+
+    def add(self, role: str, text: str, line: int) -> None:
+        self.cells.setdefault(role, []).append(_cell(text, line))
+
+    def text(self, role: str) -> str:
+        return " ".join(c.text for c in self.cells.get(role, []))
+
+    def logical(self) -> LogicalRow:
+        flags = []
+        if len({c.words[0].line for cells in self.cells.values() for c in cells}) > 1 and self.kind in (
+                "deliverable", "quarterly"):
+            flags.append("rejoined_lines")
+        return LogicalRow(self.kind, self.table_kind, self.cells, flags=flags,  # type: ignore[arg-type]
+                          field_flags=self.field_flags)
+
+
+class _Vocabulary:
+    """The document's own words: to join words split over cells, and to spot garbled copies."""
+
+    def __init__(self, lines: list[TextLine]) -> None:
+        self.counts = Counter(w.lower() for line in lines for w in re.findall(r"[A-Za-z][a-z']+", clean(line.text)))
+
+    def join(self, left: str, right: str) -> str:
+        """Join two pieces of one phrase; a word split between them is rejoined ("Strong se" + "nior")."""
+        a = left.rsplit(" ", 1)[-1]
+        b = right.split(" ", 1)[0]
+        if a.isalpha() and b.isalpha():
+            whole, overlap = (a + b).lower(), (a + b[1:]).lower() if a[-1:].lower() == b[:1].lower() else ""
+            # the halves occur only here (counted from this very line), the whole word elsewhere
+            if self.counts[whole] > 0 and (self.counts[a.lower()] <= 1 or self.counts[b.lower()] <= 1):
+                return left + right
+            if overlap and self.counts[overlap] > 0 and self.counts[whole] == 0:
+                return left + right[1:]  # "Strong Poli" + "itical": the split letter was read twice
+        if a == b and not a.isalnum():  # "Efficiency &" + "& Productivity"
+            return left + right[len(b):]
+        return f"{left} {right}"
+
+    def known_share(self, text: str) -> float:
+        """Share of the words of text that occur more than once in the document."""
+        words = [w.lower() for w in re.findall(r"[A-Za-z][a-z']+", text)]
+        if not words:
+            return 0.0
+        return sum(self.counts[w] > 1 for w in words) / len(words)
+
+
+def recover_text_rows(lines: list[TextLine], settings: ExtractSettings) -> Recovered:
+    """Given the lines of a text extraction, return its logical rows and what was set aside."""
+    vocab = _Vocabulary(lines)
+    headers = [(i, h) for i, line in enumerate(lines) if (h := _header(line)) is not None]
+    dropped: list[Dropped] = []
+    rows: list[_Row] = []
+    warnings: list[str] = []
+    titles: list[str] = []
+    first = headers[0][0] if headers else len(lines)
+    for line in lines[:first]:
+        if clean(line.text):
+            titles.append(clean(line.text))
+            dropped.append(Dropped(clean(line.text), "outside any table", Source(None, None, line.number)))
+    limit = _cut_length(lines)
+    for k, (start, (kind, roles)) in enumerate(headers):
+        end = headers[k + 1][0] if k + 1 < len(headers) else len(lines)
+        body = lines[start + 1:end]
+        if kind == "narrative":
+            roles = _roles_by_content(body, roles)
+            rows += _narrative(body, roles, vocab, dropped, settings)
+        else:
+            rows += _quarterly(body, roles, vocab, dropped, warnings)
+    _drop_repeats(rows, dropped)
+    _drop_garbled_copies(rows, vocab, dropped)
+    _split_glued_headings(rows)
+    _mark_truncated(rows, limit)
+    _forget_lost_sections(rows, warnings)
+    headings = [clean(c) for i, _ in headers for c in lines[i].cells if clean(c)]
+    return Recovered([r.logical() for r in rows], dropped, headings, titles, warnings)
+
+
+def _header(line: TextLine) -> tuple[str, list[str]] | None:
+    cells = [clean(c) for c in line.cells]
+    while cells and not cells[-1]:
+        cells.pop()
+    if sum(bool(c) for c in cells) < 2 or any(len(c.split()) > 15 for c in cells):
+        return None
+    return classify_header(cells)
+
+
+def _cut_length(lines: list[TextLine]) -> int | None:
+    """The length at which the old extraction cut cells, if several cells stop at one longest length."""
+    lengths = Counter(len(c) for line in lines for c in line.cells if len(c) > 200)
+    if not lengths:
+        return None
+    longest = max(lengths)
+    return longest if lengths[longest] >= 2 else None
+
+
+def _roles_by_content(body: list[TextLine], roles: list[str]) -> list[str]:
+    """A column with a blank heading whose cells are mostly refs is the ref column."""
+    out = list(roles)
+    for i, role in enumerate(roles):
+        if not role.startswith("other") or "ref" in out:
+            continue
+        texts = [clean(line.cells[i]) for line in body if i < len(line.cells) and clean(line.cells[i])]
+        if texts and sum(fold_ref(t) is not None for t in texts) >= CONTENT_SHARE * len(texts):
+            out[i] = "ref"
+    return out
+
+
+def _align(line: TextLine, roles: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Given a line and the table's roles, return its text by role and any cells beyond the columns."""
+    cells = [clean(c) for c in line.cells]
+    if roles and roles[0] == "ref" and len(cells) == len(roles) - 1 and cells[0] and fold_ref(cells[0]) is None:
+        cells = ["", *cells]  # the row lost its empty ref cell: everything sits one column left
+    by_role = {role: text for role, text in zip(roles, cells) if text}
+    extra = [c for c in cells[len(roles):] if c]
+    return by_role, extra
+
+
+def _narrative(body: list[TextLine], roles: list[str], vocab: _Vocabulary, dropped: list[Dropped],
+               settings: ExtractSettings) -> list[_Row]:
+    rows: list[_Row] = []
+    current: _Row | None = None
+    prefix: list[tuple[str, int]] = []  # target pieces that begin the next row
+    for n, line in enumerate(body):
+        cells, extra = _align(line, roles)
+        if not cells and not extra:
+            continue
+        source = Source(None, None, line.number)
+        if extra:
+            dropped.append(Dropped(clean(line.text), "does not fit the table's columns", source))
+            continue
+        if n < 2:  # a short fragment completing a header cell ("been acmeved:")
+            for role in [r for r, t in cells.items() if len(t.split()) <= 3 and t[-1:] in ":?" and r != "target"]:
+                dropped.append(Dropped(cells.pop(role), "continues the header", source))
+        for role in [r for r, t in cells.items() if _junk(t) and not (r == "ref" and fold_ref(t) is not None)]:
+            dropped.append(Dropped(cells.pop(role), "no readable text", source))
+        if not cells:
+            continue
+        heading = _heading_text(cells, roles, vocab, settings)
+        if heading is not None:
+            kind = "subsection" if heading.endswith(":") else "section"
+            row = _Row(kind, "narrative", first_line=line.number)
+            row.add("heading", heading, line.number)
+            rows.append(row)
+            current = None
+            continue
+        ref = cells.get("ref", "")
+        target, delivered = cells.get("target", ""), cells.get("delivered", "")
+        has_status = status_from_word(cells.get("status", ""), settings.status_fuzzy_min)[0] is not None
+        # a ref cell starts a row even when the ref is unreadable ("000"): the copy check judges it
+        starts = bool(ref) or (_starts_sentence(target) and not _continues(delivered)
+                               and (has_status or current is None))
+        if starts or current is None:
+            current = _Row("deliverable", "narrative", first_line=line.number)
+            rows.append(current)
+            for text, number in prefix:
+                current.add("target", text, number)
+            prefix = []
+            for role, text in cells.items():
+                current.add(role, text, line.number)
+            continue
+        for role, text in cells.items():
+            if role == "target" and _starts_sentence(text) and current.text("target")[-1:] in TERMINAL:
+                prefix.append((text, line.number))  # the next row's target begins on this line
+            elif role == "status" and current.text("status"):
+                dropped.append(Dropped(text, "a second status for one row", source))
+            else:
+                current.add(role, text, line.number)
+    if prefix and current is not None:
+        for text, number in prefix:
+            current.add("target", text, number)
+    return rows
+
+
+def _heading_text(cells: dict[str, str], roles: list[str], vocab: _Vocabulary,
+                  settings: ExtractSettings) -> str | None:
+    """Given a line's cells, return the heading it is, or None."""
+    if cells.get("ref") and fold_ref(cells["ref"]) is not None:
+        return None
+    if "status" in cells and status_from_word(cells["status"], settings.status_fuzzy_min)[0] is not None:
+        return None
+    order = [r for r in roles if r in cells]
+    if len(order) == 2 and abs(roles.index(order[0]) - roles.index(order[1])) == 1 \
+            and cells[order[0]][-1:].isalnum():
+        text = vocab.join(cells[order[0]], cells[order[1]])
+    elif len(order) == 1:
+        text = cells[order[0]]
+    else:
+        return None
+    words = text.split()
+    if len(words) > HEADING_WORDS or text[-1:] in ".;," or any(parse_cell_number(w)[0] is not None for w in words):
+        return None
+    if text.endswith(":") or (_starts_sentence(text) and text[:1] not in "*•-"):
+        return text
+    return None
+
+
+def _quarterly(body: list[TextLine], roles: list[str], vocab: _Vocabulary, dropped: list[Dropped],
+               warnings: list[str]) -> list[_Row]:
+    """Rows of a numbers-per-quarter table (see :mod:`.quarterly_text`)."""
+    from .quarterly_text import quarterly_rows
+
+    return quarterly_rows(body, roles, vocab, dropped, warnings)
+
+
+def _words4(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i:i + 4]) for i in range(len(words) - 3)}
+
+
+def _drop_repeats(rows: list[_Row], dropped: list[Dropped]) -> None:
+    """Set aside continuation pieces that only repeat text from earlier lines (a flattened copy).
+
+    The earlier occurrence is the original: a line that re-prints the rows above it is the copy.
+    """
+    for row in rows:
+        if row.kind != "deliverable":
+            continue
+        for role in ("target", "delivered"):
+            pieces = row.cells.get(role, [])
+            for piece in list(pieces[1:]):
+                grams = _words4(piece.text)
+                if len(grams) < 8:
+                    continue
+                line = piece.words[0].line or 0
+                earlier = [c.text for r in rows if r.kind == "deliverable" for x in ("target", "delivered")
+                           for c in r.cells.get(x, []) if c is not piece and (c.words[0].line or 0) < line]
+                others: set[tuple[str, ...]] = set().union(*(_words4(t) for t in earlier))
+                if len(grams & others) >= REPEAT_SHARE * len(grams):
+                    pieces.remove(piece)
+                    dropped.append(Dropped(piece.text, "repeats the text of earlier rows", piece.source))
+                    _drop_line_companions(row, piece, dropped)
+
+
+def _drop_line_companions(row: _Row, piece: Cell, dropped: list[Dropped]) -> None:
+    """Other cells on a repeated piece's line that are garbled copies of it go with it."""
+    line = piece.words[0].line
+    for _role, pieces in row.cells.items():
+        for other in list(pieces):
+            if other.words[0].line == line and fuzz.token_set_ratio(other.text, piece.text) >= 50:
+                pieces.remove(other)
+                dropped.append(Dropped(other.text, "garbled copy of text repeated on the same line", other.source))
+
+
+def _drop_garbled_copies(rows: list[_Row], vocab: _Vocabulary, dropped: list[Dropped]) -> None:
+    """Of two neighbouring rows that are one row twice, set aside the copy with fewer known words."""
+    deliverables = [r for r in rows if r.kind == "deliverable"]
+    for a, b in itertools.pairwise(deliverables):
+        if a not in rows or b not in rows:
+            continue
+        sim = max(_similarity(a.text("target"), b.text("target")),
+                  _similarity(a.text("delivered")[:300], b.text("delivered")[:300]))
+        if sim < COPY_SIMILARITY:
+            continue
+        copy, kept = (a, b) if vocab.known_share(_row_text(a)) < vocab.known_share(_row_text(b)) else (b, a)
+        # similar rows are common ("We provided this support to N councils…"); a copy also looks
+        # garbled: an unreadable or repeated ref, or clearly fewer of the document's words
+        ref = fold_ref(copy.text("ref")) if copy.text("ref") else None
+        repeated_ref = ref is not None and any(fold_ref(r.text("ref")) == ref for r in deliverables if r is not copy)
+        bad_ref = bool(copy.text("ref")) and ref is None
+        if not (bad_ref or repeated_ref
+                or vocab.known_share(_row_text(kept)) - vocab.known_share(_row_text(copy)) >= COPY_VOCABULARY_GAP):
+            continue
+        rows.remove(copy)
+        previous = _previous_deliverable(rows, copy)
+        for role, pieces in copy.cells.items():
+            for piece in pieces:
+                if role in ("target", "delivered") and _continues(piece.text) and previous is not None \
+                        and previous is not kept and _similarity(piece.text, kept.text(role)) < COPY_SIMILARITY:
+                    previous.cells.setdefault(role, []).append(piece)  # the row above's text, on the copy's line
+                else:
+                    under = copy.text("ref") or "?"
+                    dropped.append(Dropped(piece.text, f"garbled copy of row {kept.text('ref') or kept.first_line} "
+                                                       f"(under ref {under})", piece.source))
+
+
+def _similarity(a: str, b: str) -> float:
+    if len(a) < 20 or len(b) < 20:
+        return 0.0
+    return float(fuzz.partial_ratio(a.lower(), b.lower()))
+
+
+def _row_text(row: _Row) -> str:
+    return f"{row.text('target')} {row.text('delivered')}"
+
+
+def _previous_deliverable(rows: list[_Row], row: _Row) -> _Row | None:
+    before = [r for r in rows if r.first_line < row.first_line and r.kind == "deliverable"]
+    return before[-1] if before else None
+
+
+def _families(rows: list[_Row]) -> dict[int, str]:
+    """Each deliverable's ref family as repaired (13 after E11 is E13), by row identity."""
+    deliverables = [r for r in rows if r.kind == "deliverable"]
+    refs = assign_families([fold_ref(r.text("ref")) if r.text("ref") else None for r in deliverables])
+    return {id(r): ref.family for r, ref in zip(deliverables, refs) if ref is not None and ref.family}
+
+
+def _split_glued_headings(rows: list[_Row]) -> None:
+    """A short title glued after a cell's last sentence, where the ref family changes, is a heading."""
+    families = _families(rows)
+    i = 0
+    while i < len(rows) - 1:
+        a, b = rows[i], rows[i + 1]
+        fa, fb = families.get(id(a)), families.get(id(b))
+        if a.kind == "deliverable" and b.kind == "deliverable" and fa and fb and fa != fb:
+            for role in ("delivered", "target"):
+                pieces = a.cells.get(role, [])
+                match = GLUED_HEADING.search(pieces[-1].text) if pieces else None
+                if match and all(w[:1].isupper() or w.lower() in MINOR_WORDS for w in match["title"].split()):
+                    last = pieces[-1]
+                    line = last.words[0].line or 0
+                    pieces[-1] = _cell(last.text[: match.start("title")].rstrip(), line)
+                    heading = _Row("section", "narrative", first_line=line)
+                    heading.add("heading", match["title"], line)
+                    rows.insert(i + 1, heading)
+                    break
+        i += 1
+
+
+def _mark_truncated(rows: list[_Row], limit: int | None) -> None:
+    if limit is None:
+        return
+    for row in rows:
+        for role, pieces in row.cells.items():
+            if any(len(p.text) >= limit - 5 and p.text[-1:] not in TERMINAL for p in pieces):
+                row.field_flags.setdefault(role, []).append("truncated")
+
+
+def _forget_lost_sections(rows: list[_Row], warnings: list[str]) -> None:
+    """Where the ref family changes with no heading between, the old section no longer applies."""
+    families = _families(rows)
+    previous: _Row | None = None
+    for row in list(rows):
+        if row.kind in ("section", "subsection"):
+            previous = None
+            continue
+        if row.kind != "deliverable":
+            continue
+        fp, fr = (families.get(id(previous)) if previous else None), families.get(id(row))
+        if previous is not None and fp and fr and fp != fr:
+            marker = _Row("section", "narrative", first_line=row.first_line)
+            marker.add("heading", "", row.first_line)
+            rows.insert(rows.index(row), marker)
+            warnings.append(f"line {row.first_line}: refs change from {fp} to {fr} with no section heading; "
+                            "those rows have no known section")
+        previous = row
+
