@@ -63,12 +63,12 @@ def normalise_deliverables(rows: list[LogicalRow], doc_id: str, settings: Extrac
             continue
         if row.kind == "section":
             section, subsection = clean_text(row.text("heading")) or None, None
-            section_field = _text_field(row.cells["heading"]) if section else None
+            section_field = _text_field(row.cells["heading"], None, row.field_flags.get("heading")) if section else None
             subsection_field = None
             continue
         if row.kind == "subsection":
             subsection = clean_text(row.text("heading"))
-            subsection_field = _text_field(row.cells["heading"])
+            subsection_field = _text_field(row.cells["heading"], None, row.field_flags.get("heading"))
             continue
         drafts.append(_draft(row, section, subsection, section_field, subsection_field, settings))
     _settle_refs(drafts)

@@ -69,7 +69,7 @@ def quarterly_rows(body: list[TextLine], roles: list[str], vocab: _Vocabulary, d
             theme = _theme(texts, roles, vocab)
             if theme is not None:
                 row = _Row("section", "quarterly", first_line=line.number)
-                repaired = _repair_first_word(theme, vocab)
+                repaired = vocab.restore_first_letter(theme)
                 row.add("heading", repaired, line.number)
                 if repaired != theme:
                     row.field_flags["heading"] = ["text_repaired"]
@@ -147,18 +147,6 @@ def _theme(texts: list[tuple[int, str]], roles: list[str], vocab: _Vocabulary) -
             if len(joined.split()) <= THEME_WORDS:
                 return joined
     return None
-
-
-def _repair_first_word(text: str, vocab: _Vocabulary) -> str:
-    """A heading whose first letter was lost ("orkforce, …") gets it back from the document's words."""
-    first = text.split(" ", 1)[0].rstrip(",:")
-    if not first.isalpha() or vocab.counts[first.lower()] > 1:
-        return text
-    candidates = [w for w, n in vocab.counts.items()
-                  if n > 1 and len(w) == len(first) + 1 and w.endswith(first.lower())]
-    if len(candidates) != 1:
-        return text
-    return str(candidates[0][0]).upper() + text
 
 
 def _place_text(text: str, line: int, numbered: list[_Row], pending: list[tuple[str, int]]) -> None:

@@ -94,6 +94,7 @@ class _Row:
     cells: dict[str, list[Cell]] = field(default_factory=dict)
     field_flags: dict[str, list[str]] = field(default_factory=dict)
     first_line: int = 0
+    list_roles: set[str] = field(default_factory=set)  # roles whose text holds a bulleted list
 
     def add(self, role: str, text: str, line: int) -> None:
         self.cells.setdefault(role, []).append(_cell(text, line))
@@ -131,6 +132,18 @@ class _Vocabulary:
             return left + right[len(b):]
         return f"{left} {right}"
 
+    def restore_first_letter(self, text: str) -> str:
+        """A heading whose first letter was lost ("olitical leadership:") gets it back, when exactly
+        one word of the document is that word with one more letter in front."""
+        first = text.split(" ", 1)[0].rstrip(",:")
+        if not first.isalpha() or self.counts[first.lower()] > 1:
+            return text
+        candidates = [w for w, n in self.counts.items()
+                      if n > 1 and len(w) == len(first) + 1 and w.endswith(first.lower())]
+        if len(candidates) != 1:
+            return text
+        return str(candidates[0][0]).upper() + text
+
     def known_share(self, text: str) -> float:
         """Share of the words of text that occur more than once in the document."""
         words = [w.lower() for w in re.findall(r"[A-Za-z][a-z']+", text)]
@@ -164,7 +177,7 @@ def recover_text_rows(lines: list[TextLine], settings: ExtractSettings) -> Recov
     _drop_repeats(rows, dropped)
     _drop_garbled_copies(rows, vocab, dropped)
     _split_glued_headings(rows)
-    _mark_truncated(rows, limit)
+    _mark_truncated(rows, lines, limit)
     _forget_lost_sections(rows, warnings)
     headings = [clean(c) for i, _ in headers for c in lines[i].cells if clean(c)]
     return Recovered([r.logical() for r in rows], dropped, headings, titles, warnings)
@@ -200,14 +213,16 @@ def _roles_by_content(body: list[TextLine], roles: list[str]) -> list[str]:
     return out
 
 
-def _align(line: TextLine, roles: list[str]) -> tuple[dict[str, str], list[str]]:
-    """Given a line and the table's roles, return its text by role and any cells beyond the columns."""
-    cells = [clean(c) for c in line.cells]
+def _align(line: TextLine, roles: list[str]) -> tuple[dict[str, str], list[str], dict[str, str]]:
+    """Given a line and the table's roles, return its text by role, any cells beyond the columns,
+    and the raw (markup kept) cells by role."""
+    raw = list(line.cells)
+    cells = [clean(c) for c in raw]
     if roles and roles[0] == "ref" and len(cells) == len(roles) - 1 and cells[0] and fold_ref(cells[0]) is None:
-        cells = ["", *cells]  # the row lost its empty ref cell: everything sits one column left
+        cells, raw = ["", *cells], ["", *raw]  # the row lost its empty ref cell: everything sits one column left
     by_role = {role: text for role, text in zip(roles, cells) if text}
     extra = [c for c in cells[len(roles):] if c]
-    return by_role, extra
+    return by_role, extra, {role: r for role, r in zip(roles, raw) if r.strip()}
 
 
 def _narrative(body: list[TextLine], roles: list[str], vocab: _Vocabulary, dropped: list[Dropped],
@@ -216,7 +231,7 @@ def _narrative(body: list[TextLine], roles: list[str], vocab: _Vocabulary, dropp
     current: _Row | None = None
     prefix: list[tuple[str, int]] = []  # target pieces that begin the next row
     for n, line in enumerate(body):
-        cells, extra = _align(line, roles)
+        cells, extra, raw = _align(line, roles)
         if not cells and not extra:
             continue
         source = Source(None, None, line.number)
@@ -234,7 +249,10 @@ def _narrative(body: list[TextLine], roles: list[str], vocab: _Vocabulary, dropp
         if heading is not None:
             kind = "subsection" if heading.endswith(":") else "section"
             row = _Row(kind, "narrative", first_line=line.number)
-            row.add("heading", heading, line.number)
+            restored = vocab.restore_first_letter(heading)
+            row.add("heading", restored, line.number)
+            if restored != heading:
+                row.field_flags["heading"] = ["text_repaired"]
             rows.append(row)
             current = None
             continue
@@ -250,8 +268,14 @@ def _narrative(body: list[TextLine], roles: list[str], vocab: _Vocabulary, dropp
             for text, number in prefix:
                 current.add("target", text, number)
             prefix = []
+            previous = next((r for r in reversed(rows[:-1]) if r.kind == "deliverable"), None)
             for role, text in cells.items():
-                current.add(role, text, line.number)
+                if role == "delivered" and previous is not None:
+                    text = _return_list_items(raw.get(role, ""), text, previous, cells.get("target", ""),
+                                              line.number)
+                if text:
+                    current.add(role, text, line.number)
+            _note_lists(current, raw)
             continue
         for role, text in cells.items():
             if role == "target" and _starts_sentence(text) and current.text("target")[-1:] in TERMINAL:
@@ -260,10 +284,47 @@ def _narrative(body: list[TextLine], roles: list[str], vocab: _Vocabulary, dropp
                 dropped.append(Dropped(text, "a second status for one row", source))
             else:
                 current.add(role, text, line.number)
+        _note_lists(current, raw)
     if prefix and current is not None:
         for text, number in prefix:
             current.add("target", text, number)
     return rows
+
+
+LIST_ITEM = re.compile(r"<li>(.*?)(?:</li>|$)", re.IGNORECASE | re.DOTALL)
+
+
+def _note_lists(row: _Row, raw: dict[str, str]) -> None:
+    for role, text in raw.items():
+        if "<li>" in text.lower() or "•" in text:
+            row.list_roles.add(role)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z]{4,}", text)}
+
+
+def _return_list_items(raw: str, text: str, previous: _Row, target: str, line: int) -> str:
+    """A list that crossed a row boundary: leading items of this cell that belong to the row above.
+
+    When a row's first progress cell holds several list items and the row above's progress ended
+    in a list, each leading item goes up while it shares more words with the row above's target
+    than with this row's; what is left stays. Returns the text that stays.
+    """
+    items = [clean(m) for m in LIST_ITEM.findall(raw)]
+    above = previous.cells.get("delivered", [])
+    if len(items) < 2 or not above or "delivered" not in previous.list_roles:
+        return text
+    moved = 0
+    for item in items[:-1]:
+        mine = len(_content_words(item) & _content_words(target))
+        theirs = len(_content_words(item) & _content_words(previous.text("target")))
+        if theirs <= mine:
+            break
+        previous.add("delivered", item, line)
+        moved += 1
+    return " ".join(items[moved:]) if moved else text
+
 
 
 def _heading_text(cells: dict[str, str], roles: list[str], vocab: _Vocabulary,
@@ -412,12 +473,24 @@ def _split_glued_headings(rows: list[_Row]) -> None:
         i += 1
 
 
-def _mark_truncated(rows: list[_Row], limit: int | None) -> None:
-    if limit is None:
-        return
+DANGLING = {"a", "an", "the", "of", "to", "at", "with", "and", "or", "for", "in", "on", "by", "from", "as"}
+
+
+def _mark_truncated(rows: list[_Row], lines: list[TextLine], limit: int | None) -> None:
+    """Flag text the source cut: at the extraction's length limit, after a dangling word, or
+    (at a row's first line) before the sentence began."""
+    cut = {(line.number, clean(c)) for line in lines for c in line.cells
+           if limit is not None and len(c) >= limit and clean(c)[-1:] not in TERMINAL}
     for row in rows:
-        for role, pieces in row.cells.items():
-            if any(len(p.text) >= limit - 5 and p.text[-1:] not in TERMINAL for p in pieces):
+        if row.kind != "deliverable":
+            continue
+        for role in ("target", "delivered"):
+            pieces = row.cells.get(role, [])
+            if not pieces:
+                continue
+            last_word = pieces[-1].text.rsplit(" ", 1)[-1].lower()
+            if any((p.words[0].line, p.text) in cut for p in pieces) or last_word in DANGLING \
+                    or pieces[0].text[:1].islower():
                 row.field_flags.setdefault(role, []).append("truncated")
 
 
