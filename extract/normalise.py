@@ -27,9 +27,10 @@ CONSISTENCY_TOLERANCE = 1.0  # percentage points, for "% achieved" against total
 
 
 def clean_text(text: str) -> str:
-    """Given cell text, return it with markup removed and white space folded."""
+    """Given cell text, return it with markup removed, white space folded, and no space before
+    closing punctuation ("£25m ." after "<b>£25m</b> ." reads "£25m.")."""
     text = re.sub(r"</?(b|i|u|ul|li|p|br|span|strong|em)\b[^>]*>", " ", text, flags=re.IGNORECASE)
-    return " ".join(text.split())
+    return re.sub(r"\s+([.,;:!?)])(?=\s|$)", r"\1", " ".join(text.split()))
 
 
 def _source(cells: list[Cell]) -> tuple[Source, list[Source]]:
