@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..reconcile.link import link_quarterly
 from .errors import NoTableFound, UnreadableDocument
 from .find import find_tables
-from .model import Document, Dropped, LogicalRow, PageContent, RawTable
+from .model import Deliverable, Document, Dropped, FieldValue, LogicalRow, PageContent, QuarterlyRow, RawTable
 from .normalise import normalise_deliverables, normalise_quarterly
 from .period import FROM_HEADING, FROM_TITLE, Evidence, find_period
 from .readers import detect_kind
@@ -90,12 +91,29 @@ def extract_document(path: str | Path, settings: ExtractSettings | dict[str, Any
     ident = doc_id or doc_id_for(source)
     deliverables = normalise_deliverables(found.rows, ident, resolved)
     quarterly = normalise_quarterly(found.rows, ident)
+    _link(deliverables, quarterly)
     period, warnings = find_period(found.evidence)
     if not deliverables and not quarterly:
         raise NoTableFound(source, "a table header was found but no rows under it")
     return Document(doc_id=ident, path=str(path), sha256=digest, kind=chosen, pages=found.pages,
                     period=period, deliverables=deliverables, quarterly=quarterly,
                     dropped=found.dropped, warnings=found.warnings + warnings, tables=found.tables)
+
+
+def _link(deliverables: list[Deliverable], quarterly: list[QuarterlyRow]) -> None:
+    """Fill each quarterly row's ``matches_deliverable``, its score kept as the field's evidence."""
+    links = link_quarterly(deliverables, quarterly)
+    for row in quarterly:
+        link = links.get(row.id)
+        if link is None:
+            continue
+        row.matches_deliverable = link.deliverable_id
+        raw = f"score {link.score:.0f}, next best {link.runner_up:.0f}"
+        source = row.fields["deliverable"].source
+        if link.contested:
+            row.fields["matches_deliverable"] = FieldValue(raw, 0.7, ["match_contested"], source)
+        else:
+            row.fields["matches_deliverable"] = FieldValue(raw, 0.9, [], source)
 
 
 def _period_evidence(tables: list[RawTable], titles: list[str]) -> list[Evidence]:

@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
 .venv/bin/ruff check .
-.venv/bin/mypy __init__.py cli.py extract
+.venv/bin/mypy __init__.py cli.py extract reconcile
 .venv/bin/python -m pytest "$@"
