@@ -127,9 +127,11 @@ def find_tables(pages: Iterable[PageContent], settings: ExtractSettings
             seen_headers.add(key)
             if header.lines:
                 used.update(id(ln) for ln in header.lines)
+                text = " ".join(w.text for w in header.words)
                 if table.header_repeated:
-                    dropped.append(Dropped(" ".join(w.text for w in header.words), "repeated header row",
-                                           _source(header.words, page.number)))
+                    dropped.append(Dropped(text, "repeated header row", _source(header.words, page.number)))
+                else:
+                    dropped.append(Dropped(text, f"table header ({table.kind})", _source(header.words, page.number)))
             used.update(consumed)
             tables.append(table)
             previous = header

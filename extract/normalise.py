@@ -195,6 +195,10 @@ def normalise_quarterly(rows: list[LogicalRow], doc_id: str) -> list[QuarterlyRo
         deliverable_cells = row.cells.get("deliverable", [])
         deliverable = clean_text(row.text("deliverable"))
         fields["deliverable"] = _text_field(deliverable_cells, None, row.field_flags.get("deliverable"))
+        if not deliverable_cells:  # the row's text was lost: point at the row itself
+            any_cell = next((c for cells in row.cells.values() for c in cells if c.words), None)
+            if any_cell is not None:
+                fields["deliverable"].source = any_cell.source
         if theme_field is not None:
             fields["theme"] = theme_field
         values: dict[str, float | None] = {}

@@ -63,7 +63,8 @@ def _from_text(path: Path, settings: ExtractSettings) -> Recovered:
         raise NoTableFound(path, f"no monitoring table found in {len(lines)} line(s) "
                                  "(no line names a target and a progress or status column)")
     evidence = [Evidence(h, FROM_HEADING) for h in found.headings] + [Evidence(t, FROM_TITLE) for t in found.titles]
-    return Recovered(found.rows, found.dropped, evidence, None, warnings=found.warnings)
+    dropped = sorted(found.dropped, key=lambda d: d.source.line or 0)  # read top to bottom
+    return Recovered(found.rows, dropped, evidence, None, warnings=found.warnings)
 
 
 FRONTS: dict[str, Callable[[Path, ExtractSettings], Recovered]] = {"pdf": _from_pdf, "text": _from_text}

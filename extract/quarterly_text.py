@@ -51,7 +51,7 @@ def quarterly_rows(body: list[TextLine], roles: list[str], vocab: _Vocabulary, d
         source = Source(None, None, line.number)
         if not any(cells):
             if detached is not None:
-                _apply_detached(detached, numbered, warnings)
+                _apply_detached(detached, numbered, warnings, dropped)
                 detached = None
             continue
         if detached is not None:
@@ -110,7 +110,7 @@ def quarterly_rows(body: list[TextLine], roles: list[str], vocab: _Vocabulary, d
         rows.append(row)
         numbered.append(row)
     if detached is not None:
-        _apply_detached(detached, numbered, warnings)
+        _apply_detached(detached, numbered, warnings, dropped)
     if pending and numbered:
         for text, number in pending:
             numbered[-1].add("deliverable", text, number)
@@ -215,7 +215,8 @@ def _repeats_numbers(values: dict[str, tuple[str, bool]], previous: _Row) -> boo
     return "target" in same and len(same) >= 3
 
 
-def _apply_detached(detached: tuple[str, list[tuple[str, int]]], numbered: list[_Row], warnings: list[str]) -> None:
+def _apply_detached(detached: tuple[str, list[tuple[str, int]]], numbered: list[_Row], warnings: list[str],
+                    dropped: list[Dropped]) -> None:
     """Give each row its value from a separate list of one column, when the counts agree."""
     from .textrows import _cell
 
@@ -223,10 +224,15 @@ def _apply_detached(detached: tuple[str, list[tuple[str, int]]], numbered: list[
     if len(values) != len(numbered):
         warnings.append(f"a separate list of {len(values)} {role} values does not match the {len(numbered)} "
                         "rows of its table; it was not used")
+        for text, line in values:
+            dropped.append(Dropped(text, f"value of a separate {role} list that could not be matched to rows",
+                                   Source(None, None, line)))
         return
     for row, (text, line) in zip(numbered, values):
         own = row.text(role)
         if own == text:
+            dropped.append(Dropped(text, f"second reading of the {role} of the row at line {row.first_line} "
+                                         "(agrees)", Source(None, None, line)))
             continue
         if not own:
             row.cells[role] = [_cell(text, line)]
@@ -236,6 +242,8 @@ def _apply_detached(detached: tuple[str, list[tuple[str, int]]], numbered: list[
             row.field_flags.setdefault(role, []).append("numeric_repaired")
         else:
             row.field_flags.setdefault(role, []).append("engine_disagreement")
+            dropped.append(Dropped(text, f"second reading of the {role} of the row at line {row.first_line} "
+                                         f"(disagrees: {own})", Source(None, None, line)))
 
 
 def _clean_percent(text: str) -> bool:

@@ -166,6 +166,9 @@ def recover_text_rows(lines: list[TextLine], settings: ExtractSettings) -> Recov
             titles.append(clean(line.text))
             dropped.append(Dropped(clean(line.text), "outside any table", Source(None, None, line.number)))
     limit = _cut_length(lines)
+    for start, (kind, _) in headers:
+        line = lines[start]
+        dropped.append(Dropped(clean(line.text), f"table header ({kind})", Source(None, None, line.number)))
     for k, (start, (kind, roles)) in enumerate(headers):
         end = headers[k + 1][0] if k + 1 < len(headers) else len(lines)
         body = lines[start + 1:end]

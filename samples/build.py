@@ -72,13 +72,16 @@ def quarterly_rows(items: list[dict[str, Any]]) -> list[Row]:
     return out
 
 
-def expected(items: list[dict[str, Any]], fields: tuple[str, ...]) -> list[dict[str, Any]]:
+def expected(items: list[dict[str, Any]], fields: tuple[str, ...], doc_id: str = "") -> list[dict[str, Any]]:
     """Given content rows, return the expected records: the fields a reader would record."""
     out = []
     for item in items:
         record = {k: item.get(k) for k in fields}
         if record.get("status"):
             record["status"] = record["status"].capitalize()
+        if "matches_deliverable_seq" in item:
+            seq = item["matches_deliverable_seq"]
+            record["matches_deliverable"] = None if seq is None else f"{doc_id}/{seq:03d}"
         out.append(record)
     return out
 
@@ -208,7 +211,7 @@ def main(out_dir: Path = HERE) -> None:
             "description": sample.description,
             "period": sample.period,
             "deliverables": expected(load(sample.narrative), NARRATIVE_FIELDS),
-            "quarterly": expected(load(sample.quarterly), QUARTERLY_FIELDS) if sample.quarterly else [],
+            "quarterly": expected(load(sample.quarterly), QUARTERLY_FIELDS, sample.doc_id) if sample.quarterly else [],
         }
         (expected_dir / f"{sample.doc_id}.json").write_text(
             json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -24,6 +24,12 @@ def validate(validator: jsonschema.Draft202012Validator, data: dict[str, Any]) -
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
 
 
+def sample_path(doc_id: str) -> Path:
+    """The sample report with this id: a PDF, or a legacy text extraction."""
+    (path,) = [p for p in SAMPLES.iterdir() if p.stem == doc_id and p.suffix in (".pdf", ".txt")]
+    return path
+
+
 def expected(doc_id: str) -> dict[str, Any]:
     """The hand-checked expected output of a sample."""
     return json.loads((SAMPLES / "expected" / f"{doc_id}.json").read_text(encoding="utf-8"))
