@@ -40,8 +40,11 @@ def _source(cells: list[Cell]) -> tuple[Source, list[Source]]:
     return pieces[0], pieces
 
 
-def _text_field(cells: list[Cell], text: str | None = None, doubts: list[str] | None = None) -> FieldValue:
+def _text_field(cells: list[Cell], text: str | None = None, doubts: list[str] | None = None,
+                fallback: Source | None = None) -> FieldValue:
     source, pieces = _source(cells)
+    if not pieces and fallback is not None:
+        source = fallback  # an empty cell: point at its row
     raw = " ".join(c.text for c in cells if c.text) if text is None else text
     flags = ["continued_across_pages"] if len({p.page for p in pieces if p.page is not None}) > 1 else []
     if pieces and pieces[0].page is None and len({p.line for p in pieces}) > 1:
@@ -51,9 +54,15 @@ def _text_field(cells: list[Cell], text: str | None = None, doubts: list[str] | 
     return FieldValue(raw=raw or None, confidence=confidence, flags=flags, source=source, pieces=pieces)
 
 
-def normalise_deliverables(rows: list[LogicalRow], doc_id: str, settings: ExtractSettings
-                           ) -> list[Deliverable]:
-    """Given logical rows, return the deliverables under their sections, in document order."""
+def normalise_deliverables(rows: list[LogicalRow], doc_id: str, settings: ExtractSettings,
+                           used_headings: set[int] | None = None) -> list[Deliverable]:
+    """Given logical rows, return the deliverables under their sections, in document order.
+
+    ``used_headings`` collects the ids of the heading rows some deliverable took its section from.
+    """
+    used = used_headings if used_headings is not None else set()
+    section_row: LogicalRow | None = None
+    subsection_row: LogicalRow | None = None
     drafts: list[dict[str, object]] = []
     section: str | None = None
     subsection: str | None = None
@@ -63,15 +72,18 @@ def normalise_deliverables(rows: list[LogicalRow], doc_id: str, settings: Extrac
         if row.table_kind != "narrative":
             continue
         if row.kind == "section":
+            section_row, subsection_row = row, None
             section, subsection = clean_text(row.text("heading")) or None, None
             section_field = _text_field(row.cells["heading"], None, row.field_flags.get("heading")) if section else None
             subsection_field = None
             continue
         if row.kind == "subsection":
+            subsection_row = row
             subsection = clean_text(row.text("heading"))
             subsection_field = _text_field(row.cells["heading"], None, row.field_flags.get("heading"))
             continue
         drafts.append(_draft(row, section, subsection, section_field, subsection_field, settings))
+        used.update(id(r) for r in (section_row, subsection_row) if r is not None)
     _settle_refs(drafts)
     out: list[Deliverable] = []
     used_ids: set[str] = set()
@@ -92,6 +104,7 @@ def _draft(row: LogicalRow, section: str | None, subsection: str | None,
            section_field: FieldValue | None, subsection_field: FieldValue | None,
            settings: ExtractSettings) -> dict[str, object]:
     fields: dict[str, FieldValue] = {}
+    row_source = _row_source(row)
     target_cells = row.cells.get("target", [])
     target_words = [w for c in target_cells for w in c.words]
     ref_text: str | None = None
@@ -106,7 +119,7 @@ def _draft(row: LogicalRow, section: str | None, subsection: str | None,
         target_words = target_words[1:]
     target = clean_text(" ".join(w.text for w in target_words))
     doubts = row.field_flags
-    fields["target"] = _text_field(target_cells, target or None, doubts.get("target"))
+    fields["target"] = _text_field(target_cells, target or None, doubts.get("target"), row_source)
     if not target:
         fields["target"].confidence = GARBLED
         fields["target"].flags.append("target_missing")
@@ -114,6 +127,7 @@ def _draft(row: LogicalRow, section: str | None, subsection: str | None,
     delivered = clean_text(row.text("delivered")) or None
     fields["delivered"] = _text_field(delivered_cells, None, doubts.get("delivered")) if delivered_cells \
         else FieldValue(None, CLEAN, [], fields["target"].source)
+    _keep_other_columns(row, fields)
     status_cells = row.cells.get("status", [])
     status_text = " ".join(c.text for c in status_cells if c.text)
     fill = next((c.fill for c in status_cells if c.fill is not None), None)
@@ -138,6 +152,18 @@ def _draft(row: LogicalRow, section: str | None, subsection: str | None,
             "has_ref_column": "ref" in row.cells}
 
 
+def _row_source(row: LogicalRow) -> Source | None:
+    """The source of a row's first read cell: where a field with no cell of its own points."""
+    return next((c.source for cells in row.cells.values() for c in cells if c.words), None)
+
+
+def _keep_other_columns(row: LogicalRow, fields: dict[str, FieldValue]) -> None:
+    """Columns of no known role ("Lead officer", "Due date") are kept as fields of their own."""
+    for role, cells in row.cells.items():
+        if role.startswith("other") and any(c.text for c in cells):
+            fields[role] = _text_field(cells)
+
+
 def _value_field(head: Headline, source: Source) -> FieldValue:
     if head.value is None:
         return FieldValue(None, DERIVED, [], source)
@@ -149,14 +175,19 @@ def _value_field(head: Headline, source: Source) -> FieldValue:
 def _settle_refs(drafts: list[dict[str, object]]) -> None:
     """Parse refs; where a table uses refs, infer the missing ones from the sequence."""
     parsed: list[Ref | None] = []
-    folded: list[Ref | None] = []
+    guessed: list[Ref | None] = []
+    blind: list[Ref | None] = []
     for d in drafts:
-        text = d["ref_text"]
-        parsed.append(parse_ref(text) if isinstance(text, str) else None)
-        folded.append(fold_ref(text) if isinstance(text, str) else None)
-    uses_refs = sum(p is not None for p in folded) >= max(2, len(folded) // 2)
+        text = d["ref_text"] if isinstance(d["ref_text"], str) else None
+        parsed.append(parse_ref(text) if text else None)
+        guessed.append(fold_ref(text) if text else None)  # look-alike glyphs read as E
+        blind.append(fold_ref(text, lookalikes=False) if text else None)  # ... or as unknown letters
+    uses_refs = sum(p is not None for p in guessed) >= max(2, len(guessed) // 2)
+    folded = guessed
     if uses_refs:
-        folded = assign_families(folded)
+        # a family from the neighbours beats a glyph's look: "Ξ2" among HW refs is HW2, not E2
+        context = assign_families(blind)
+        folded = assign_families([c if c is not None and c.family else g for c, g in zip(context, guessed)])
     inferred = infer_missing(folded) if uses_refs else folded
     for d, original, final in zip(drafts, parsed, inferred):
         fields = d["fields"]
@@ -177,28 +208,35 @@ def _settle_refs(drafts: list[dict[str, object]]) -> None:
             fields["ref"] = FieldValue(None, INFERRED, ["ref_missing"], source)
 
 
-def normalise_quarterly(rows: list[LogicalRow], doc_id: str) -> list[QuarterlyRow]:
+def normalise_quarterly(rows: list[LogicalRow], doc_id: str, used_headings: set[int] | None = None
+                        ) -> list[QuarterlyRow]:
     """Given logical rows, return the quarterly numbers rows with numbers checked by arithmetic."""
+    used = used_headings if used_headings is not None else set()
     out: list[QuarterlyRow] = []
     theme: str | None = None
     theme_field: FieldValue | None = None
+    theme_row: LogicalRow | None = None
     for row in rows:
         if row.table_kind != "quarterly":
             continue
         if row.kind in ("section", "subsection"):
             theme = clean_text(row.text("heading")) or None
             theme_field = _text_field(row.cells["heading"], None, row.field_flags.get("heading")) if theme else None
+            theme_row = row
             continue
         if row.text("theme"):
             theme, theme_field = clean_text(row.text("theme")), _text_field(row.cells["theme"])
+            theme_row = None
+        if theme_row is not None:
+            used.add(id(theme_row))
         fields: dict[str, FieldValue] = {}
         deliverable_cells = row.cells.get("deliverable", [])
         deliverable = clean_text(row.text("deliverable"))
         fields["deliverable"] = _text_field(deliverable_cells, None, row.field_flags.get("deliverable"))
-        if not deliverable_cells:  # the row's text was lost: point at the row itself
-            any_cell = next((c for cells in row.cells.values() for c in cells if c.words), None)
-            if any_cell is not None:
-                fields["deliverable"].source = any_cell.source
+        row_source = _row_source(row)
+        if not deliverable_cells and row_source is not None:  # the row's text was lost: point at the row
+            fields["deliverable"].source = row_source
+        _keep_other_columns(row, fields)
         if theme_field is not None:
             fields["theme"] = theme_field
         values: dict[str, float | None] = {}

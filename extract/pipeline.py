@@ -90,15 +90,23 @@ def extract_document(path: str | Path, settings: ExtractSettings | dict[str, Any
     found = FRONTS[chosen](source, resolved)
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
     ident = doc_id or doc_id_for(source)
-    deliverables = normalise_deliverables(found.rows, ident, resolved)
-    quarterly = normalise_quarterly(found.rows, ident)
+    used: set[int] = set()
+    deliverables = normalise_deliverables(found.rows, ident, resolved, used)
+    quarterly = normalise_quarterly(found.rows, ident, used)
     _link(deliverables, quarterly)
+    found.dropped += _unused_headings(found.rows, used)
     period, warnings = find_period(found.evidence)
     if not deliverables and not quarterly:
         raise NoTableFound(source, "a table header was found but no rows under it")
     return Document(doc_id=ident, path=str(path), sha256=digest, kind=chosen, pages=found.pages,
                     period=period, deliverables=deliverables, quarterly=quarterly,
                     dropped=found.dropped, warnings=found.warnings + warnings, tables=found.tables)
+
+
+def _unused_headings(rows: list[LogicalRow], used: set[int]) -> list[Dropped]:
+    """Headings that no record took its section or theme from are set aside, with their source."""
+    return [Dropped(row.text("heading"), "heading with no rows under it", row.cells["heading"][0].source)
+            for row in rows if row.kind in ("section", "subsection") and row.text("heading") and id(row) not in used]
 
 
 def _link(deliverables: list[Deliverable], quarterly: list[QuarterlyRow]) -> None:

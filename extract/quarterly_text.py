@@ -87,14 +87,15 @@ def quarterly_rows(body: list[TextLine], roles: list[str], vocab: _Vocabulary, d
             continue
         row = _Row("quarterly", "quarterly", first_line=line.number)
         theme = _theme(texts, roles, vocab) if len(texts) == 2 and texts[0][0] == roles.index("theme") else None
+        for text, number in pending:  # the row's text began on the lines above its numbers
+            row.add("deliverable", text, number)
         if theme is not None:
             heading = _Row("section", "quarterly", first_line=line.number)
             heading.add("heading", theme, line.number)
             rows.append(heading)
-            row.field_flags["deliverable"] = ["target_missing"]
+            if not pending:
+                row.field_flags["deliverable"] = ["target_missing"]
         else:
-            for text, number in pending:
-                row.add("deliverable", text, number)
             for i, text in texts:
                 role = roles[i] if i < len(roles) and roles[i] in text_roles else "deliverable"
                 if role == "theme" and len(texts) == 1 and len(text.split()) > THEME_WORDS:

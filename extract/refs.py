@@ -79,17 +79,18 @@ LOOKALIKE_E = "≣ΞΕ€Σ=≡"
 MARKUP = re.compile(r"</?[a-z]+\b[^>]*>", re.IGNORECASE)
 
 
-def fold_ref(text: str) -> Ref | None:
+def fold_ref(text: str, lookalikes: bool = True) -> Ref | None:
     """Given a garbled ref ("≣4", "Ξ10", "ĒP1", "<b>E</b> 8", "=9"), return what it reads as, or None.
 
     Markup and spaces go, accents come off ("Ē" → "E"), and glyphs OCR confuses with a capital E
-    become E. A bare number stays bare: its family comes from its neighbours (``assign_families``).
+    become E — or, with ``lookalikes=False``, are left out, so that the family can come from the
+    neighbours instead (``assign_families``). A bare number stays bare.
     """
     import unicodedata
 
     plain = MARKUP.sub("", text)
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(ch))
-    plain = "".join("E" if ch in LOOKALIKE_E else ch for ch in plain)
+    plain = "".join(("E" if lookalikes else "") if ch in LOOKALIKE_E else ch for ch in plain)
     plain = re.sub(r"\s+", "", plain)
     ref = parse_ref(plain)
     if ref is None or ref.number == 0:

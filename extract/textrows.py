@@ -249,6 +249,10 @@ def _narrative(body: list[TextLine], roles: list[str], vocab: _Vocabulary, dropp
         if not cells:
             continue
         heading = _heading_text(cells, roles, vocab, settings)
+        if heading is not None and prefix and current is not None:
+            for text, number in prefix:  # no next row took them: they were the row above's
+                current.add("target", text, number)
+            prefix = []
         if heading is not None:
             kind = "subsection" if heading.endswith(":") else "section"
             row = _Row(kind, "narrative", first_line=line.number)
@@ -281,7 +285,8 @@ def _narrative(body: list[TextLine], roles: list[str], vocab: _Vocabulary, dropp
             _note_lists(current, raw)
             continue
         for role, text in cells.items():
-            if role == "target" and _starts_sentence(text) and current.text("target")[-1:] in TERMINAL:
+            finished = current.text("target")[-1:]
+            if role == "target" and _starts_sentence(text) and finished and finished in TERMINAL:
                 prefix.append((text, line.number))  # the next row's target begins on this line
             elif role == "status" and current.text("status"):
                 dropped.append(Dropped(text, "a second status for one row", source))

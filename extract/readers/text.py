@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import UnreadableDocument
 
 ENCODINGS = ("utf-8-sig", "cp1252")
+PRINTABLE_SHARE = 0.8  # old extractions carry stray control characters; binary files do not pass
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def looks_like_text(head: bytes) -> bool:
             except UnicodeDecodeError:
                 continue
         printable = sum(ch.isprintable() or ch in "\t\r\n" for ch in text)
-        return "\t" in text and printable >= 0.95 * max(len(text), 1)
+        return "\t" in text and printable >= PRINTABLE_SHARE * max(len(text), 1)
     return False
 
 
