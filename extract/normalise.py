@@ -180,7 +180,7 @@ def _settle_refs(drafts: list[dict[str, object]]) -> None:
     for d in drafts:
         text = d["ref_text"] if isinstance(d["ref_text"], str) else None
         parsed.append(parse_ref(text) if text else None)
-        guessed.append(fold_ref(text) if text else None)  # look-alike glyphs read as E
+        guessed.append((parse_ref(text) or fold_ref(text)) if text else None)  # look-alike glyphs read as E
         blind.append(fold_ref(text, lookalikes=False) if text else None)  # ... or as unknown letters
     uses_refs = sum(p is not None for p in guessed) >= max(2, len(guessed) // 2)
     folded = guessed

@@ -1,8 +1,10 @@
 """Deliverable references: recognise them, split a bold prefix off a target, infer gaps.
 
-A ref is a short family prefix and a number with an optional letter (E1, EP11a, LC3, SC10,
-or a bare 12). The pattern is the only thing known about refs; families and numbers come
-from the document itself.
+A ref is a family and a number with an optional letter: E1, EP11a, LC3, SC10, a bare 12, and
+the other schemes reports use — 1.1, 2.3a, A1.2, PS-01, CP 3. The family is everything before
+the last number (letters with an optional separator, and dotted levels of at most two digits,
+so that 2015/16 or a date is no ref); zero padding is kept, so inferred refs are written the
+way their neighbours are. Families and numbers come from the document itself.
 """
 
 from __future__ import annotations
@@ -10,26 +12,36 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-REF = re.compile(r"^(?P<family>[A-Z]{0,4})(?P<number>\d{1,4})(?P<suffix>[a-z]?)$")
+REF = re.compile(r"^(?P<family>(?:[A-Z]{1,4}[-/ ]?)?(?:\d{1,2}\.){0,2})(?P<number>\d{1,4})(?P<suffix>[a-z]?)$")
 PREFIX_PUNCT = ".:)-–"
 
 
 @dataclass(frozen=True)
 class Ref:
-    family: str
+    family: str  # everything before the last number: "EP", "PS-", "1.", "A1."
     number: int
     suffix: str
+    width: int = 0  # digits of a zero-padded number ("PS-01": 2)
 
     def __str__(self) -> str:
-        return f"{self.family}{self.number}{self.suffix}"
+        number = f"{self.number:0{self.width}d}" if self.width else str(self.number)
+        return f"{self.family}{number}{self.suffix}"
+
+    def sibling(self, number: int, suffix: str = "") -> Ref:
+        """The ref of the same family and scheme with another number."""
+        return Ref(self.family, number, suffix, self.width)
 
 
 def parse_ref(text: str) -> Ref | None:
     """Given text, return the ref it is (trailing punctuation allowed), or None."""
-    m = REF.match(text.strip().rstrip(PREFIX_PUNCT).strip())
+    m = REF.match(" ".join(text.split()).rstrip(PREFIX_PUNCT).strip())
     if not m:
         return None
-    return Ref(m["family"], int(m["number"]), m["suffix"])
+    digits = m["number"]
+    if int(digits) == 0 or ("." in m["family"] and len(digits) > 3):
+        return None  # "000" is garbage, "31.07.2018" a date: no scheme numbers so
+    width = len(digits) if len(digits) > 1 and digits.startswith("0") else 0
+    return Ref(m["family"], int(digits), m["suffix"], width)
 
 
 def infer_missing(refs: list[Ref | None]) -> list[Ref | None]:
@@ -62,15 +74,14 @@ def _fill(before: Ref | None, after: Ref | None, length: int) -> list[Ref | None
         return gap
     if before is None:
         if after.number - length == 1 and after.suffix in ("", "a"):
-            return [Ref(after.family, k + 1, "") for k in range(length)]
+            return [after.sibling(k + 1) for k in range(length)]
         return gap
     if before.number == after.number and before.suffix and after.suffix:
         if ord(after.suffix) - ord(before.suffix) == length + 1:
-            return [Ref(before.family, before.number, chr(ord(before.suffix) + k + 1))
-                    for k in range(length)]
+            return [before.sibling(before.number, chr(ord(before.suffix) + k + 1)) for k in range(length)]
         return gap
     if after.number - before.number == length + 1 and after.suffix in ("", "a"):
-        return [Ref(before.family, before.number + k + 1, "") for k in range(length)]
+        return [before.sibling(before.number + k + 1) for k in range(length)]
     return gap
 
 
@@ -90,9 +101,11 @@ def fold_ref(text: str, lookalikes: bool = True) -> Ref | None:
 
     plain = MARKUP.sub("", text)
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(ch))
+    damaged = plain != text or any(ch in LOOKALIKE_E for ch in plain)
     plain = "".join(("E" if lookalikes else "") if ch in LOOKALIKE_E else ch for ch in plain)
-    plain = re.sub(r"\s+", "", plain)
-    ref = parse_ref(plain)
+    # a space left where markup or a misread glyph stood is no separator of the scheme ("CP 3" is)
+    squeezed = parse_ref(re.sub(r"\s+", "", plain))
+    ref = squeezed if damaged else (parse_ref(plain) or squeezed)
     if ref is None or ref.number == 0:
         return None
     return ref
@@ -117,7 +130,7 @@ def assign_families(refs: list[Ref | None]) -> list[Ref | None]:
         continues = {r.family for r, steps in ((before, i - (j_before or 0)), (after, (j_after or 0) - i))
                      if r is not None and abs(ref.number - r.number) == steps}
         if len(continues) == 1:
-            out[i] = Ref(continues.pop(), ref.number, ref.suffix)
+            out[i] = Ref(continues.pop(), ref.number, ref.suffix, ref.width)
             continue
         families = {r.family for r in (before, after) if r is not None}
         if len(families) != 1:
@@ -125,5 +138,5 @@ def assign_families(refs: list[Ref | None]) -> list[Ref | None]:
         low = before.number if before is not None else 0
         high = after.number if after is not None else 10 ** 4
         if low <= ref.number <= high:
-            out[i] = Ref(families.pop(), ref.number, ref.suffix)
+            out[i] = Ref(families.pop(), ref.number, ref.suffix, ref.width)
     return out

@@ -224,6 +224,9 @@ def _align(line: TextLine, roles: list[str]) -> tuple[dict[str, str], list[str],
     if roles and roles[0] == "ref" and len(cells) == len(roles) - 1 and cells[0] and fold_ref(cells[0]) is None:
         cells, raw = ["", *cells], ["", *raw]  # the row lost its empty ref cell: everything sits one column left
     by_role = {role: text for role, text in zip(roles, cells) if text}
+    if by_role.get("ref"):
+        # a ref keeps its markup: "<b>E</b> 8" tells the ref reader the space is damage, not a scheme
+        by_role["ref"] = " ".join(raw[roles.index("ref")].split())
     extra = [c for c in cells[len(roles):] if c]
     return by_role, extra, {role: r for role, r in zip(roles, raw) if r.strip()}
 

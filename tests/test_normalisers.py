@@ -204,3 +204,24 @@ def test_bare_numbers_take_the_family_of_their_neighbours() -> None:
 
     refs = [parse_ref(x) for x in ["1", "2", "E4", "5", "E11", "12", "EP2", "3"]]
     assert [str(r) for r in assign_families(refs)] == ["E1", "E2", "E4", "E5", "E11", "E12", "EP2", "EP3"]
+
+
+@pytest.mark.parametrize("text,ref", [("1.1", "1.1"), ("2.3a", "2.3a"), ("PS-01", "PS-01"), ("CP 3", "CP 3"),
+                                      ("A1.2", "A1.2"), ("3.2.1", "3.2.1")])
+def test_other_ref_schemes(text: str, ref: str) -> None:
+    assert str(parse_ref(text)) == ref
+
+
+@pytest.mark.parametrize("text", ["2015/16", "31.07.2018", "£10m", "100%"])
+def test_dates_years_and_amounts_are_no_refs(text: str) -> None:
+    assert parse_ref(text) is None
+
+
+@pytest.mark.parametrize("refs,filled", [
+    (["1.1", "1.2", "", "1.4"], ["1.1", "1.2", "1.3", "1.4"]),
+    (["PS-01", "", "PS-03"], ["PS-01", "PS-02", "PS-03"]),
+    (["2.9", "", "3.1"], ["2.9", None, "3.1"]),
+])
+def test_gaps_are_filled_in_the_neighbours_scheme(refs: list[str], filled: list[str | None]) -> None:
+    got = infer_missing([parse_ref(r) if r else None for r in refs])
+    assert [str(r) if r else None for r in got] == filled

@@ -165,3 +165,13 @@ def test_arbitrary_text_never_crashes_and_loses_no_line(tmp_path: Path, header: 
     for record in out["deliverables"] + out["quarterly"]:
         for f in record["fields"].values():
             assert 0 <= f["confidence"] <= 1
+
+
+def test_zero_padded_refs_and_a_gap_in_their_scheme(tmp_path: Path) -> None:
+    rows = invent(9, families=("PS",))
+    for i, r in enumerate(rows):
+        r["ref"] = f"PS-{i + 1:02d}"
+    lines = {2: [f"\t{rows[2]['target']}\t{rows[2]['delivered']}\t{rows[2]['status']}"]}
+    got = document_to_dict(extract_document(write(tmp_path / "plan.txt", rows, lines)))
+    assert [d["ref"] for d in got["deliverables"]] == [r["ref"] for r in rows]
+    assert got["deliverables"][2]["fields"]["ref"]["flags"] == ["ref_inferred"]

@@ -160,3 +160,15 @@ def test_rotated_pages_read_as_displayed(tmp_path: Path, rotation: int) -> None:
     first_got = got["deliverables"][0]["fields"]["target"]["source"]
     assert first_got["page"] == first_want["page"]
     assert [round(v) for v in first_got["bbox"]] == [round(v) for v in first_want["bbox"]]
+
+
+def test_dotted_refs_as_bold_prefixes(tmp_path: Path) -> None:
+    rows = invent(8, n_sections=2, per_section=5)
+    for r in rows:
+        section, number = r["ref"][:2], int(r["ref"][2:])
+        r["ref"] = f"{['HW', 'NZ', 'GH', 'SS'].index(section) + 1}.{number}"
+    columns, style, orientation = LAYOUTS["no-rules-prefix"]
+    path = tmp_path / "dotted.pdf"
+    build(path, rows, columns, style, orientation)
+    got = [d["ref"] for d in document_to_dict(extract_document(path))["deliverables"]]
+    assert got == [r["ref"] for r in rows]
