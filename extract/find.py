@@ -115,7 +115,7 @@ def find_tables(pages: Iterable[PageContent], settings: ExtractSettings
             if id(line) in running:
                 dropped.append(Dropped(line.text, "running header or footer", _source(line.words, page.number)))
         lines = [ln for ln in lines if id(ln) not in running]
-        if not headers and previous is not None and lines:
+        if not headers and previous is not None and lines and not _starts_another_table(page, lines, settings):
             headers = [_continuation_header(previous)]
         used: set[int] = set()
         for i, header in enumerate(headers):
@@ -318,6 +318,19 @@ def _reading_order_text(words: list[Word]) -> str:
     return " ".join(w.text for ln in group_lines(words) for w in ln.words)
 
 
+def _starts_another_table(page: PageContent, lines: list[Line], settings: ExtractSettings) -> bool:
+    """Does a header-less page begin with the header of some other table (a budget, an appendix)?
+
+    Its first line (page numbers aside; running headers are gone by now) looks like a header
+    (bold or shaded, several column clusters) but names no column we know: the monitoring table
+    does not continue here.
+    """
+    first = next((ln for ln in lines if not _is_furniture(ln, page, settings)), None)
+    if first is None or not _looks_like_header_line(page, first):
+        return False
+    return len(_columns_from_words(page, first.words, [first], settings)) >= 2
+
+
 def _continuation_header(previous: Header) -> Header:
     """A header-less page continuing the previous page's table: same columns, no header lines."""
     return Header([], previous.headings, previous.roles, previous.kind, previous.columns, previous.ruled)
@@ -355,6 +368,9 @@ def build_table(page: PageContent, lines: list[Line], header: Header, region_top
         candidates = [ln for ln in body if not _is_furniture(ln, page, settings)]
         if rules_below:
             candidates = [ln for ln in candidates if (ln.top + ln.bottom) / 2 <= rules_below[-1]]
+        prose = next((k for k, ln in enumerate(candidates) if k > 0 and _is_prose(ln, header)), None)
+        if prose is not None:
+            candidates = candidates[:prose]  # a paragraph across the columns: the table has ended
         bands = _merge_paragraph_breaks(_bands_from_gaps(candidates, settings), header)
         mode = "gaps"
     rows: list[RawRow] = []
@@ -395,6 +411,15 @@ def _row_boundaries(rules: list[Rule], top: float, bottom: float, x_left: float,
     if ys and ys[0] > top + EDGE_TOLERANCE:
         ys.insert(0, top)
     return _merge_close(ys)
+
+
+def _is_prose(line: Line, header: Header) -> bool:
+    """A line of running text across the columns: a word straddles a column boundary and the
+    words are spaced as in a sentence. Cells of a table keep their words inside their column."""
+    interior = [x1 for _, x1 in header.columns[:-1]]
+    straddles = any(w.x0 < x - 1 and w.x1 > x + 1 for w in line.words for x in interior)
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(line.words)]
+    return straddles and bool(gaps) and max(gaps) < line.size and sum(w.bold for w in line.words) == 0
 
 
 def _bands_from_gaps(lines: list[Line], settings: ExtractSettings

@@ -172,3 +172,31 @@ def test_dotted_refs_as_bold_prefixes(tmp_path: Path) -> None:
     build(path, rows, columns, style, orientation)
     got = [d["ref"] for d in document_to_dict(extract_document(path))["deliverables"]]
     assert got == [r["ref"] for r in rows]
+
+
+def test_text_after_the_table_is_not_read_as_rows(tmp_path: Path) -> None:
+    """A closing paragraph under an unruled table, and an appendix table of another kind on the
+    next page, are outside the monitoring table."""
+    rows = invent(10, n_sections=1, per_section=4)
+    columns, style, _ = LAYOUTS["no-rules-prefix"]
+    path = tmp_path / "with-appendix.pdf"
+    doc = Document(path, "Council plan 2021/22: half-year update")
+    doc.new_page("portrait")
+    doc.heading("Council plan 2021/22: half-year update")
+    table_rows = [Row("section", text=rows[0]["section"])] + [
+        Row("row", cells={k: r[k] for k in ("ref", "target", "delivered", "status")}, status=r["status"]) for r in rows]
+    doc.table(columns, table_rows, style)
+    doc.paragraph("The committee is asked to note progress against the plan and to agree the revised "
+                  "milestones for the second half of the year, which officers will report in March.")
+    doc.new_page("portrait")
+    budget = [Column("Budget line", 0.5, "line"), Column("Allocated", 0.25, "alloc"), Column("Spent", 0.25, "spent")]
+    doc.table(budget, [Row("row", cells={"line": f"Programme {i}", "alloc": f"{10 * i},000",
+                                         "spent": f"{7 * i},500"}) for i in range(1, 6)],
+              TableStyle(rules="horizontal", header_fill=None, status_fill=False))
+    doc.save()
+    out = document_to_dict(extract_document(path))
+    assert [d["ref"] for d in out["deliverables"]] == [r["ref"] for r in rows]
+    assert [d["delivered"] for d in out["deliverables"]] == [r["delivered"] for r in rows]
+    reasons = {d["text"][:20]: d["reason"] for d in out["dropped"]}
+    assert reasons["The committee is ask"] == "outside any table"
+    assert any(d["text"].startswith("Programme 1") and d["reason"] == "outside any table" for d in out["dropped"])
