@@ -77,7 +77,10 @@ def sample_set() -> tuple[list[Path], list[dict[str, Any]]]:
     files, expected = [], []
     for exp in sorted((SAMPLES / "expected").glob("*.json")):
         data = json.loads(exp.read_text())
-        files.append(SAMPLES / f"{data['doc_id']}.pdf")
+        pdf = SAMPLES / f"{data['doc_id']}.pdf"
+        if not pdf.exists():  # the text extractions are not PDFs: no table engine reads them
+            continue
+        files.append(pdf)
         for d in data["deliverables"]:
             expected.append({k: d[k] for k in ("ref", "target", "delivered", "status")} | {"doc": data["doc_id"]})
     return files, expected

@@ -132,13 +132,19 @@ def _words(page: pdfium.PdfPage, number: int, display: Display) -> list[Word]:
             return _words_by_char(tp, range(n), number, display, reader)
         words: list[Word] = []
         first, last = pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
+        upright = display.rotation == 0 and display.left == 0 and display.bottom == 0
+        h = display.h
         for m in WORD.finditer(text):
             start, end = m.start(), m.end() - 1
             pdfium_c.FPDFText_GetLooseCharBox(tp, start, first)
             pdfium_c.FPDFText_GetLooseCharBox(tp, end, last)
             size = pdfium_c.FPDFText_GetFontSize(tp, start)
-            a = display.box(first.left, first.bottom, first.right, first.top)
-            b = display.box(last.left, last.bottom, last.right, last.top)
+            if upright:  # the common page: only the origin moves to the top
+                a = (first.left, h - first.top, first.right, h - first.bottom)
+                b = (last.left, h - last.top, last.right, h - last.bottom)
+            else:
+                a = display.box(first.left, first.bottom, first.right, first.top)
+                b = display.box(last.left, last.bottom, last.right, last.top)
             if abs(a[1] - b[1]) > 0.5 * size or b[2] < a[0]:
                 # one "word" whose glyphs are not on one line: read it glyph by glyph
                 words.extend(_words_by_char(tp, range(start, end + 1), number, display, reader))
