@@ -18,6 +18,15 @@ if str(SAMPLES) not in sys.path:
     sys.path.insert(0, str(SAMPLES))  # the sample builder (render.py, build.py) for new layouts
 
 
+# words for inventing reports the extractor has never seen (other sections, refs and wording)
+VERBS = ["Deliver", "Commission", "Publish", "Expand", "Pilot", "Reduce", "Train", "Open", "Review"]
+THINGS = ["cycle lanes", "air quality sensors", "tenancy audits", "school meals", "flood barriers",
+          "library hubs", "apprenticeships", "heat pumps", "bus shelters", "food inspections"]
+WORDS = ("the scheme progressed across three wards while suppliers reported delays in spring but officers "
+         "secured extra funding from partners and residents responded well to consultation events held in "
+         "community venues with further work planned after the summer review").split()
+
+
 def validate(validator: jsonschema.Draft202012Validator, data: dict[str, Any]) -> None:
     """Assert data validates against the contract, listing every error if not."""
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))

@@ -11,18 +11,12 @@ import random
 from pathlib import Path
 
 import pytest
-from helpers import SAMPLES
+from helpers import SAMPLES, THINGS, VERBS, WORDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from trackrecord import NoTableFound, UnreadableDocument, document_to_dict, extract_document
 
 SECTIONS = ["Healthy Places", "Net Zero Transition", "Good Homes for All", "Safe and Strong Streets"]
-VERBS = ["Deliver", "Commission", "Publish", "Expand", "Pilot", "Reduce", "Train", "Open", "Review"]
-THINGS = ["cycle lanes", "air quality sensors", "tenancy audits", "school meals", "flood barriers",
-          "library hubs", "apprenticeships", "heat pumps", "bus shelters", "food inspections"]
-WORDS = ("the scheme progressed across three wards while suppliers reported delays in spring but officers "
-         "secured extra funding from partners and residents responded well to consultation events held in "
-         "community venues with further work planned after the summer review").split()
 HEADER = "Ref\tObjective\tProgress at 30 September 2021\tRAG"
 
 

@@ -11,16 +11,9 @@ import random
 from pathlib import Path
 
 import pytest
-from helpers import validate
+from helpers import THINGS, VERBS, WORDS, validate
 from render import Column, Document, Row, TableStyle
 from trackrecord import document_to_dict, extract_document
-
-VERBS = ["Deliver", "Commission", "Publish", "Expand", "Pilot", "Reduce", "Train", "Open", "Review"]
-THINGS = ["cycle lanes", "air quality sensors", "tenancy audits", "school meals", "flood barriers",
-          "library hubs", "apprenticeships", "heat pumps", "bus shelters", "food inspections"]
-WORDS = ("the scheme progressed across three wards while suppliers reported delays in spring but "
-         "officers secured extra funding from partners and residents responded well to consultation "
-         "events held in community venues with further work planned after the summer review").split()
 
 
 def invent(seed: int, n_sections: int = 3, per_section: int = 6) -> list[dict]:
