@@ -131,7 +131,7 @@ def _draft(row: LogicalRow, section: str | None, subsection: str | None,
     status_cells = row.cells.get("status", [])
     status_text = " ".join(c.text for c in status_cells if c.text)
     fill = next((c.fill for c in status_cells if c.fill is not None), None)
-    reading = read_status(status_text, fill, settings.status_fuzzy_min)
+    reading = read_status(status_text, fill, settings.status_fuzzy_min, settings.status_phrases)
     status_source = _source(status_cells)[0] if status_cells else fields["target"].source
     if not status_text and status_cells:
         status_source = Source(status_cells[0].page, status_cells[0].bbox)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from .errors import SettingsError
+from .status import STATUS_PHRASES
 
 HEADER_MAX_LINES = 6
 COLUMN_GAP = 0.6
@@ -36,6 +37,8 @@ class ExtractSettings:
     status_fuzzy_min: float = STATUS_FUZZY_MIN
     #: lines this share of the page height from the bottom edge may be page furniture
     footer_margin: float = FOOTER_MARGIN
+    #: status phrases read as a traffic light ("On track" → Green), flagged status_mapped
+    status_phrases: tuple[tuple[str, str], ...] = STATUS_PHRASES
 
     def __post_init__(self) -> None:
         if not 1 <= self.header_max_lines <= 20:
@@ -50,6 +53,9 @@ class ExtractSettings:
             raise SettingsError(f"status_fuzzy_min must be 0..100, not {self.status_fuzzy_min!r}")
         if not 0 <= self.footer_margin < 0.5:
             raise SettingsError(f"footer_margin must be in [0, 0.5), not {self.footer_margin!r}")
+        bad = [s for _, s in self.status_phrases if s not in ("Green", "Amber", "Red")]
+        if bad:
+            raise SettingsError(f"status_phrases map to Green, Amber or Red, not {bad[0]!r}")
 
     @classmethod
     def resolve(cls, value: ExtractSettings | dict[str, Any] | None) -> ExtractSettings:

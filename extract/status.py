@@ -22,6 +22,15 @@ STATUS_WORDS: dict[str, Status] = {
     "red": "Red", "r": "Red",
 }
 
+#: what other series write instead of a colour, read as the traffic light it stands for (flagged
+#: ``status_mapped``: an interpretation, if a common one); a setting, so a series can say otherwise
+STATUS_PHRASES: tuple[tuple[str, Status], ...] = (
+    ("on track", "Green"), ("on target", "Green"), ("achieved", "Green"), ("complete", "Green"),
+    ("completed", "Green"), ("yes", "Green"), ("at risk", "Amber"), ("partially", "Amber"),
+    ("partially achieved", "Amber"), ("delayed", "Amber"), ("off track", "Red"), ("not achieved", "Red"),
+    ("no", "Red"),
+)
+MAPPED = 0.75
 EXACT = 0.98
 FROM_COLOUR = 0.75
 FUZZY = 0.6
@@ -105,9 +114,15 @@ def status_from_colour(colour: RGB | None) -> Status | None:
     return None
 
 
-def read_status(text: str, colour: RGB | None, fuzzy_min: float) -> StatusReading:
+def read_status(text: str, colour: RGB | None, fuzzy_min: float,
+                phrases: tuple[tuple[str, Status], ...] = STATUS_PHRASES) -> StatusReading:
     """Given a status cell's text and fill, return the status with confidence and flags."""
     painted = status_from_colour(colour)
+    phrase = dict(phrases).get(" ".join(re.findall(r"[a-z]+", text.lower())))
+    if phrase is not None:
+        if painted and painted != phrase:
+            return StatusReading(phrase, CONFLICT, ["status_mapped", "status_conflict"])
+        return StatusReading(phrase, MAPPED, ["status_mapped"])
     named = statuses_named(text)
     if len(named) > 1:
         # "Amber/Green": the cell itself does not choose; its colour may, and says so

@@ -55,7 +55,7 @@ def test_colour_only_is_flagged() -> None:
 
 
 def test_words_outside_the_vocabulary_are_unrecognised_not_garbage() -> None:
-    for text in ["Complete", "On track", "Not started"]:
+    for text in ["Ongoing", "Not started", "See note"]:
         reading = read_status(text, None, 70)
         assert (reading.value, reading.flags) == (None, ["status_unrecognised"]) and reading.confidence < 0.8
     for text in ["C. 66", "0,75,575", "_"]:
@@ -225,3 +225,19 @@ def test_dates_years_and_amounts_are_no_refs(text: str) -> None:
 def test_gaps_are_filled_in_the_neighbours_scheme(refs: list[str], filled: list[str | None]) -> None:
     got = infer_missing([parse_ref(r) if r else None for r in refs])
     assert [str(r) if r else None for r in got] == filled
+
+
+@pytest.mark.parametrize("text,status", [("On track", "Green"), ("At risk", "Amber"), ("Off track", "Red"),
+                                         ("Yes", "Green"), ("Partially", "Amber"), ("No", "Red"),
+                                         ("Complete", "Green"), ("Achieved", "Green"), ("Not achieved", "Red")])
+def test_status_phrases_are_mapped_and_flagged(text: str, status: str) -> None:
+    reading = read_status(text, None, 70)
+    assert (reading.value, reading.flags) == (status, ["status_mapped"]) and reading.confidence < 0.8
+
+
+def test_status_phrases_are_data() -> None:
+    from trackrecord.extract.settings import ExtractSettings
+
+    settings = ExtractSettings.resolve({"status_phrases": (("blue", "Green"),)})
+    assert read_status("Blue", None, 70, settings.status_phrases).value == "Green"
+    assert read_status("On track", None, 70, settings.status_phrases).value is None
