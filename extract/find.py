@@ -237,9 +237,12 @@ def _looks_like_header_line(page: PageContent, line: Line) -> bool:
                and not _saturated(f) for f in page.fills)
 
 
+SATURATION = 0.35  # a colour this far from grey can carry a status
+
+
 def _saturated(fill: Fill) -> bool:
     r, g, b = fill.colour
-    return max(r, g, b) - min(r, g, b) > 0.35
+    return max(r, g, b) - min(r, g, b) > SATURATION
 
 
 def _classify_band(page: PageContent, band: list[Line], settings: ExtractSettings, plain: bool = False
@@ -472,7 +475,7 @@ def _make_row(page: PageContent, header: Header, band_lines: list[Line], top: fl
     for x0, x1 in header.columns:
         inside = [w for w in words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1]
         box = (x0, top, x1, bottom)
-        fill = _fill_behind(page.fills, box) or _mark_inside(page.fills, box)
+        fill = _fill_behind(page.fills, box) or _mark_inside(page.fills, box) or _symbol_colour(inside)
         cells.append(Cell(words=inside, bbox=box, page=page.number, fill=fill))
     return RawRow("body", cells, (x_left, top, x_right, bottom), page.number)
 
@@ -549,6 +552,14 @@ def _in_margin(line: Line, page: PageContent, settings: ExtractSettings) -> bool
 def _margin_key(line: Line) -> str:
     """A margin line's text with its numbers blanked, so "Page 3" and "Page 4" compare equal."""
     return re.sub(r"\d+", "#", " ".join(line.text.lower().split()))
+
+
+def _symbol_colour(words: list[Word]) -> RGB | None:
+    """The colour of a coloured symbol among a cell's words ("●" in green), if there is one."""
+    for w in words:
+        if w.colour is not None and max(w.colour) - min(w.colour) > SATURATION:
+            return w.colour
+    return None
 
 
 def _is_furniture(line: Line, page: PageContent, settings: ExtractSettings) -> bool:

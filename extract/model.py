@@ -33,6 +33,7 @@ class Word:
     italic: bool = False
     line: int | None = None  # 1-based source line, for text inputs
     ocr_conf: float | None = None  # 0..1 word confidence, for OCR'd pages
+    colour: RGB | None = None  # the fill colour of a symbol-only word ("●" in green), else None
 
     @property
     def bbox(self) -> BBox:

@@ -129,6 +129,8 @@ def read_status(text: str, colour: RGB | None, fuzzy_min: float,
         if painted in named:
             return StatusReading(painted, FUZZY, ["status_ambiguous", "status_from_colour"])
         return StatusReading(None, CONFLICT, ["status_ambiguous"])
+    if not any(ch.isalnum() for ch in text):
+        text = ""  # a symbol ("●", "■") is a mark: its colour speaks, not its shape
     word, fuzzy = status_from_word(text, fuzzy_min)
     if word and painted and word != painted:
         return StatusReading(word, CONFLICT, ["status_conflict"] + (["status_fuzzy"] if fuzzy else []))

@@ -61,6 +61,7 @@ class TableStyle:
     section_merged: bool = True  # heading rows span the table; else they sit in the first cell
     status_dot: bool = False  # status shown as a coloured dot in the cell, not a cell fill
     repeat_header: bool = True  # draw the header again at the top of every page
+    status_glyph: bool = False  # status shown as a coloured symbol (a Zapf Dingbats bullet), no word
 
 
 @dataclass
@@ -270,6 +271,10 @@ class Document:
         top = self.page.y
         x = self.margin
         for col, w in zip(columns, widths):
+            if col.role == "status" and style.status_glyph and row.status and first_part:
+                c.setFillColorRGB(*STATUS_FILL[row.status.lower()])
+                c.setFont("ZapfDingbats", style.font_size)
+                c.drawCentredString(x + w / 2, top - pad - leading + style.font_size * 0.22, "l")
             if col.role == "status" and style.status_fill and row.status:
                 c.setFillColorRGB(*STATUS_FILL[row.status.lower()])
                 if style.status_dot:

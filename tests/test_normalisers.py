@@ -58,8 +58,11 @@ def test_words_outside_the_vocabulary_are_unrecognised_not_garbage() -> None:
     for text in ["Ongoing", "Not started", "See note"]:
         reading = read_status(text, None, 70)
         assert (reading.value, reading.flags) == (None, ["status_unrecognised"]) and reading.confidence < 0.8
-    for text in ["C. 66", "0,75,575", "_"]:
+    for text in ["C. 66", "0,75,575"]:
         assert read_status(text, None, 70).flags == ["garbled_text"]
+    # a symbol alone is a mark: with no colour behind it, there is no status
+    assert read_status("_", None, 70).flags == ["status_missing"]
+    assert read_status("■", (0.4, 0.75, 0.35), 70).flags == ["status_from_colour"]
 
 
 def test_empty_status_is_missing_not_guessed() -> None:

@@ -97,6 +97,12 @@ LAYOUTS["unruled-header-once"] = (LAYOUTS["unruled-blank-ref-heading"][0],
                                   TableStyle(rules="horizontal", header_fill=None, section_fill=None,
                                              status_fill=False, section_text=(0, 0, 0), repeat_header=False),
                                   "portrait")
+# status only as a coloured symbol in the cell (text, not a shape)
+LAYOUTS["status-glyphs"] = ([Column("Ref", 0.07, "ref"), Column("Target", 0.35, "target"),
+                             Column("Progress at 30 September 2021", 0.43, "delivered"),
+                             Column("Status", 0.15, "status")],
+                            TableStyle(rules="grid", status_fill=False, status_word=False, status_glyph=True),
+                            "portrait")
 RUNNING_HEADER = "Anytown Borough Council - Scrutiny Committee 14 November 2021 - Item 6"
 
 

@@ -150,11 +150,23 @@ def _words(page: pdfium.PdfPage, number: int, display: Display) -> list[Word]:
                 words.extend(_words_by_char(tp, range(start, end + 1), number, display, reader))
                 continue
             bold, italic = reader.style(start)
-            words.append(Word(text=m.group(), x0=min(a[0], b[0]), top=min(a[1], b[1]), x1=max(a[2], b[2]),
-                              bottom=max(a[3], b[3]), page=number, size=size, bold=bold, italic=italic))
+            word = m.group()
+            # a symbol alone ("●") may be a status shown by its colour; asked only for such words
+            colour = None if any(ch.isalnum() for ch in word) else _text_colour(tp, start)
+            words.append(Word(text=word, x0=min(a[0], b[0]), top=min(a[1], b[1]), x1=max(a[2], b[2]),
+                              bottom=max(a[3], b[3]), page=number, size=size, bold=bold, italic=italic,
+                              colour=colour))
         return words
     finally:
         textpage.close()
+
+
+def _text_colour(tp: pdfium_c.FPDF_TEXTPAGE, index: int) -> tuple[float, float, float] | None:
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not pdfium_c.FPDFText_GetFillColor(tp, index, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b),
+                                          ctypes.byref(a)) or a.value == 0:
+        return None
+    return (r.value / 255, g.value / 255, b.value / 255)
 
 
 class _FontReader:
