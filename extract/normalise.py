@@ -13,7 +13,7 @@ from .model import Cell, Deliverable, FieldValue, LogicalRow, QuarterlyRow, Sour
 from .numbers import Headline, delivered_headline, parse_cell_number, target_headline
 from .refs import Ref, assign_families, fold_ref, infer_missing, parse_ref
 from .settings import ExtractSettings
-from .status import read_status
+from .status import StatusReading, read_status
 
 CLEAN = 0.95
 DERIVED = 0.85  # a value computed from clean text by a documented rule
@@ -135,6 +135,8 @@ def _draft(row: LogicalRow, section: str | None, subsection: str | None,
     status_source = _source(status_cells)[0] if status_cells else fields["target"].source
     if not status_text and status_cells:
         status_source = Source(status_cells[0].page, status_cells[0].bbox)
+    if "status" not in row.cells:  # the table has no status column: the document gives none
+        reading = StatusReading(None, CLEAN, [])
     fields["status"] = FieldValue(status_text or None, reading.confidence, reading.flags, status_source)
     if section_field is not None:
         fields["section"] = section_field

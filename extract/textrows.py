@@ -269,11 +269,13 @@ def _narrative(body: list[TextLine], roles: list[str], vocab: _Vocabulary, dropp
         ref = cells.get("ref", "")
         target, delivered = cells.get("target", ""), cells.get("delivered", "")
         has_status = status_from_word(cells.get("status", ""), settings.status_fuzzy_min)[0] is not None
-        # a ref cell starts a row even when the ref is unreadable ("000"): the copy check judges it
+        # a ref cell starts a row even when the ref is unreadable ("000"): the copy check judges it;
+        # where there is a status column, a new row also shows its status
         starts = bool(ref) or (_starts_sentence(target) and not _continues(delivered)
-                               and (has_status or current is None))
+                               and (has_status or "status" not in roles or current is None))
         if starts or current is None:
             current = _Row("deliverable", "narrative", first_line=line.number)
+            current.cells = {role: [] for role in roles}  # every column, so an empty cell shows as empty
             rows.append(current)
             for text, number in prefix:
                 current.add("target", text, number)

@@ -169,3 +169,16 @@ def test_zero_padded_refs_and_a_gap_in_their_scheme(tmp_path: Path) -> None:
     got = document_to_dict(extract_document(write(tmp_path / "plan.txt", rows, lines)))
     assert [d["ref"] for d in got["deliverables"]] == [r["ref"] for r in rows]
     assert got["deliverables"][2]["fields"]["ref"]["flags"] == ["ref_inferred"]
+
+
+def test_a_table_without_status_or_ref_columns(tmp_path: Path) -> None:
+    path = tmp_path / "plain.txt"
+    path.write_text("Commitment\tProgress to date\n"
+                    "Build 200 new homes by March.\tPlanning consent granted for 120 homes.\n"
+                    "Open two library hubs.\tThe first hub opened in June.\n"
+                    "Train 50 apprentices.\tThirty-two apprentices have started.\n", encoding="utf-8")
+    out = document_to_dict(extract_document(path))
+    assert [d["target"] for d in out["deliverables"]] == [
+        "Build 200 new homes by March.", "Open two library hubs.", "Train 50 apprentices."]
+    for d in out["deliverables"]:  # the document reports no status: a clean null, not a doubt
+        assert d["status"] is None and "status_missing" not in d["flags"]
