@@ -199,3 +199,15 @@ def test_text_after_the_table_is_not_read_as_rows(tmp_path: Path) -> None:
     reasons = {d["text"][:20]: d["reason"] for d in out["dropped"]}
     assert reasons["The committee is ask"] == "outside any table"
     assert any(d["text"].startswith("Programme 1") and d["reason"] == "outside any table" for d in out["dropped"])
+
+
+def test_a_pdf_table_without_a_status_column(tmp_path: Path) -> None:
+    rows = invent(11, n_sections=2, per_section=4)
+    columns = [Column("Ref", 0.08, "ref"), Column("Objective", 0.4, "target"),
+               Column("Update at 30 September 2021", 0.52, "delivered")]
+    path = tmp_path / "no-status.pdf"
+    build(path, rows, columns, TableStyle(rules="grid"))
+    out = document_to_dict(extract_document(path))
+    assert [(d["ref"], d["target"], d["delivered"]) for d in out["deliverables"]] == \
+        [(r["ref"], r["target"], r["delivered"]) for r in rows]
+    assert all(d["status"] is None and "status_missing" not in d["flags"] for d in out["deliverables"])
