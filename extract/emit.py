@@ -21,9 +21,9 @@ from .model import Deliverable, Document, QuarterlyRow
 SCHEMA_VERSION = "1.1"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DELIVERABLE_COLUMNS = ["id", "seq", "section", "subsection", "ref", "target", "delivered", "status",
-                       "target_value", "delivered_value", "confidence", "flags", "page", "source_path"]
+                       "target_value", "delivered_value", "confidence", "flags", "page", "line", "source_path"]
 QUARTERLY_COLUMNS = ["id", "seq", "theme", "deliverable", "target", "q1", "q2", "q3", "q4", "total",
-                     "pct_achieved", "commentary", "matches_deliverable", "confidence", "flags", "page",
+                     "pct_achieved", "commentary", "matches_deliverable", "confidence", "flags", "page", "line",
                      "source_path"]
 
 
@@ -78,10 +78,11 @@ def _csv_text(columns: list[str], rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def _first_page(fields: dict[str, Any]) -> int | None:
+def _first(fields: dict[str, Any], key: str) -> int | None:
+    """The page (PDFs) or line (text extractions) where the record's text starts."""
     for name in ("target", "deliverable", "delivered"):
-        if name in fields and fields[name]["source"]["page"] is not None:
-            return fields[name]["source"]["page"]  # type: ignore[no-any-return]
+        if name in fields and fields[name]["source"][key] is not None:
+            return fields[name]["source"][key]  # type: ignore[no-any-return]
     return None
 
 
@@ -90,7 +91,8 @@ def _records_csv(doc: Document, records: Sequence[Deliverable | QuarterlyRow], c
     for record in records:
         data = deliverable_to_dict(record) if isinstance(record, Deliverable) else quarterly_to_dict(record)
         data["flags"] = ";".join(record.flags)
-        data["page"] = _first_page(data["fields"])
+        data["page"] = _first(data["fields"], "page")
+        data["line"] = _first(data["fields"], "line")
         data["source_path"] = doc.path
         rows.append(data)
     return _csv_text(columns, rows)

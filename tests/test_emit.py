@@ -49,3 +49,9 @@ def test_dataframe_for_notebooks() -> None:
     assert len(frame) == 26 and frame.loc[0, "status"] == "Amber"
     quarterly = to_dataframe(doc, "quarterly")
     assert quarterly["total"].sum() == sum(q.total for q in doc.quarterly if q.total is not None)
+
+
+def test_csv_of_a_text_source_names_the_line() -> None:
+    doc = extract_document(SAMPLES / "002_372153f7c699848e.txt")
+    rows = list(csv.DictReader(io.StringIO(deliverables_csv(doc))))
+    assert rows[0]["page"] == "" and rows[0]["line"] == "3" and rows[0]["ref"] == "E1"
