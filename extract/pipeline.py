@@ -59,7 +59,7 @@ def _from_pdf(path: Path, settings: ExtractSettings) -> Recovered:
 def _from_text(path: Path, settings: ExtractSettings) -> Recovered:
     lines = read_text(path)
     found = recover_text_rows(lines, settings)
-    if not found.headings:
+    if not found.headings and not found.rows:
         raise NoTableFound(path, f"no monitoring table found in {len(lines)} line(s) "
                                  "(no line names a target and a progress or status column)")
     evidence = [Evidence(h, FROM_HEADING) for h in found.headings] + [Evidence(t, FROM_TITLE) for t in found.titles]

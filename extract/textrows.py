@@ -160,13 +160,22 @@ def recover_text_rows(lines: list[TextLine], settings: ExtractSettings) -> Recov
     rows: list[_Row] = []
     warnings: list[str] = []
     titles: list[str] = []
+    if not headers:
+        inferred = _infer_header(lines, settings)
+        if inferred is not None:
+            first_row, roles = inferred
+            headers = [(-1, ("narrative", roles))]  # a virtual header above the first line
+            titles = [clean(line.text) for line in lines[:first_row] if clean(line.text)]
+            warnings.append(f"no header row; the columns were read from their contents as {', '.join(roles)}")
     first = headers[0][0] if headers else len(lines)
-    for line in lines[:first]:
+    for line in lines[:max(first, 0)]:
         if clean(line.text):
             titles.append(clean(line.text))
             dropped.append(Dropped(clean(line.text), "outside any table", Source(None, None, line.number)))
     limit = _cut_length(lines)
     for start, (kind, _) in headers:
+        if start < 0:
+            continue
         line = lines[start]
         dropped.append(Dropped(clean(line.text), f"table header ({kind})", Source(None, None, line.number)))
     for k, (start, (kind, roles)) in enumerate(headers):
@@ -182,8 +191,44 @@ def recover_text_rows(lines: list[TextLine], settings: ExtractSettings) -> Recov
     _split_glued_headings(rows)
     _mark_truncated(rows, lines, limit)
     _forget_lost_sections(rows, warnings)
-    headings = [clean(c) for i, _ in headers for c in lines[i].cells if clean(c)]
+    headings = [clean(c) for i, _ in headers if i >= 0 for c in lines[i].cells if clean(c)]
     return Recovered([r.logical() for r in rows], dropped, headings, titles, warnings)
+
+
+def _infer_header(lines: list[TextLine], settings: ExtractSettings) -> tuple[int, list[str]] | None:
+    """Roles of the columns of a table that lost its header row, read from what the columns hold.
+
+    Lines with three or more cells are the table's rows; a column mostly of refs is the ref
+    column, one mostly of status words the status, and the first and second columns mostly of
+    sentences the target and the progress. Returns (index of the first such line, roles), or
+    None when the contents do not say.
+    """
+    full = [(i, [clean(c) for c in line.cells]) for i, line in enumerate(lines)
+            if sum(bool(clean(c)) for c in line.cells) >= 3]
+    if len(full) < 3:
+        return None
+    width = Counter(len(cells) for _, cells in full).most_common(1)[0][0]
+    roles = ["other"] * width
+    shares: list[tuple[float, float, float]] = []
+    for col in range(width):
+        texts = [cells[col] for _, cells in full if col < len(cells) and cells[col]]
+        n = max(len(texts), 1)
+        shares.append((sum(fold_ref(t) is not None for t in texts) / n,
+                       sum(status_from_word(t, settings.status_fuzzy_min)[0] is not None for t in texts) / n,
+                       sum(len(t.split()) >= 5 for t in texts) / n))
+    status = max(range(width), key=lambda c: shares[c][1])
+    if shares[status][1] >= CONTENT_SHARE:
+        roles[status] = "status"
+    ref = max((c for c in range(width) if roles[c] == "other"), key=lambda c: shares[c][0], default=None)
+    if ref is not None and shares[ref][0] >= CONTENT_SHARE:
+        roles[ref] = "ref"
+    texts = [c for c in range(width) if roles[c] == "other" and shares[c][2] >= 0.5]
+    if not texts or ("status" not in roles and len(texts) < 2):
+        return None
+    roles[texts[0]] = "target"
+    if len(texts) > 1:
+        roles[texts[1]] = "delivered"
+    return full[0][0], roles
 
 
 def _header(line: TextLine) -> tuple[str, list[str]] | None:

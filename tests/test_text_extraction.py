@@ -134,7 +134,7 @@ CELLS = st.one_of(
     st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\t\n\r\x00"), max_size=40),
 )
 LINES = st.lists(st.lists(CELLS, min_size=1, max_size=6).map("\t".join), max_size=25)
-HEADERS = st.sampled_from([HEADER,
+HEADERS = st.sampled_from(["", HEADER,
                            "\tTarget\tWhat have we delivered by end of March 2018\tHas the target been achieved?",
                            "Theme\tDeliverables\t2015/16 Target\tQ1 Apr - June\tQ2 July - Sept\tQ3 Oct - Dec\t"
                            "Q4 Jan - Mar\tTotal\t% achieved\tCommentary"])
@@ -182,3 +182,14 @@ def test_a_table_without_status_or_ref_columns(tmp_path: Path) -> None:
         "Build 200 new homes by March.", "Open two library hubs.", "Train 50 apprentices."]
     for d in out["deliverables"]:  # the document reports no status: a clean null, not a doubt
         assert d["status"] is None and "status_missing" not in d["flags"]
+
+
+def test_a_text_extraction_that_lost_its_header_row(tmp_path: Path) -> None:
+    rows = invent(12, families=("HW", "NZ"))
+    path = write(tmp_path / "headless.txt", rows)
+    text = path.read_text(encoding="utf-8").replace(HEADER + "\n", "")
+    path.write_text(text, encoding="utf-8")
+    out = document_to_dict(extract_document(path))
+    assert [{k: d[k] for k in ("ref", "target", "delivered", "status")} for d in out["deliverables"]] == \
+        [{k: r[k] for k in ("ref", "target", "delivered", "status")} for r in rows]
+    assert any("no header row" in w for w in out["warnings"])
