@@ -222,12 +222,12 @@ def _infer_header(lines: list[TextLine], settings: ExtractSettings) -> tuple[int
     ref = max((c for c in range(width) if roles[c] == "other"), key=lambda c: shares[c][0], default=None)
     if ref is not None and shares[ref][0] >= CONTENT_SHARE:
         roles[ref] = "ref"
-    texts = [c for c in range(width) if roles[c] == "other" and shares[c][2] >= 0.5]
-    if not texts or ("status" not in roles and len(texts) < 2):
+    sentences = [c for c in range(width) if roles[c] == "other" and shares[c][2] >= 0.5]
+    if not sentences or ("status" not in roles and len(sentences) < 2):
         return None
-    roles[texts[0]] = "target"
-    if len(texts) > 1:
-        roles[texts[1]] = "delivered"
+    roles[sentences[0]] = "target"
+    if len(sentences) > 1:
+        roles[sentences[1]] = "delivered"
     return full[0][0], roles
 
 
