@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import io
 import sys
-import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .extract import ExtractionError, ExtractSettings, SettingsError, extract_document, write_outputs
-from .extract.debug import write_debug_images
+from .extract import ExtractSettings, SettingsError
+from .extract.batch import extract_batch
 from .extract.readers import KINDS
 
 app = typer.Typer(help="Trustworthy data out of legacy monitoring reports.", no_args_is_help=True,
@@ -51,6 +50,7 @@ def extract(
         "--setting", "-s", help="Override an extraction setting, NAME=VALUE (repeatable).")] = None,
     debug_dir: Annotated[Path | None, typer.Option(
         help="Also draw what the table finder saw on every page, as PNGs in this folder.")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Files to extract at once, in worker processes.")] = 1,
 ) -> None:
     """Extract the monitoring tables of each report into OUT/<doc_id>.json and two CSVs.
 
@@ -65,33 +65,14 @@ def extract(
         typer.echo("error: no report files found in the given paths", err=True)
         raise typer.Exit(2)
     failures: list[str] = []
-    written: dict[str, Path] = {}
-    with typer.progressbar(files, label="extracting", file=sys.stderr if len(files) > 1 else io.StringIO(),
-                           show_pos=True) as progress:
-        for path in progress:
-            started = time.perf_counter()
-            try:
-                doc = extract_document(path, settings, kind=kind)
-                if doc.doc_id in written:
-                    other = written[doc.doc_id]
-                    raise ExtractionError(path, f"doc_id {doc.doc_id!r} is taken by {other}; rename one")
-                write_outputs(doc, out)
-                if debug_dir is not None:
-                    write_debug_images(doc, debug_dir)
-            except ExtractionError as exc:
-                failures.append(f"error: {exc}")
-                continue
-            except OSError as exc:
-                failures.append(f"error: {path}: cannot write results to {out} ({exc.strerror or exc})")
-                continue
-            except Exception as exc:
-                failures.append(f"error: {path}: unexpected {type(exc).__name__}: {exc}")
-                continue
-            written[doc.doc_id] = path
-            flagged = sum(1 for d in doc.deliverables if d.flags) + sum(1 for q in doc.quarterly if q.flags)
-            seconds = time.perf_counter() - started
-            typer.echo(f"{path}: {len(doc.deliverables)} deliverables, {len(doc.quarterly)} quarterly rows, "
-                       f"{flagged} flagged, {seconds:.2f}s -> {out / (doc.doc_id + '.json')}")
+    results = extract_batch(files, out, settings, kind=kind, debug_dir=debug_dir, workers=workers)
+    with typer.progressbar(results, length=len(files), label="extracting", show_pos=True,
+                           file=sys.stderr if len(files) > 1 else io.StringIO()) as progress:
+        for result in progress:
+            if result.summary:
+                typer.echo(result.summary)
+            if result.error:
+                failures.append(result.error)
     for line in failures:
         typer.echo(line, err=True)
     if failures:

@@ -1,9 +1,20 @@
 """Extraction: source documents → the output contract's documents."""
 
+from .batch import FileResult, extract_batch
 from .emit import document_to_dict, write_outputs
 from .errors import ExtractionError, NoTableFound, SettingsError, UnreadableDocument
 from .pipeline import extract_document
 from .settings import ExtractSettings
 
-__all__ = ["ExtractSettings", "ExtractionError", "NoTableFound", "SettingsError", "UnreadableDocument",
-           "document_to_dict", "extract_document", "write_outputs"]
+__all__ = [
+           "ExtractSettings",
+           "ExtractionError",
+           "FileResult",
+           "NoTableFound",
+           "SettingsError",
+           "UnreadableDocument",
+           "document_to_dict",
+           "extract_batch",
+           "extract_document",
+           "write_outputs",
+]

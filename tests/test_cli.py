@@ -154,3 +154,17 @@ def test_debug_images_show_each_page(tmp_path: Path) -> None:
     assert portrait.size == (827, 1170) and landscape.size == (1170, 827)  # A4 at 100 dpi, rounded up
     colours = {c for _, c in portrait.getcolors(1 << 20)}
     assert (30, 90, 220) in colours and (150, 40, 170) in colours  # a table box and a section row
+
+
+def test_workers_give_the_same_files_and_errors(tmp_path: Path) -> None:
+    bad = make_bad_inputs(tmp_path)
+    inputs = [str(SAMPLES), str(bad["truncated"])]
+    one = runner.invoke(app, ["extract", *inputs, "--out", str(tmp_path / "one")])
+    two = runner.invoke(app, ["extract", *inputs, "--out", str(tmp_path / "two"), "--workers", "2"])
+    assert one.exit_code == two.exit_code == 1
+    names = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "two").iterdir()) and len(names) == 3 * len(SAMPLE_IDS)
+    for name in names:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+    assert [ln for ln in two.stderr.splitlines() if ln.startswith("error:")] == \
+        [ln for ln in one.stderr.splitlines() if ln.startswith("error:")]
