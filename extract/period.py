@@ -23,7 +23,17 @@ DATE = re.compile(r"(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+)?" + MONTH + r"\s+(?P
 FISCAL_YEAR = re.compile(r"\b(?P<start>20\d{2}|19\d{2})\s*[/-]\s*(?P<end>\d{2}|\d{4})\b")
 FROM_HEADING = 0.95
 FROM_TITLE = 0.85
+FROM_QUARTER = 0.75  # the as-at date is the end of a named quarter of a stated year
 YEAR_ONLY = 0.6
+ORDINALS = {"1": 1, "2": 2, "3": 3, "4": 4, "one": 1, "two": 2, "three": 3, "four": 4,
+            "first": 1, "second": 2, "third": 3, "fourth": 4}
+QUARTER = re.compile(
+    r"\b(?:q|quarter)\s*(?P<n>[1-4]|one|two|three|four)\b"
+    r"|\b(?P<ord>first|second|third|fourth)\s+quarter\b"
+    r"|(?P<year_end>\bend[- ]of[- ](?:the\s+)?(?:financial\s+)?year\b|\byear[- ]end\b)"
+    r"|(?P<half>\bhalf[- ]year\b|\bmid[- ]year\b)",
+    re.IGNORECASE)
+QUARTER_END = {1: (6, 30), 2: (9, 30), 3: (12, 31), 4: (3, 31)}
 DISAGREE = 0.5
 FISCAL_START_MONTH = 4
 
@@ -40,6 +50,16 @@ def financial_year(year: int, month: int) -> str:
     """Given a calendar year and month, return the UK financial year ("2015/16")."""
     start = year if month >= FISCAL_START_MONTH else year - 1
     return f"{start}/{(start + 1) % 100:02d}"
+
+
+def _quarter(text: str) -> int | None:
+    """Given text, return the quarter of the financial year it names ("Q3", "end of year" → 4)."""
+    m = QUARTER.search(text)
+    if m is None:
+        return None
+    if m["n"] or m["ord"]:
+        return ORDINALS[(m["n"] or m["ord"]).lower()]
+    return 4 if m["year_end"] else 2
 
 
 def find_period(evidence: list[Evidence]) -> tuple[Period, list[str]]:
@@ -74,6 +94,12 @@ def find_period(evidence: list[Evidence]) -> tuple[Period, list[str]]:
         return Period(fiscal, as_at, ev.text, confidence), warnings
     if stated_years:
         fiscal, ev = stated_years[0]
+        quarter = next((q for e in evidence if (q := _quarter(e.text)) is not None), None)
+        if quarter is not None:
+            start = int(fiscal[:4])
+            month, day = QUARTER_END[quarter]
+            as_at = f"{start + 1 if quarter == 4 else start:04d}-{month:02d}-{day:02d}"
+            return Period(fiscal, as_at, ev.text, min(FROM_QUARTER, ev.weight)), warnings
         return Period(fiscal, None, ev.text, YEAR_ONLY), warnings
     warnings.append("period: no financial year or as-at date found in headings or titles")
     return Period(None, None, None, 0.0), warnings

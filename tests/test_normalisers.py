@@ -244,3 +244,16 @@ def test_status_phrases_are_data() -> None:
     settings = ExtractSettings.resolve({"status_phrases": (("blue", "Green"),)})
     assert read_status("Blue", None, 70, settings.status_phrases).value == "Green"
     assert read_status("On track", None, 70, settings.status_phrases).value is None
+
+
+@pytest.mark.parametrize("title,year,as_at", [
+    ("Quarter 3 performance report 2015/16", "2015/16", "2015-12-31"),
+    ("Q4 2017/18 monitoring", "2017/18", "2018-03-31"),
+    ("Improvement plan 2021/22: Q1 update", "2021/22", "2021-06-30"),
+    ("End of year report 2017/18", "2017/18", "2018-03-31"),
+    ("Half-year update 2021/22", "2021/22", "2021-09-30"),
+])
+def test_period_from_a_quarter_of_a_stated_year(title: str, year: str, as_at: str) -> None:
+    period, _ = find_period([Evidence("Progress", 0.95), Evidence(title, 0.85)])
+    assert (period.year, period.as_at) == (year, as_at)
+    assert period.confidence < 0.85  # derived from a quarter, not read as a date
