@@ -23,6 +23,7 @@ from .period import FROM_HEADING, FROM_TITLE, Evidence, find_period
 from .readers import detect_kind
 from .readers.pdf import read_pdf
 from .readers.text import read_text
+from .roles import QUARTER_ROLES
 from .settings import ExtractSettings
 from .structure import recover_rows
 from .textrows import recover_text_rows
@@ -129,7 +130,8 @@ def _period_evidence(tables: list[RawTable], titles: list[str]) -> list[Evidence
     """Progress-column headings first (they date the progress), then other headings, titles."""
     first = next((t for t in tables if t.kind == "narrative"), tables[0])
     progress = [h for h, r in zip(first.headings, first.roles) if r == "delivered"]
-    others = [h for h, r in zip(first.headings, first.roles) if r != "delivered"]
+    # quarter columns ("Q1" .. "Q4") name columns, not the period the report is at
+    others = [h for h, r in zip(first.headings, first.roles) if r not in ("delivered", *QUARTER_ROLES)]
     return ([Evidence(h, FROM_HEADING) for h in progress] + [Evidence(h, FROM_HEADING) for h in others]
             + [Evidence(t, FROM_TITLE) for t in titles])
 

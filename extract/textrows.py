@@ -37,7 +37,7 @@ from .model import Cell, Dropped, LogicalRow, Source, Word
 from .numbers import parse_cell_number
 from .readers.text import TextLine
 from .refs import assign_families, fold_ref
-from .roles import classify_header
+from .roles import QUARTER_ROLES, classify_header
 from .settings import ExtractSettings
 from .status import status_from_word
 
@@ -191,7 +191,8 @@ def recover_text_rows(lines: list[TextLine], settings: ExtractSettings) -> Recov
     _split_glued_headings(rows)
     _mark_truncated(rows, lines, limit)
     _forget_lost_sections(rows, warnings)
-    headings = [clean(c) for i, _ in headers if i >= 0 for c in lines[i].cells if clean(c)]
+    headings = [clean(c) for i, (_, roles) in headers if i >= 0
+                for c, role in zip(lines[i].cells, roles) if clean(c) and role not in QUARTER_ROLES]
     return Recovered([r.logical() for r in rows], dropped, headings, titles, warnings)
 
 

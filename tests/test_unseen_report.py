@@ -211,3 +211,23 @@ def test_a_pdf_table_without_a_status_column(tmp_path: Path) -> None:
     assert [(d["ref"], d["target"], d["delivered"]) for d in out["deliverables"]] == \
         [(r["ref"], r["target"], r["delivered"]) for r in rows]
     assert all(d["status"] is None and "status_missing" not in d["flags"] for d in out["deliverables"])
+
+
+def test_quarter_columns_do_not_date_the_report(tmp_path: Path) -> None:
+    """A quarterly table's "Q1".."Q4" headings name columns; the title's "Quarter 2" dates the report."""
+    path = tmp_path / "housing.pdf"
+    doc = Document(path, "Housing performance 2019/20 - Quarter 2")
+    doc.new_page("landscape")
+    doc.heading("Housing performance 2019/20 - Quarter 2")
+    columns = [Column("Measure", 0.4, "deliverable"), Column("Annual target", 0.1, "target", align="right")] + [
+        Column(f"Q{n}", 0.08, f"q{n}", align="right") for n in range(1, 5)] + [
+        Column("Year to date", 0.09, "total", align="right"),
+        Column("% of target", 0.09, "pct_achieved", align="right")]
+    rows = [Row("row", cells={"deliverable": "Rent arrears recovered (£)", "target": "£2,500,000", "q1": "£610,000",
+                              "q2": "£640,000", "total": "£1,250,000", "pct_achieved": "50%"})]
+    doc.table(columns, rows, TableStyle(rules="grid"))
+    doc.save()
+    out = document_to_dict(extract_document(path))
+    assert (out["period"]["year"], out["period"]["as_at"]) == ("2019/20", "2019-09-30")
+    q = out["quarterly"][0]
+    assert (q["target"], q["q1"], q["q2"], q["total"], q["pct_achieved"]) == (2500000, 610000, 640000, 1250000, 50)
