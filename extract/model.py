@@ -101,7 +101,17 @@ class Cell:
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        """The cell's words in reading order; a word hyphenated at a line end ("co-" / "hosting")
+        is joined to its rest, the hyphen kept."""
+        out = ""
+        previous: Word | None = None
+        for w in self.words:
+            broken = (previous is not None and len(previous.text) > 1 and previous.text.endswith("-")
+                      and previous.text[-2].isalpha()
+                      and w.top >= previous.bottom - 0.3 * max(previous.size, 1.0) and w.text[:1].islower())
+            out += w.text if not out or broken else " " + w.text
+            previous = w
+        return out
 
     @property
     def source(self) -> Source:
@@ -156,7 +166,14 @@ class LogicalRow:
     field_flags: dict[str, list[str]] = field(default_factory=dict)  # doubts structure had, by role
 
     def text(self, role: str) -> str:
-        return " ".join(c.text for c in self.cells.get(role, []) if c.text).strip()
+        """A role's pieces joined; a word hyphenated across a page break is joined to its rest."""
+        out = ""
+        for piece in (c.text for c in self.cells.get(role, []) if c.text):
+            last = out.rsplit(" ", 1)[-1]
+            # "develop-" + "ment" joins; a free-standing dash ("permission -") is punctuation
+            joined = len(last) > 1 and last.endswith("-") and last[-2].isalpha() and piece[:1].islower()
+            out += piece if not out or joined else " " + piece
+        return out.strip()
 
     @property
     def pages(self) -> list[int]:

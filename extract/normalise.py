@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .chars import plain_characters
 from .model import Cell, Deliverable, FieldValue, LogicalRow, QuarterlyRow, Source
 from .numbers import Headline, delivered_headline, parse_cell_number, target_headline
 from .refs import Ref, assign_families, fold_ref, infer_missing, parse_ref
@@ -29,7 +30,7 @@ CONSISTENCY_TOLERANCE = 1.0  # percentage points, for "% achieved" against total
 def clean_text(text: str) -> str:
     """Given cell text, return it with markup removed, white space folded, and no space before
     closing punctuation ("£25m ." after "<b>£25m</b> ." reads "£25m.")."""
-    text = re.sub(r"</?(b|i|u|ul|li|p|br|span|strong|em)\b[^>]*>", " ", text, flags=re.IGNORECASE)
+    text = re.sub(r"</?(b|i|u|ul|li|p|br|span|strong|em)\b[^>]*>", " ", plain_characters(text), flags=re.IGNORECASE)
     return re.sub(r"\s+([.,;:!?)])(?=\s|$)", r"\1", " ".join(text.split()))
 
 
@@ -117,7 +118,7 @@ def _draft(row: LogicalRow, section: str | None, subsection: str | None,
         ref_text = target_words[0].text
         ref_source = Source(target_words[0].page, target_words[0].bbox, target_words[0].line)
         target_words = target_words[1:]
-    target = clean_text(" ".join(w.text for w in target_words))
+    target = clean_text(Cell(target_words, None, None).text)
     doubts = row.field_flags
     fields["target"] = _text_field(target_cells, target or None, doubts.get("target"), row_source)
     if not target:

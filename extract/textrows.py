@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from .chars import plain_characters
 from .model import Cell, Dropped, LogicalRow, Source, Word
 from .numbers import parse_cell_number
 from .readers.text import TextLine
@@ -65,7 +66,7 @@ class Recovered:
 
 def clean(text: str) -> str:
     """Given a raw cell, return it without markup and with white space folded."""
-    return " ".join(MARKUP.sub(" ", text).split())
+    return " ".join(MARKUP.sub(" ", plain_characters(text)).split())
 
 
 def _cell(text: str, line: int) -> Cell:

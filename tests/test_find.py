@@ -118,3 +118,32 @@ def test_fills_inside_form_xobjects_are_placed_on_the_page(tmp_path) -> None:
     height = 841.89
     assert [round(v) for v in (fill.x0, fill.top, fill.x1, fill.bottom)] == [300, round(height - 520), 400,
                                                                             round(height - 500)]
+
+
+def test_a_word_hyphenated_at_a_line_break_is_joined() -> None:
+    from trackrecord.extract.model import Cell
+
+    words = [Word("co-", 10, 100, 25, 109, 1, size=8), Word("hosting", 10, 110, 40, 119, 1, size=8),
+             Word("well-", 45, 110, 65, 119, 1, size=8), Word("Known", 10, 120, 40, 129, 1, size=8)]
+    # a hyphen at a line end before a lower-case word joins; before a capital it stays apart
+    assert Cell(words, (0, 0, 100, 200), 1).text == "co-hosting well- Known"
+
+
+def test_ligatures_and_invisible_characters_are_cleaned() -> None:
+    from trackrecord.extract.normalise import clean_text
+
+    text = "\ufb01nancial e\ufb00ective ne\u00adver zero\u200bwidth"
+    assert clean_text(text) == "financial effective never zerowidth"
+
+
+def test_pieces_join_a_hyphenated_word_but_not_a_dash() -> None:
+    """Regression: "planning permission -" + "working with…" became "-working" when pieces joined."""
+    from trackrecord.extract.model import Cell, LogicalRow
+
+    def piece(text: str) -> Cell:
+        return Cell([Word(text, 0, 0, 0, 0, None)], None, None)
+
+    row = LogicalRow("deliverable", "narrative", {"delivered": [piece("a self-"), piece("evaluation tool")],
+                                                  "target": [piece("planning permission -"), piece("working with")]})
+    assert row.text("delivered") == "a self-evaluation tool"
+    assert row.text("target") == "planning permission - working with"
