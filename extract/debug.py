@@ -53,8 +53,7 @@ class PageImage:
             self.rect(table.bbox, TABLE, 3)
             x_top, x_bottom = table.bbox[1], table.bbox[3]
             for x0, _ in table.columns[1:]:
-                self.draw.line(self._xy((x0, x_top, x0, x_bottom))[:2] + self._xy((x0, x_top, x0, x_bottom))[2:],
-                               fill=COLUMN, width=1)
+                self.draw.line(self._xy((x0, x_top, x0, x_bottom)), fill=COLUMN, width=1)
             for row in table.rows:
                 self.rect(row.bbox, SPANNING if row.kind == "spanning" else ROW, 2 if row.kind == "spanning" else 1)
                 for cell in row.cells:

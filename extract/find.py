@@ -386,10 +386,9 @@ def build_table(page: PageContent, lines: list[Line], header: Header, region_top
     report = {"page": page.number, "rows": len(rows), "row_bands_from": mode,
               "columns_from": "rules" if header.ruled else "header words",
               "spanning_rows": sum(r.kind == "spanning" for r in rows)}
-    header_source = _source(header.words, page.number) if header.lines else None
     table = RawTable(page=page.number, bbox=bbox, kind=header.kind,  # type: ignore[arg-type]
                      headings=header.headings, roles=header.roles, columns=header.columns,
-                     rows=rows, ruled=header.ruled, header_source=header_source, report=report)
+                     rows=rows, ruled=header.ruled, report=report)
     return table, consumed
 
 

@@ -150,7 +150,6 @@ class RawTable:
     rows: list[RawRow]
     ruled: bool
     header_repeated: bool = False  # the page repeats a header seen on an earlier page
-    header_source: Source | None = None
     report: dict[str, Any] = field(default_factory=dict)
 
 
@@ -174,10 +173,6 @@ class LogicalRow:
             joined = len(last) > 1 and last.endswith("-") and last[-2].isalpha() and piece[:1].islower()
             out += piece if not out or joined else " " + piece
         return out.strip()
-
-    @property
-    def pages(self) -> list[int]:
-        return sorted({c.page for cells in self.cells.values() for c in cells if c.page is not None})
 
 
 @dataclass

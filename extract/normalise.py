@@ -35,9 +35,10 @@ def clean_text(text: str) -> str:
 
 
 def _source(cells: list[Cell]) -> tuple[Source, list[Source]]:
-    pieces = [c.source for c in cells if c.words] or [cells[0].source] if cells else []
-    if not pieces:
+    """The first piece's source and every piece's; an empty cell's own area when no piece has text."""
+    if not cells:
         return Source(None, None), []
+    pieces = [c.source for c in cells if c.words] or [cells[0].source]
     return pieces[0], pieces
 
 

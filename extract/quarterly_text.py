@@ -21,28 +21,23 @@ What these tables do in old extractions, and the answer to each:
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING
 
 from .model import Dropped, Source
 from .numbers import parse_cell_number
 from .readers.text import TextLine
 from .roles import QUARTERLY, role_of
-
-if TYPE_CHECKING:
-    from .textrows import _Row, _Vocabulary
+from .textcells import RowDraft, Vocabulary, clean, text_cell
 
 COUNTS = ("target", "q1", "q2", "q3", "q4", "total")
 THEME_WORDS = 8
 DETACHED_ROLES = {"pct_achieved", "commentary", "total"}
 
 
-def quarterly_rows(body: list[TextLine], roles: list[str], vocab: _Vocabulary, dropped: list[Dropped],
-                   warnings: list[str]) -> list[_Row]:
+def quarterly_rows(body: list[TextLine], roles: list[str], vocab: Vocabulary, dropped: list[Dropped],
+                   warnings: list[str]) -> list[RowDraft]:
     """Given the lines under a quarterly header and its roles, return theme and number rows."""
-    from .textrows import _cell, _Row, clean
-
-    rows: list[_Row] = []
-    numbered: list[_Row] = []
+    rows: list[RowDraft] = []
+    numbered: list[RowDraft] = []
     pending: list[tuple[str, int]] = []
     detached: tuple[str, list[tuple[str, int]]] | None = None
     text_roles = [r for r in roles if r in ("theme", "deliverable")]
@@ -68,7 +63,7 @@ def quarterly_rows(body: list[TextLine], roles: list[str], vocab: _Vocabulary, d
         if not numbers:
             theme = _theme(texts, roles, vocab)
             if theme is not None:
-                row = _Row("section", "quarterly", first_line=line.number)
+                row = RowDraft("section", "quarterly", first_line=line.number)
                 repaired = vocab.restore_first_letter(theme)
                 row.add("heading", repaired, line.number)
                 if repaired != theme:
@@ -85,12 +80,12 @@ def quarterly_rows(body: list[TextLine], roles: list[str], vocab: _Vocabulary, d
             for _, text in texts:
                 _place_text(text, line.number, numbered, pending)
             continue
-        row = _Row("quarterly", "quarterly", first_line=line.number)
+        row = RowDraft("quarterly", "quarterly", first_line=line.number)
         theme = _theme(texts, roles, vocab) if len(texts) == 2 and texts[0][0] == roles.index("theme") else None
         for text, number in pending:  # the row's text began on the lines above its numbers
             row.add("deliverable", text, number)
         if theme is not None:
-            heading = _Row("section", "quarterly", first_line=line.number)
+            heading = RowDraft("section", "quarterly", first_line=line.number)
             heading.add("heading", theme, line.number)
             rows.append(heading)
             if not pending:
@@ -105,7 +100,7 @@ def quarterly_rows(body: list[TextLine], roles: list[str], vocab: _Vocabulary, d
                 row.field_flags["deliverable"] = ["target_missing"]
         pending = []
         for role, (text, inferred) in values.items():
-            row.cells.setdefault(role, []).append(_cell(text, line.number))
+            row.cells.setdefault(role, []).append(text_cell(text, line.number))
             if inferred:
                 row.field_flags.setdefault(role, []).append("columns_inferred")
         rows.append(row)
@@ -119,7 +114,8 @@ def quarterly_rows(body: list[TextLine], roles: list[str], vocab: _Vocabulary, d
 
 
 def _numeric(text: str) -> bool:
-    return (parse_cell_number(text)[1] and parse_cell_number(text)[0] is not None) or text.lower() in ("n/a", "-")
+    value, readable = parse_cell_number(text)
+    return (readable and value is not None) or text.lower() in ("n/a", "-")
 
 
 def _detached_header(cells: list[str]) -> str | None:
@@ -132,7 +128,7 @@ def _detached_header(cells: list[str]) -> str | None:
     return first if first in ("pct_achieved", "total") else None
 
 
-def _theme(texts: list[tuple[int, str]], roles: list[str], vocab: _Vocabulary) -> str | None:
+def _theme(texts: list[tuple[int, str]], roles: list[str], vocab: Vocabulary) -> str | None:
     """A theme name in the theme cell, maybe split into the next cell; None if it is not one."""
     if not texts or "theme" not in roles:
         return None
@@ -150,7 +146,7 @@ def _theme(texts: list[tuple[int, str]], roles: list[str], vocab: _Vocabulary) -
     return None
 
 
-def _place_text(text: str, line: int, numbered: list[_Row], pending: list[tuple[str, int]]) -> None:
+def _place_text(text: str, line: int, numbered: list[RowDraft], pending: list[tuple[str, int]]) -> None:
     """Text without numbers: its lower-case start continues the row above, a capitalised rest begins the next."""
     words = text.split()
     split = next((k for k, w in enumerate(words) if k > 0 and w[:1].isupper() and words[k - 1][:1].islower()),
@@ -209,18 +205,16 @@ def _arithmetic_score(values: dict[str, str], pct: str | None) -> float:
     return score
 
 
-def _repeats_numbers(values: dict[str, tuple[str, bool]], previous: _Row) -> bool:
+def _repeats_numbers(values: dict[str, tuple[str, bool]], previous: RowDraft) -> bool:
     """Does a line's numbers repeat the row above's (its target and at least two more numbers)?"""
     same = [role for role, (text, _) in values.items()
             if role in COUNTS and previous.text(role) and previous.text(role) == text]
     return "target" in same and len(same) >= 3
 
 
-def _apply_detached(detached: tuple[str, list[tuple[str, int]]], numbered: list[_Row], warnings: list[str],
+def _apply_detached(detached: tuple[str, list[tuple[str, int]]], numbered: list[RowDraft], warnings: list[str],
                     dropped: list[Dropped]) -> None:
     """Give each row its value from a separate list of one column, when the counts agree."""
-    from .textrows import _cell
-
     role, values = detached
     if len(values) != len(numbered):
         warnings.append(f"a separate list of {len(values)} {role} values does not match the {len(numbered)} "
@@ -236,10 +230,10 @@ def _apply_detached(detached: tuple[str, list[tuple[str, int]]], numbered: list[
                                          "(agrees)", Source(None, None, line)))
             continue
         if not own:
-            row.cells[role] = [_cell(text, line)]
+            row.cells[role] = [text_cell(text, line)]
             row.field_flags.setdefault(role, []).append("rejoined_lines")
         elif _clean_percent(text) and not _clean_percent(own):
-            row.cells[role] = [_cell(text, line)]  # the list read the cell the row garbled
+            row.cells[role] = [text_cell(text, line)]  # the list read the cell the row garbled
             row.field_flags.setdefault(role, []).append("numeric_repaired")
         else:
             row.field_flags.setdefault(role, []).append("engine_disagreement")

@@ -29,20 +29,20 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .chars import plain_characters
-from .model import Cell, Dropped, LogicalRow, Source, Word
+from .model import Cell, Dropped, LogicalRow, Source
 from .numbers import parse_cell_number
+from .quarterly_text import quarterly_rows
 from .readers.text import TextLine
 from .refs import assign_families, fold_ref
 from .roles import QUARTER_ROLES, classify_header
 from .settings import ExtractSettings
 from .status import status_from_word
+from .textcells import RowDraft, Vocabulary, clean, continues, is_junk, starts_sentence, text_cell
 
-MARKUP = re.compile(r"</?(b|i|u|ul|li|p|br|span|strong|em)\b[^>]*>", re.IGNORECASE)
 TERMINAL = '.!?)"”’'
 HEADING_WORDS = 12
 CONTENT_SHARE = 0.6
@@ -54,7 +54,7 @@ MINOR_WORDS = {"and", "of", "the", "for", "in", "&", "-", "to", "a", "on"}
 
 
 @dataclass
-class Recovered:
+class TextRecovery:
     """What recovery found in a text extraction."""
 
     rows: list[LogicalRow]
@@ -64,101 +64,12 @@ class Recovered:
     warnings: list[str]
 
 
-def clean(text: str) -> str:
-    """Given a raw cell, return it without markup and with white space folded."""
-    return " ".join(MARKUP.sub(" ", plain_characters(text)).split())
-
-
-def _cell(text: str, line: int) -> Cell:
-    return Cell(words=[Word(text, 0.0, 0.0, 0.0, 0.0, page=None, line=line)], bbox=None, page=None)
-
-
-def _starts_sentence(text: str) -> bool:
-    return bool(text) and (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘£")
-
-
-def _continues(text: str) -> bool:
-    return bool(text) and not _starts_sentence(text)
-
-
-def _junk(text: str) -> bool:
-    """No letters or digits worth reading: "_", ", , , ,"."""
-    return sum(ch.isalnum() for ch in text) < 2
-
-
-@dataclass
-class _Row:
-    """A row being assembled: pieces per role, in reading order."""
-
-    kind: str
-    table_kind: str
-    cells: dict[str, list[Cell]] = field(default_factory=dict)
-    field_flags: dict[str, list[str]] = field(default_factory=dict)
-    first_line: int = 0
-    list_roles: set[str] = field(default_factory=set)  # roles whose text holds a bulleted list
-
-    def add(self, role: str, text: str, line: int) -> None:
-        self.cells.setdefault(role, []).append(_cell(text, line))
-
-    def text(self, role: str) -> str:
-        return " ".join(c.text for c in self.cells.get(role, []))
-
-    def logical(self) -> LogicalRow:
-        flags = []
-        if len({c.words[0].line for cells in self.cells.values() for c in cells}) > 1 and self.kind in (
-                "deliverable", "quarterly"):
-            flags.append("rejoined_lines")
-        return LogicalRow(self.kind, self.table_kind, self.cells, flags=flags,  # type: ignore[arg-type]
-                          field_flags=self.field_flags)
-
-
-class _Vocabulary:
-    """The document's own words: to join words split over cells, and to spot garbled copies."""
-
-    def __init__(self, lines: list[TextLine]) -> None:
-        self.counts = Counter(w.lower() for line in lines for w in re.findall(r"[A-Za-z][a-z']+", clean(line.text)))
-
-    def join(self, left: str, right: str) -> str:
-        """Join two pieces of one phrase; a word split between them is rejoined ("Strong se" + "nior")."""
-        a = left.rsplit(" ", 1)[-1]
-        b = right.split(" ", 1)[0]
-        if a.isalpha() and b.isalpha():
-            whole, overlap = (a + b).lower(), (a + b[1:]).lower() if a[-1:].lower() == b[:1].lower() else ""
-            # the halves occur only here (counted from this very line), the whole word elsewhere
-            if self.counts[whole] > 0 and (self.counts[a.lower()] <= 1 or self.counts[b.lower()] <= 1):
-                return left + right
-            if overlap and self.counts[overlap] > 0 and self.counts[whole] == 0:
-                return left + right[1:]  # "Strong Poli" + "itical": the split letter was read twice
-        if a == b and not a.isalnum():  # "Efficiency &" + "& Productivity"
-            return left + right[len(b):]
-        return f"{left} {right}"
-
-    def restore_first_letter(self, text: str) -> str:
-        """A heading whose first letter was lost ("olitical leadership:") gets it back, when exactly
-        one word of the document is that word with one more letter in front."""
-        first = text.split(" ", 1)[0].rstrip(",:")
-        if not first.isalpha() or self.counts[first.lower()] > 1:
-            return text
-        candidates = [w for w, n in self.counts.items()
-                      if n > 1 and len(w) == len(first) + 1 and w.endswith(first.lower())]
-        if len(candidates) != 1:
-            return text
-        return str(candidates[0][0]).upper() + text
-
-    def known_share(self, text: str) -> float:
-        """Share of the words of text that occur more than once in the document."""
-        words = [w.lower() for w in re.findall(r"[A-Za-z][a-z']+", text)]
-        if not words:
-            return 0.0
-        return sum(self.counts[w] > 1 for w in words) / len(words)
-
-
-def recover_text_rows(lines: list[TextLine], settings: ExtractSettings) -> Recovered:
+def recover_text_rows(lines: list[TextLine], settings: ExtractSettings) -> TextRecovery:
     """Given the lines of a text extraction, return its logical rows and what was set aside."""
-    vocab = _Vocabulary(lines)
+    vocab = Vocabulary(lines)
     headers = [(i, h) for i, line in enumerate(lines) if (h := _header(line)) is not None]
     dropped: list[Dropped] = []
-    rows: list[_Row] = []
+    rows: list[RowDraft] = []
     warnings: list[str] = []
     titles: list[str] = []
     if not headers:
@@ -186,7 +97,7 @@ def recover_text_rows(lines: list[TextLine], settings: ExtractSettings) -> Recov
             roles = _roles_by_content(body, roles)
             rows += _narrative(body, roles, vocab, dropped, settings)
         else:
-            rows += _quarterly(body, roles, vocab, dropped, warnings)
+            rows += quarterly_rows(body, roles, vocab, dropped, warnings)
     _drop_repeats(rows, dropped)
     _drop_garbled_copies(rows, vocab, dropped)
     _split_glued_headings(rows)
@@ -194,7 +105,7 @@ def recover_text_rows(lines: list[TextLine], settings: ExtractSettings) -> Recov
     _forget_lost_sections(rows, warnings)
     headings = [clean(c) for i, (_, roles) in headers if i >= 0
                 for c, role in zip(lines[i].cells, roles) if clean(c) and role not in QUARTER_ROLES]
-    return Recovered([r.logical() for r in rows], dropped, headings, titles, warnings)
+    return TextRecovery([r.logical() for r in rows], dropped, headings, titles, warnings)
 
 
 def _infer_header(lines: list[TextLine], settings: ExtractSettings) -> tuple[int, list[str]] | None:
@@ -278,10 +189,10 @@ def _align(line: TextLine, roles: list[str]) -> tuple[dict[str, str], list[str],
     return by_role, extra, {role: r for role, r in zip(roles, raw) if r.strip()}
 
 
-def _narrative(body: list[TextLine], roles: list[str], vocab: _Vocabulary, dropped: list[Dropped],
-               settings: ExtractSettings) -> list[_Row]:
-    rows: list[_Row] = []
-    current: _Row | None = None
+def _narrative(body: list[TextLine], roles: list[str], vocab: Vocabulary, dropped: list[Dropped],
+               settings: ExtractSettings) -> list[RowDraft]:
+    rows: list[RowDraft] = []
+    current: RowDraft | None = None
     prefix: list[tuple[str, int]] = []  # target pieces that begin the next row
     for n, line in enumerate(body):
         cells, extra, raw = _align(line, roles)
@@ -294,7 +205,7 @@ def _narrative(body: list[TextLine], roles: list[str], vocab: _Vocabulary, dropp
         if n < 2:  # a short fragment completing a header cell ("been acmeved:")
             for role in [r for r, t in cells.items() if len(t.split()) <= 3 and t[-1:] in ":?" and r != "target"]:
                 dropped.append(Dropped(cells.pop(role), "continues the header", source))
-        for role in [r for r, t in cells.items() if _junk(t) and not (r == "ref" and fold_ref(t) is not None)]:
+        for role in [r for r, t in cells.items() if is_junk(t) and not (r == "ref" and fold_ref(t) is not None)]:
             dropped.append(Dropped(cells.pop(role), "no readable text", source))
         if not cells:
             continue
@@ -305,7 +216,7 @@ def _narrative(body: list[TextLine], roles: list[str], vocab: _Vocabulary, dropp
             prefix = []
         if heading is not None:
             kind = "subsection" if heading.endswith(":") else "section"
-            row = _Row(kind, "narrative", first_line=line.number)
+            row = RowDraft(kind, "narrative", first_line=line.number)
             restored = vocab.restore_first_letter(heading)
             row.add("heading", restored, line.number)
             if restored != heading:
@@ -318,10 +229,10 @@ def _narrative(body: list[TextLine], roles: list[str], vocab: _Vocabulary, dropp
         has_status = status_from_word(cells.get("status", ""), settings.status_fuzzy_min)[0] is not None
         # a ref cell starts a row even when the ref is unreadable ("000"): the copy check judges it;
         # where there is a status column, a new row also shows its status
-        starts = bool(ref) or (_starts_sentence(target) and not _continues(delivered)
+        starts = bool(ref) or (starts_sentence(target) and not continues(delivered)
                                and (has_status or "status" not in roles or current is None))
         if starts or current is None:
-            current = _Row("deliverable", "narrative", first_line=line.number)
+            current = RowDraft("deliverable", "narrative", first_line=line.number)
             current.cells = {role: [] for role in roles}  # every column, so an empty cell shows as empty
             rows.append(current)
             for text, number in prefix:
@@ -338,7 +249,7 @@ def _narrative(body: list[TextLine], roles: list[str], vocab: _Vocabulary, dropp
             continue
         for role, text in cells.items():
             finished = current.text("target")[-1:]
-            if role == "target" and _starts_sentence(text) and finished and finished in TERMINAL:
+            if role == "target" and starts_sentence(text) and finished and finished in TERMINAL:
                 prefix.append((text, line.number))  # the next row's target begins on this line
             elif role == "status" and current.text("status"):
                 dropped.append(Dropped(text, "a second status for one row", source))
@@ -354,7 +265,7 @@ def _narrative(body: list[TextLine], roles: list[str], vocab: _Vocabulary, dropp
 LIST_ITEM = re.compile(r"<li>(.*?)(?:</li>|$)", re.IGNORECASE | re.DOTALL)
 
 
-def _note_lists(row: _Row, raw: dict[str, str]) -> None:
+def _note_lists(row: RowDraft, raw: dict[str, str]) -> None:
     for role, text in raw.items():
         if "<li>" in text.lower() or "•" in text:
             row.list_roles.add(role)
@@ -364,7 +275,7 @@ def _content_words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[A-Za-z]{4,}", text)}
 
 
-def _return_list_items(raw: str, text: str, previous: _Row, target: str, line: int) -> str:
+def _return_list_items(raw: str, text: str, previous: RowDraft, target: str, line: int) -> str:
     """A list that crossed a row boundary: leading items of this cell that belong to the row above.
 
     When a row's first progress cell holds several list items and the row above's progress ended
@@ -387,7 +298,7 @@ def _return_list_items(raw: str, text: str, previous: _Row, target: str, line: i
 
 
 
-def _heading_text(cells: dict[str, str], roles: list[str], vocab: _Vocabulary,
+def _heading_text(cells: dict[str, str], roles: list[str], vocab: Vocabulary,
                   settings: ExtractSettings) -> str | None:
     """Given a line's cells, return the heading it is, or None."""
     if cells.get("ref") and fold_ref(cells["ref"]) is not None:
@@ -405,17 +316,9 @@ def _heading_text(cells: dict[str, str], roles: list[str], vocab: _Vocabulary,
     words = text.split()
     if len(words) > HEADING_WORDS or text[-1:] in ".;," or any(parse_cell_number(w)[0] is not None for w in words):
         return None
-    if text.endswith(":") or (_starts_sentence(text) and text[:1] not in "*•-"):
+    if text.endswith(":") or (starts_sentence(text) and text[:1] not in "*•-"):
         return text
     return None
-
-
-def _quarterly(body: list[TextLine], roles: list[str], vocab: _Vocabulary, dropped: list[Dropped],
-               warnings: list[str]) -> list[_Row]:
-    """Rows of a numbers-per-quarter table (see :mod:`.quarterly_text`)."""
-    from .quarterly_text import quarterly_rows
-
-    return quarterly_rows(body, roles, vocab, dropped, warnings)
 
 
 def _words4(text: str) -> set[tuple[str, ...]]:
@@ -423,7 +326,7 @@ def _words4(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + 4]) for i in range(len(words) - 3)}
 
 
-def _drop_repeats(rows: list[_Row], dropped: list[Dropped]) -> None:
+def _drop_repeats(rows: list[RowDraft], dropped: list[Dropped]) -> None:
     """Set aside continuation pieces that only repeat text from earlier lines (a flattened copy).
 
     The earlier occurrence is the original: a line that re-prints the rows above it is the copy.
@@ -447,7 +350,7 @@ def _drop_repeats(rows: list[_Row], dropped: list[Dropped]) -> None:
                     _drop_line_companions(row, piece, dropped)
 
 
-def _drop_line_companions(row: _Row, piece: Cell, dropped: list[Dropped]) -> None:
+def _drop_line_companions(row: RowDraft, piece: Cell, dropped: list[Dropped]) -> None:
     """Other cells on a repeated piece's line that are garbled copies of it go with it."""
     line = piece.words[0].line
     for _role, pieces in row.cells.items():
@@ -457,7 +360,7 @@ def _drop_line_companions(row: _Row, piece: Cell, dropped: list[Dropped]) -> Non
                 dropped.append(Dropped(other.text, "garbled copy of text repeated on the same line", other.source))
 
 
-def _drop_garbled_copies(rows: list[_Row], vocab: _Vocabulary, dropped: list[Dropped]) -> None:
+def _drop_garbled_copies(rows: list[RowDraft], vocab: Vocabulary, dropped: list[Dropped]) -> None:
     """Of two neighbouring rows that are one row twice, set aside the copy with fewer known words."""
     deliverables = [r for r in rows if r.kind == "deliverable"]
     for a, b in itertools.pairwise(deliverables):
@@ -480,7 +383,7 @@ def _drop_garbled_copies(rows: list[_Row], vocab: _Vocabulary, dropped: list[Dro
         previous = _previous_deliverable(rows, copy)
         for role, pieces in copy.cells.items():
             for piece in pieces:
-                if role in ("target", "delivered") and _continues(piece.text) and previous is not None \
+                if role in ("target", "delivered") and continues(piece.text) and previous is not None \
                         and previous is not kept and _similarity(piece.text, kept.text(role)) < COPY_SIMILARITY:
                     previous.cells.setdefault(role, []).append(piece)  # the row above's text, on the copy's line
                 else:
@@ -495,23 +398,23 @@ def _similarity(a: str, b: str) -> float:
     return float(fuzz.partial_ratio(a.lower(), b.lower()))
 
 
-def _row_text(row: _Row) -> str:
+def _row_text(row: RowDraft) -> str:
     return f"{row.text('target')} {row.text('delivered')}"
 
 
-def _previous_deliverable(rows: list[_Row], row: _Row) -> _Row | None:
+def _previous_deliverable(rows: list[RowDraft], row: RowDraft) -> RowDraft | None:
     before = [r for r in rows if r.first_line < row.first_line and r.kind == "deliverable"]
     return before[-1] if before else None
 
 
-def _families(rows: list[_Row]) -> dict[int, str]:
+def _families(rows: list[RowDraft]) -> dict[int, str]:
     """Each deliverable's ref family as repaired (13 after E11 is E13), by row identity."""
     deliverables = [r for r in rows if r.kind == "deliverable"]
     refs = assign_families([fold_ref(r.text("ref")) if r.text("ref") else None for r in deliverables])
     return {id(r): ref.family for r, ref in zip(deliverables, refs) if ref is not None and ref.family}
 
 
-def _split_glued_headings(rows: list[_Row]) -> None:
+def _split_glued_headings(rows: list[RowDraft]) -> None:
     """A short title glued after a cell's last sentence, where the ref family changes, is a heading."""
     families = _families(rows)
     i = 0
@@ -525,8 +428,8 @@ def _split_glued_headings(rows: list[_Row]) -> None:
                 if match and all(w[:1].isupper() or w.lower() in MINOR_WORDS for w in match["title"].split()):
                     last = pieces[-1]
                     line = last.words[0].line or 0
-                    pieces[-1] = _cell(last.text[: match.start("title")].rstrip(), line)
-                    heading = _Row("section", "narrative", first_line=line)
+                    pieces[-1] = text_cell(last.text[: match.start("title")].rstrip(), line)
+                    heading = RowDraft("section", "narrative", first_line=line)
                     heading.add("heading", match["title"], line)
                     rows.insert(i + 1, heading)
                     break
@@ -536,7 +439,7 @@ def _split_glued_headings(rows: list[_Row]) -> None:
 DANGLING = {"a", "an", "the", "of", "to", "at", "with", "and", "or", "for", "in", "on", "by", "from", "as"}
 
 
-def _mark_truncated(rows: list[_Row], lines: list[TextLine], limit: int | None) -> None:
+def _mark_truncated(rows: list[RowDraft], lines: list[TextLine], limit: int | None) -> None:
     """Flag text the source cut: at the extraction's length limit, after a dangling word, or
     (at a row's first line) before the sentence began."""
     cut = {(line.number, clean(c)) for line in lines for c in line.cells
@@ -554,10 +457,10 @@ def _mark_truncated(rows: list[_Row], lines: list[TextLine], limit: int | None) 
                 row.field_flags.setdefault(role, []).append("truncated")
 
 
-def _forget_lost_sections(rows: list[_Row], warnings: list[str]) -> None:
+def _forget_lost_sections(rows: list[RowDraft], warnings: list[str]) -> None:
     """Where the ref family changes with no heading between, the old section no longer applies."""
     families = _families(rows)
-    previous: _Row | None = None
+    previous: RowDraft | None = None
     for row in list(rows):
         if row.kind in ("section", "subsection"):
             previous = None
@@ -566,7 +469,7 @@ def _forget_lost_sections(rows: list[_Row], warnings: list[str]) -> None:
             continue
         fp, fr = (families.get(id(previous)) if previous else None), families.get(id(row))
         if previous is not None and fp and fr and fp != fr:
-            marker = _Row("section", "narrative", first_line=row.first_line)
+            marker = RowDraft("section", "narrative", first_line=row.first_line)
             marker.add("heading", "", row.first_line)
             rows.insert(rows.index(row), marker)
             warnings.append(f"line {row.first_line}: refs change from {fp} to {fr} with no section heading; "
