@@ -3,7 +3,8 @@
 Headline values follow one rule, written down so that an auditor can check it:
 
 - ``target_value`` is the first quantity in the target that a quantifier introduces ("at
-  least 110 peer challenges", "up to 50 leaders", "a further 10 councils"); with no
+  least 110 peer challenges", "up to 50 leaders", "a further 10 councils") or follows it
+  ("120 or more peer challenges", "110+ graduates"); with no
   quantifier, the first quantity, flagged ``value_ambiguous`` when the target has several.
   Years, dates, labels ("Cohort 17", "phase 2") and fiscal years ("2015/16") are not quantities.
 - ``delivered_value`` is the first quantity in the narrative counted in the target's unit
@@ -23,6 +24,7 @@ QUANTIFIERS = re.compile(
     r"(at least|up to|a further|further|over|more than|minimum of|a total of|in excess of|"
     r"around|approximately|approx\.?|about|some|nearly|almost|target of|an? ambition of)\s*$",
     re.IGNORECASE)
+POSTFIX_QUANTIFIERS = re.compile(r"^\s*(\+|or more\b|or over\b|and over\b|plus\b)", re.IGNORECASE)
 LABELS = re.compile(r"(cohort|phase|round|stage|tier|level|page|section|chapter|part|no\.?|number|"
                     r"version|year|quarter|q|wave|step)\s*$", re.IGNORECASE)
 QUANTITY = re.compile(
@@ -93,7 +95,7 @@ def quantities(text: str) -> list[Quantity]:
             if not unit:
                 unit = "£" if "£" in before[-2:] else ""
         out.append(Quantity(as_number(value), unit, frozenset(words) | {unit}, m.start(),
-                            bool(QUANTIFIERS.search(before)), bool(m["range"])))
+                            bool(QUANTIFIERS.search(before) or POSTFIX_QUANTIFIERS.match(after)), bool(m["range"])))
     return out
 
 

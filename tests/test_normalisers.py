@@ -125,6 +125,8 @@ def test_cell_numbers_never_crash(text: str) -> None:
     ("Recruit a cohort in 2017/18 of up to 100 graduates", 100),
     ("Hold regular meetings with all councils", None),
     ("Run phase 2 with at least 12 senior councillors by 31 July 2018", 12),
+    ("Run 120 or more peer challenges, of which at least 75 corporate", 120),
+    ("Place 110+ graduates in councils, at least 20 of them in districts", 110),
 ])
 def test_target_headline(target: str, value) -> None:
     assert target_headline(target).value == value
