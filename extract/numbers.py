@@ -79,7 +79,7 @@ def quantities(text: str) -> list[Quantity]:
         value = float(raw.replace(",", ""))
         before = text[: m.start()]
         after = text[m.end():]
-        if _is_year(raw, m, after) or _is_date(before, after) or LABELS.search(before):
+        if _is_year(raw, m, after) or _is_date(before, after, raw) or LABELS.search(before):
             continue
         if re.match(r"(st|nd|rd|th)\b", after):
             continue
@@ -91,7 +91,7 @@ def quantities(text: str) -> list[Quantity]:
         else:
             unit = words[0] if words else ""
         if m["scale"]:
-            value *= SCALE[m["scale"].lower()]
+            value = round(value * SCALE[m["scale"].lower()], 2)  # £4.1m is 4100000, not 4099999.9999999995
             if not unit:
                 unit = "£" if "£" in before[-2:] else ""
         out.append(Quantity(as_number(value), unit, frozenset(words) | {unit}, m.start(),
@@ -111,18 +111,29 @@ def _is_year(raw: str, m: re.Match[str], after: str) -> bool:
         and int(short.strip(" -/")) == (value + 1) % 100
 
 
-def _is_date(before: str, after: str) -> bool:
+def _is_date(before: str, after: str, raw: str) -> bool:
+    """A number is part of a date when a month follows it ("30 September"), or when a month comes
+    just before it and it could be a day that nothing is counted by ("March 31, 2018", but not
+    "September 58 peer challenges" or "September 12 councils")."""
     word_after = after.strip().split(" ")[0].lower()[:3] if after.strip() else ""
+    if word_after in MONTHS:
+        return True
     word_before = before.strip().split(" ")[-1].lower()[:3] if before.strip() else ""
-    return word_after in MONTHS or word_before in MONTHS
+    if word_before not in MONTHS:
+        return False
+    if "," in raw or "." in raw or int(raw) > 31:
+        return False
+    counted = re.match(r"\s*([a-z][a-z'-]*)", after, re.IGNORECASE)
+    return counted is None or counted.group(1).lower() in STOP_UNITS
 
 
 def _words_after(after: str) -> list[str]:
-    """Given the text after a number, return the words it counts: up to four, to punctuation."""
-    clause = re.split(r"[.,;:()]", after[:80], maxsplit=1)[0]
+    """Given the text after a number, return the words it counts: up to four, to punctuation or the next number."""
+    clause = re.split(r"[.,;:()]|\d", after[:80], maxsplit=1)[0]
     text = " ".join(clause.lower().split())
     for phrase, canonical in UNIT_SYNONYMS.items():
         text = re.sub(rf"\b{phrase}\b", canonical, text)
+    text = POSTFIX_QUANTIFIERS.sub("", text)
     words = [singular(w) for w in re.findall(r"[a-z][a-z'-]*", text)[:4] if w not in STOP_UNITS]
     return words
 

@@ -87,7 +87,9 @@ def find_period(evidence: list[Evidence]) -> tuple[Period, list[str]]:
         as_at, fiscal, ev = dated
         confidence = ev.weight
         others = {y for y, _ in stated_years if y != fiscal}
-        if others:
+        # a report may well mention last year ("the commitments of 2017/18"); that casts doubt
+        # only when no title or heading names the year the progress date falls in
+        if others and all(y != fiscal for y, _ in stated_years):
             warnings.append(f"period: the document also names {', '.join(sorted(others))}, "
                             f"but progress is dated {as_at} ({fiscal})")
             confidence = min(confidence, DISAGREE)

@@ -139,6 +139,10 @@ def test_target_headline(target: str, value) -> None:
     ("at least 100 peer challenges", "We delivered 115 peer challenges; 64 were corporate.", 115),
     ("at least 20 councils", "See E6", None),
     ("at least £25m", "savings of £39.9m from 25 councils", 39_900_000),
+    ("£12m of savings", "savings of £4.1m have been confirmed so far", 4_100_000),
+    ("Run 120 or more peer challenges", "By the end of September 58 peer challenges have taken place", 58),
+    ("at least 10 councils", "By 30 September 12 councils had joined", 12),
+    ("Place 110 or more high calibre graduates", "A record 128 graduates started", 128),
 ])
 def test_delivered_headline_counts_the_targets_unit(target: str, delivered: str, value) -> None:
     assert delivered_headline(delivered, target_headline(target)).value == value
@@ -174,6 +178,13 @@ def test_period_year_only_is_less_sure_and_missing_is_warned() -> None:
 def test_period_disagreement_is_warned() -> None:
     period, warnings = find_period([Evidence("Progress at 31 March 2018", 0.95), Evidence("Plan 2016/17", 0.85)])
     assert period.year == "2017/18" and warnings and period.confidence < 0.8
+
+
+def test_period_a_mention_of_last_year_beside_this_years_title_is_no_disagreement() -> None:
+    period, warnings = find_period([Evidence("Progress at end of September 2018", 0.95),
+                                    Evidence("Programme 2018/19: mid-year", 0.85),
+                                    Evidence("the commitments of 2017/18 in other words", 0.85)])
+    assert (period.year, period.as_at, warnings, period.confidence) == ("2018/19", "2018-09-30", [], 0.95)
 
 
 @given(st.integers(1990, 2060), st.integers(1, 12))
