@@ -10,18 +10,14 @@ that does not clearly beat the row's next best candidate, stays unlinked rather 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from ..extract.model import Deliverable, QuarterlyRow
 from ..extract.numbers import target_headline
+from .matchtext import normalise_for_matching
 
-STOP = {"the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "with", "at", "by", "their", "them",
-        "least", "up", "our", "we", "will", "be", "as", "from", "that", "this", "is", "are", "more", "most"}
-SYNONYMS = {"local authorities": "councils", "local authority": "council", "authorities": "councils",
-            "authority": "council"}
 NUMBER_AGREES = 15.0  # points added when the quarterly target is the deliverable's target value
 THRESHOLD = 62.0
 MARGIN = 3.0  # a best candidate this close to the next is no answer
@@ -40,26 +36,6 @@ class Link:
     @property
     def contested(self) -> bool:
         return self.score - self.runner_up < CLEAR_MARGIN
-
-
-def normalise_for_matching(text: str) -> str:
-    """Given text, return it lower-cased, numbers masked, synonyms folded, stop words and endings off."""
-    text = text.lower()
-    for phrase, canonical in SYNONYMS.items():
-        text = re.sub(rf"\b{phrase}\b", canonical, text)
-    words = []
-    for word in re.findall(r"[a-z]+|\d+(?:[.,]\d+)*", text):
-        if word[0].isdigit():
-            words.append("#")
-            continue
-        if word in STOP:
-            continue
-        for ending in ("ing", "es", "s", "ed"):
-            if word.endswith(ending) and len(word) - len(ending) >= 4:
-                word = word[: -len(ending)]
-                break
-        words.append(word)
-    return " ".join(words)
 
 
 def score(row: QuarterlyRow, deliverable: Deliverable) -> float:

@@ -184,6 +184,24 @@ def build_2015_colour(path: Path) -> None:
     doc.save()
 
 
+def build_2018_midyear(path: Path) -> None:
+    doc = Document(path, "Sector support programme 2018/19: mid-year report", footer="Page {page}")
+    doc.new_page("landscape")
+    doc.heading("Sector support programme 2018/19: progress at the end of September 2018")
+    doc.paragraph("A reworded, renumbered year written for reconciliation: the commitments of 2017/18 in other "
+                  "words, other order and with new targets, some merged, some split, some new.")
+    columns = [
+        Column("No.", 0.06, "ref"),
+        Column("Commitment", 0.38, "target"),
+        Column("RAG", 0.08, "status", align="centre"),
+        Column("Progress at end of September 2018", 0.48, "delivered"),
+    ]
+    style = TableStyle(rules="grid", header_fill=(0.88, 0.93, 0.88),
+                       section_fill=(0.20, 0.40, 0.25), font_size=8.5)
+    doc.table(columns, narrative_rows(load("lga-2018-19.narrative")), style)
+    doc.save()
+
+
 SAMPLES = [
     Sample("lga-2017-18-q4", "ruled A4 portrait, repeated header, rows split across pages, "
            "section and sub-section rows, status word in a filled cell",
@@ -197,6 +215,9 @@ SAMPLES = [
     Sample("lga-2015-16-q3-colour", "status column first; every third status shown by fill colour "
            "alone", build_2015_colour, {"year": "2015/16", "as_at": "2015-12-31"},
            "lga-2015-16.narrative"),
+    Sample("lga-2018-19-q2", "the 2017/18 commitments reworded by hand for reconciliation (see "
+           "tests/labels/): landscape, numbered refs 1.1 / 3.10, green section rows",
+           build_2018_midyear, {"year": "2018/19", "as_at": "2018-09-30"}, "lga-2018-19.narrative"),
 ]
 
 

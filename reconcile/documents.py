@@ -1,0 +1,92 @@
+"""Documents to reconcile: the parts of an extracted document's JSON that matching uses.
+
+Reconciliation reads the contract's JSON (``output/<doc_id>.json``), not the source reports,
+so a data officer can reconcile years extracted at different times or by different versions.
+Each deliverable becomes an :class:`Item`; anything that is not a contract document is
+refused with one clear line.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+class ReconcileInputError(ValueError):
+    """The file is not an extracted document this tool can reconcile."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One deliverable as matching sees it; ``index`` is its position in its document."""
+
+    doc_id: str
+    index: int
+    id: str
+    ref: str | None
+    section: str | None
+    subsection: str | None
+    target: str
+    delivered: str | None
+    status: str | None
+    target_value: float | None
+
+
+@dataclass(frozen=True)
+class Doc:
+    """An extracted document: its period and its deliverables in document order."""
+
+    doc_id: str
+    year: str | None
+    as_at: str | None
+    items: tuple[Item, ...]
+
+    @property
+    def period(self) -> str:
+        """The label a person reads in a lineage: the financial year and the date reported at."""
+        parts = [p for p in (self.year, self.as_at) if p]
+        return " at ".join(parts) if parts else ""
+
+
+def doc_from_dict(data: Any, where: str = "input") -> Doc:
+    """Given a document's contract JSON, return it as a :class:`Doc`; refuse anything else."""
+    if not isinstance(data, dict) or not isinstance(data.get("deliverables"), list) or "doc_id" not in data:
+        raise ReconcileInputError(f"{where}: not an extracted document (no doc_id and deliverables)")
+    doc_id = str(data["doc_id"])
+    period = data.get("period") or {}
+    items = []
+    for index, d in enumerate(data["deliverables"]):
+        if not isinstance(d, dict) or not isinstance(d.get("target"), str) or "id" not in d:
+            raise ReconcileInputError(f"{where}: deliverable {index + 1} has no id or target")
+        value = d.get("target_value")
+        items.append(Item(doc_id=doc_id, index=index, id=str(d["id"]), ref=d.get("ref"), section=d.get("section"),
+                          subsection=d.get("subsection"), target=d["target"], delivered=d.get("delivered"),
+                          status=d.get("status"),
+                          target_value=float(value) if isinstance(value, (int, float)) else None))
+    return Doc(doc_id=doc_id, year=period.get("year"), as_at=period.get("as_at"), items=tuple(items))
+
+
+def load_doc(path: str | Path) -> Doc:
+    """Given the path of an extracted document's JSON, return it as a :class:`Doc`."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ReconcileInputError(f"{path}: no such file") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReconcileInputError(f"{path}: not JSON ({exc})") from None
+    return doc_from_dict(data, str(path))
+
+
+def in_period_order(docs: list[Doc]) -> list[Doc]:
+    """Given documents, return them oldest first: by date reported at, then year, then doc_id.
+
+    A document with neither date nor year sorts after the dated ones, in doc_id order, so the
+    result never depends on the order the files were named on the command line.
+    """
+    def key(doc: Doc) -> tuple[int, str, str, str]:
+        known = doc.as_at or (f"{doc.year[:4]}-99" if doc.year else None)
+        return (0 if known else 1, known or "", doc.year or "", doc.doc_id)
+    return sorted(docs, key=key)
