@@ -17,6 +17,8 @@ import typer
 from .extract import ExtractSettings, SettingsError
 from .extract.batch import extract_batch
 from .extract.readers import KINDS
+from .reconcile import ReconcileError, ReconcileInputError, ReconcileSettings, load_doc, write_reconciliation
+from .reconcile import reconcile as reconcile_docs
 
 app = typer.Typer(help="Trustworthy data out of legacy monitoring reports.", no_args_is_help=True,
                   add_completion=False)
@@ -77,6 +79,59 @@ def extract(
         typer.echo(line, err=True)
     if failures:
         typer.echo(f"{len(failures)} of {len(files)} file(s) failed", err=True)
+        raise typer.Exit(1)
+
+
+RECONCILE_OUTPUTS = {"crosswalk.json"}
+
+
+@app.command()
+def reconcile(
+    paths: Annotated[list[Path], typer.Argument(help="Extracted documents (<doc_id>.json), or folders of them.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write crosswalk and lineage into.")] = Path(
+        "output"),
+    setting: Annotated[list[str] | None, typer.Option(
+        "--setting", "-s", help="Override a reconciliation setting, NAME=VALUE (repeatable).")] = None,
+) -> None:
+    """Match deliverables across documents into OUT/crosswalk.csv, crosswalk.json and lineage.csv.
+
+    Example: trackrecord reconcile output/ --out output
+    """
+    try:
+        settings = ReconcileSettings.resolve(_parse_settings(setting or []))
+    except SettingsError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--setting") from None
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.glob("*.json") if p.name not in RECONCILE_OUTPUTS))
+        else:
+            files.append(path)
+    failures: list[str] = []
+    docs = []
+    for file in files:
+        try:
+            docs.append(load_doc(file))
+        except ReconcileInputError as exc:
+            failures.append(f"error: {exc}")
+    for line in failures:
+        typer.echo(line, err=True)
+    if len(docs) < 2:
+        typer.echo(f"error: reconcile needs at least two extracted documents, found {len(docs)}", err=True)
+        raise typer.Exit(2 if not failures else 1)
+    try:
+        result = reconcile_docs(docs, settings)
+    except ReconcileError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    written = write_reconciliation(result, out, settings)
+    proposed = [m for m in result.matches if m.band]
+    bands = {b: sum(1 for m in proposed if m.band == b) for b in ("high", "medium", "low")}
+    lineages = len({row.lineage_id for row in result.lineage})
+    typer.echo(f"{len(docs)} documents: {len(proposed)} matches ({bands['high']} high, {bands['medium']} medium, "
+               f"{bands['low']} low), {lineages} lineages -> {', '.join(str(p) for p in written)}")
+    if failures:
+        typer.echo(f"{len(failures)} of {len(files)} file(s) could not be read", err=True)
         raise typer.Exit(1)
 
 

@@ -11,6 +11,7 @@ Documents are extracted from ``samples/`` in this run, so the figures are end to
 
 from __future__ import annotations
 
+import csv
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -23,20 +24,18 @@ from trackrecord.reconcile.evaluation import BandFigures, evaluate, load_labels
 from trackrecord.reconcile.settings import ReconcileSettings
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = [
-    ("seeds 2015/16 → 2017/18", "000_a697e2d45aa348d4.txt", "002_372153f7c699848e.txt",
-     "seed-2015-16-to-2017-18.csv"),
-    ("reworded 2017/18 → 2018/19", "lga-2017-18-q4.pdf", "lga-2018-19-q2.pdf", "reworded-2017-18-to-2018-19.csv"),
-]
+LABELS = ROOT / "tests" / "labels"
 
 
 def load_sets() -> list[tuple[str, Doc, Doc, set[tuple[str, str]]]]:
-    """Extract both documents of every labelled set and read its labels."""
+    """Extract both documents of every labelled set (``tests/labels/sets.csv``) and read its labels."""
     out = []
-    for name, a, b, labels in SETS:
+    with (LABELS / "sets.csv").open(encoding="utf-8", newline="") as f:
+        sets = [(r["name"], r["a_sample"], r["b_sample"], r["labels"]) for r in csv.DictReader(f)]
+    for name, a, b, labels in sets:
         doc_a = doc_from_dict(document_to_dict(extract_document(ROOT / "samples" / a)))
         doc_b = doc_from_dict(document_to_dict(extract_document(ROOT / "samples" / b)))
-        out.append((name, doc_a, doc_b, load_labels(ROOT / "tests" / "labels" / labels, doc_a, doc_b)))
+        out.append((name, doc_a, doc_b, load_labels(LABELS / labels, doc_a, doc_b)))
     return out
 
 

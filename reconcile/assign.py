@@ -59,7 +59,10 @@ def one_to_one(n: int, m: int, scores: dict[tuple[int, int], float], floor: floa
     return {int(i): int(j) for i, j in zip(left, right) if i < n and j < m}
 
 
-def runner_ups(scores: dict[tuple[int, int], float], pairs: dict[int, int]) -> dict[int, tuple[float, int | None, int | None]]:
+Rival = tuple[float, int | None, int | None]  # (score, other left row, other right row)
+
+
+def runner_ups(scores: dict[tuple[int, int], float], pairs: dict[int, int]) -> dict[int, Rival]:
     """Given scores and the chosen pairs, return per left row the best competing score and who it is.
 
     The competitor of pair (i, j) is the best other candidate of i or the best other claimant
@@ -70,9 +73,9 @@ def runner_ups(scores: dict[tuple[int, int], float], pairs: dict[int, int]) -> d
     for (i, j), value in scores.items():
         by_left[i].append((value, j))
         by_right[j].append((value, i))
-    out: dict[int, tuple[float, int | None, int | None]] = {}
+    out: dict[int, Rival] = {}
     for i, j in pairs.items():
-        best: tuple[float, int | None, int | None] = (0.0, None, None)
+        best: Rival = (0.0, None, None)
         for value, other in by_left[i]:
             if other != j and value > best[0]:
                 best = (value, None, other)

@@ -75,7 +75,8 @@ def learn_sections(doc_a: Doc, doc_b: Doc, anchors: list[tuple[int, int]]) -> Se
     return Sections(shares, counts)
 
 
-def gather(doc_a: Doc, doc_b: Doc, vectors: Vectors, pairs: list[tuple[int, int]], sections: Sections) -> list[Evidence]:
+def gather(doc_a: Doc, doc_b: Doc, vectors: Vectors, pairs: list[tuple[int, int]],
+           sections: Sections) -> list[Evidence]:
     """Given candidate pairs of two documents, return the evidence for each."""
     if not pairs:
         return []
