@@ -59,14 +59,21 @@ def one_to_one(n: int, m: int, scores: dict[tuple[int, int], float], floor: floa
     return {int(i): int(j) for i, j in zip(left, right) if i < n and j < m}
 
 
-Rival = tuple[float, int | None, int | None]  # (score, other left row, other right row)
+@dataclass(frozen=True)
+class Rival:
+    """The best competitor of a chosen pair (i, j): the best other candidate of i or claimant of j."""
+
+    score: float
+    other_a: int | None  # the competing left row, when the competitor is another claimant of j
+    other_b: int | None  # the competing right row, when the competitor is another candidate of i
+    first_choice: bool  # j is i's best candidate, or i is j's: at least one row would pick the other
 
 
 def runner_ups(scores: dict[tuple[int, int], float], pairs: dict[int, int]) -> dict[int, Rival]:
-    """Given scores and the chosen pairs, return per left row the best competing score and who it is.
+    """Given scores and the chosen pairs, return per left row its pair's best competitor.
 
-    The competitor of pair (i, j) is the best other candidate of i or the best other claimant
-    of j, whichever scores higher, returned as (score, other left row, other right row).
+    A pair that neither of its rows ranks first was left over by the assignment (the rows'
+    favourites went to others); that is weaker evidence than any score says.
     """
     by_left: dict[int, list[tuple[float, int]]] = defaultdict(list)
     by_right: dict[int, list[tuple[float, int]]] = defaultdict(list)
@@ -75,14 +82,14 @@ def runner_ups(scores: dict[tuple[int, int], float], pairs: dict[int, int]) -> d
         by_right[j].append((value, i))
     out: dict[int, Rival] = {}
     for i, j in pairs.items():
-        best: Rival = (0.0, None, None)
-        for value, other in by_left[i]:
-            if other != j and value > best[0]:
-                best = (value, None, other)
-        for value, other in by_right[j]:
-            if other != i and value > best[0]:
-                best = (value, other, None)
-        out[i] = best
+        own = scores[i, j]
+        best_b = max(((v, o) for v, o in by_left[i] if o != j), default=(0.0, -1))
+        best_a = max(((v, o) for v, o in by_right[j] if o != i), default=(0.0, -1))
+        first = best_b[0] <= own or best_a[0] <= own
+        if best_a[0] > best_b[0]:
+            out[i] = Rival(best_a[0], best_a[1], None, first)
+        else:
+            out[i] = Rival(best_b[0], None, best_b[1] if best_b[1] >= 0 else None, first)
     return out
 
 

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .assign import one_to_one, runner_ups, secondaries
-from .candidates import Vectors, top_pairs
+from .candidates import Candidates, Vectors, candidates
 from .documents import Doc, Item
-from .evidence import NO_SECTIONS, Evidence, Sections, combine, gather, learn_sections, reasons
+from .evidence import NO_SECTIONS, Sections, combine, gather, learn_sections, reasons
 from .settings import ReconcileSettings
 
 BANDS = ("high", "medium", "low")
@@ -41,12 +41,18 @@ class Match:
     runner_up: float | None = None
 
 
-def band(score: float, runner_up: float, kind: str, settings: ReconcileSettings) -> tuple[str, bool]:
-    """Given a proposal's score, its runner-up's and its kind, return its band and whether it is contested."""
+def band(score: float, runner_up: float, kind: str, settings: ReconcileSettings,
+         first_choice: bool = True) -> tuple[str, bool]:
+    """Given a proposal's score, its runner-up's and its kind, return its band and whether it is contested.
+
+    ``high`` needs the score, a clear margin and a one-to-one kind; ``medium`` needs the score
+    and at least one of the two rows ranking the other first (a pair left over once both rows'
+    favourites were taken is only ever ``low``).
+    """
     contested = score - runner_up < settings.margin
     if score >= settings.high and not contested and kind in ("match", "gap"):
         return "high", contested
-    if score >= settings.medium:
+    if score >= settings.medium and first_choice:
         return "medium", contested
     return "low", contested
 
@@ -63,24 +69,26 @@ def match_documents(doc_a: Doc, doc_b: Doc, vectors: Vectors, settings: Reconcil
     b_rows = list(range(len(doc_b.items))) if b_rows is None else list(b_rows)
     if not a_rows or not b_rows:
         return []
-    chars_a, _, context_a = vectors.rows(doc_a.doc_id)
-    chars_b, _, context_b = vectors.rows(doc_b.doc_id)
-    local = top_pairs(chars_a[a_rows], chars_b[b_rows], settings.candidates)
-    local |= top_pairs(context_a[a_rows], context_b[b_rows], settings.candidates)
-    pairs = sorted((a_rows[i], b_rows[j]) for i, j in local)
+    every_a, every_b = len(a_rows) == len(doc_a.items), len(b_rows) == len(doc_b.items)
+    left = tuple(x if every_a else x[a_rows] for x in vectors.rows(doc_a.doc_id))
+    right = tuple(x if every_b else x[b_rows] for x in vectors.rows(doc_b.doc_id))
+    found = candidates(left, right, settings.candidates)
+    found = Candidates([(a_rows[i], b_rows[j]) for i, j in found.pairs], found.chars, found.words, found.context)
+    evidence = {(e.a, e.b): e for e in gather(doc_a, doc_b, found)}
 
-    def solve(sections: Sections) -> tuple[dict[tuple[int, int], Evidence], dict[tuple[int, int], float],
-                                           dict[int, int]]:
-        evidence = {(e.a, e.b): e for e in gather(doc_a, doc_b, vectors, pairs, sections)}
-        scores = {key: combine(e, doc_a.items[key[0]], doc_b.items[key[1]], settings) for key, e in evidence.items()}
-        return evidence, scores, _assign(scores, settings.floor)
+    def solve(sections: Sections) -> tuple[dict[tuple[int, int], float], dict[int, int]]:
+        scores = {key: combine(e, doc_a.items[key[0]], doc_b.items[key[1]], settings, sections)
+                  for key, e in evidence.items()}
+        return scores, _assign(scores, settings.floor)
 
-    evidence, scores, chosen = solve(NO_SECTIONS)
+    sections = NO_SECTIONS
+    scores, chosen = solve(sections)
     rivals = runner_ups(scores, chosen)
     anchors = [(i, j) for i, j in chosen.items() if scores[i, j] >= settings.high
-               and scores[i, j] - rivals[i][0] >= settings.margin]
+               and scores[i, j] - rivals[i].score >= settings.margin]
     if anchors:
-        evidence, scores, chosen = solve(learn_sections(doc_a, doc_b, anchors))
+        sections = learn_sections(doc_a, doc_b, anchors)
+        scores, chosen = solve(sections)
         rivals = runner_ups(scores, chosen)
     extras = secondaries(scores, chosen, settings.merge_floor, settings.merge_gap, settings.margin)
     merged = {e.a for e in extras if e.kind == "merge"}
@@ -90,9 +98,12 @@ def match_documents(doc_a: Doc, doc_b: Doc, vectors: Vectors, settings: Reconcil
         if i in merged or j in split:
             continue
         a, b = doc_a.items[i], doc_b.items[j]
-        value, rival_a, rival_b = rivals[i]
-        level, contested = band(scores[i, j], value, kind, settings)
-        why = reasons(evidence[i, j], a, b)
+        rival = rivals[i]
+        value, rival_a, rival_b = rival.score, rival.other_a, rival.other_b
+        level, contested = band(scores[i, j], value, kind, settings, rival.first_choice)
+        why = reasons(evidence[i, j], a, b, sections)
+        if not rival.first_choice:
+            why += "; neither row's first choice"
         if contested and (rival_a is not None or rival_b is not None):
             who = doc_a.items[rival_a] if rival_a is not None else doc_b.items[rival_b]  # type: ignore[index]
             why += f"; contested: {_label(who)} scores {value:.0f}"
@@ -103,7 +114,7 @@ def match_documents(doc_a: Doc, doc_b: Doc, vectors: Vectors, settings: Reconcil
         partner = (doc_a.items[next(i for i, j in chosen.items() if j == extra.b)] if extra.kind == "merge"
                    else doc_b.items[chosen[extra.a]])
         why = (f"{extra.kind}: {'also continues as' if extra.kind == 'split' else 'continues together with'} "
-               f"{_label(partner)}; " + reasons(evidence[extra.a, extra.b], a, b))
+               f"{_label(partner)}; " + reasons(evidence[extra.a, extra.b], a, b, sections))
         out.append(Match(doc_a.doc_id, a, doc_b.doc_id, b, extra.kind, round(extra.score, 1), level, why))
     return out
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+from .matchtext import normalise_for_matching
 
 
 class ReconcileInputError(ValueError):
@@ -42,6 +45,17 @@ class Doc:
     year: str | None
     as_at: str | None
     items: tuple[Item, ...]
+
+    @cached_property
+    def match_texts(self) -> tuple[str, ...]:
+        """Each deliverable's target normalised for matching, computed once per document."""
+        return tuple(normalise_for_matching(item.target) for item in self.items)
+
+    @cached_property
+    def section_keys(self) -> tuple[str, ...]:
+        """Each deliverable's section normalised for comparing ("" when it has none)."""
+        cache: dict[str | None, str] = {}
+        return tuple(cache.setdefault(i.section, normalise_for_matching(i.section or "")) for i in self.items)
 
     @property
     def period(self) -> str:

@@ -14,12 +14,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-import numpy as np
 from rapidfuzz import fuzz, process
 
-from .candidates import Vectors, pair_similarity
+from .candidates import Candidates
 from .documents import Doc, Item
-from .matchtext import normalise_for_matching
 from .settings import ReconcileSettings
 
 
@@ -34,8 +32,8 @@ class Evidence:
     context: float
     token_set: float
     same_ref: bool
-    section_share: float  # 1 for the same section, else the share of confident matches that moved a's → b's
-    section_note: str
+    section_a: str  # the sections as compared (normalised); "" for none
+    section_b: str
 
 
 @dataclass(frozen=True)
@@ -46,15 +44,13 @@ class Sections:
     counts: dict[tuple[str, str], tuple[int, int]]
 
     def share(self, a: str, b: str) -> float:
+        """1 for the same section, else the share of a's confident matches that went to b."""
+        if a and a == b:
+            return 1.0
         return self.shares.get((a, b), 0.0)
 
 
 NO_SECTIONS = Sections({}, {})
-
-
-def section_key(item: Item) -> str:
-    """Given an item, return its section as compared: normalised words, "" when it has none."""
-    return normalise_for_matching(item.section or "")
 
 
 def learn_sections(doc_a: Doc, doc_b: Doc, anchors: list[tuple[int, int]]) -> Sections:
@@ -67,7 +63,7 @@ def learn_sections(doc_a: Doc, doc_b: Doc, anchors: list[tuple[int, int]]) -> Se
     moved: Counter[tuple[str, str]] = Counter()
     out_of: Counter[str] = Counter()
     for i, j in anchors:
-        sa, sb = section_key(doc_a.items[i]), section_key(doc_b.items[j])
+        sa, sb = doc_a.section_keys[i], doc_b.section_keys[j]
         moved[sa, sb] += 1
         out_of[sa] += 1
     shares = {key: n / out_of[key[0]] for key, n in moved.items() if out_of[key[0]] >= 2}
@@ -75,41 +71,31 @@ def learn_sections(doc_a: Doc, doc_b: Doc, anchors: list[tuple[int, int]]) -> Se
     return Sections(shares, counts)
 
 
-def gather(doc_a: Doc, doc_b: Doc, vectors: Vectors, pairs: list[tuple[int, int]],
-           sections: Sections) -> list[Evidence]:
-    """Given candidate pairs of two documents, return the evidence for each."""
+def gather(doc_a: Doc, doc_b: Doc, found: Candidates) -> list[Evidence]:
+    """Given two documents' candidate pairs with their TF-IDF similarities, return the evidence for each."""
+    pairs = found.pairs
     if not pairs:
         return []
-    ii = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
-    jj = np.fromiter((j for _, j in pairs), dtype=np.int64, count=len(pairs))
-    chars_a, words_a, context_a = vectors.rows(doc_a.doc_id)
-    chars_b, words_b, context_b = vectors.rows(doc_b.doc_id)
-    chars = pair_similarity(chars_a, chars_b, ii, jj)
-    words = pair_similarity(words_a, words_b, ii, jj)
-    context = pair_similarity(context_a, context_b, ii, jj)
-    norm_a = [normalise_for_matching(doc_a.items[i].target) for i in ii]
-    norm_b = [normalise_for_matching(doc_b.items[j].target) for j in jj]
-    token_set = process.cpdist(norm_a, norm_b, scorer=fuzz.token_set_ratio, workers=-1)
+    ii = [i for i, _ in pairs]
+    jj = [j for _, j in pairs]
+    chars, words, context = found.chars, found.words, found.context
+    texts_a, texts_b = doc_a.match_texts, doc_b.match_texts
+    token_set = process.cpdist([texts_a[i] for i in ii], [texts_b[j] for j in jj], scorer=fuzz.token_set_ratio,
+                               workers=-1)
+    keys_a, keys_b = doc_a.section_keys, doc_b.section_keys
     out = []
     for n, (i, j) in enumerate(pairs):
-        a, b = doc_a.items[i], doc_b.items[j]
-        sa, sb = section_key(a), section_key(b)
-        if sa and sa == sb:
-            share, note = 1.0, "same section"
-        else:
-            share = sections.share(sa, sb)
-            moved, total = sections.counts.get((sa, sb), (0, 0))
-            note = f"section {a.section or '-'} → {b.section or '-'} ({moved}/{total} confident)" if share else ""
+        ref_a, ref_b = doc_a.items[i].ref, doc_b.items[j].ref
         out.append(Evidence(i, j, float(chars[n]), float(words[n]), float(context[n]), float(token_set[n]),
-                            bool(a.ref and a.ref == b.ref), share, note))
+                            bool(ref_a and ref_a == ref_b), keys_a[i], keys_b[j]))
     return out
 
 
-def combine(e: Evidence, a: Item, b: Item, settings: ReconcileSettings) -> float:
-    """Given the evidence for a pair, return its score (0..100)."""
+def combine(e: Evidence, a: Item, b: Item, settings: ReconcileSettings, sections: Sections) -> float:
+    """Given the evidence for a pair and what is known of the sections, return its score (0..100)."""
     text = (settings.weight_chars * e.chars + settings.weight_words * e.words + settings.weight_context * e.context
             + settings.weight_token_set * e.token_set)
-    bonus = settings.same_ref_bonus * e.same_ref + settings.section_bonus * e.section_share
+    bonus = settings.same_ref_bonus * e.same_ref + settings.section_bonus * sections.share(e.section_a, e.section_b)
     if a.target_value is not None and a.target_value == b.target_value:
         bonus += settings.same_number_bonus
     return min(100.0, text + bonus)
@@ -124,7 +110,7 @@ def number_change(a: Item, b: Item) -> str:
     return f"target {_number(a.target_value)}→{_number(b.target_value)}"
 
 
-def reasons(e: Evidence, a: Item, b: Item) -> str:
+def reasons(e: Evidence, a: Item, b: Item, sections: Sections) -> str:
     """Given the evidence for a pair, return the short why a person can check against the two rows."""
     parts = [f"chars {e.chars:.0f}, words {e.words:.0f}, context {e.context:.0f}, token_set {e.token_set:.0f}"]
     change = number_change(a, b)
@@ -132,8 +118,11 @@ def reasons(e: Evidence, a: Item, b: Item) -> str:
         parts.append(change)
     if e.same_ref:
         parts.append(f"same ref {a.ref}")
-    if e.section_note:
-        parts.append(e.section_note)
+    if e.section_a and e.section_a == e.section_b:
+        parts.append("same section")
+    elif sections.share(e.section_a, e.section_b):
+        moved, total = sections.counts[e.section_a, e.section_b]
+        parts.append(f"section {a.section or '-'} → {b.section or '-'} ({moved}/{total} confident)")
     return "; ".join(parts)
 
 

@@ -4,17 +4,20 @@ Documents are put in period order and each is matched with the one before it
 (:func:`~.crosswalk.match_documents`). A row of a later document with no predecessor is then
 offered to the rows that ended a lineage in the documents before that (up to
 ``gap_documents`` back), so a deliverable absent one year and back the next keeps its
-lineage, with the gap said in the event. Merges and splits are kept as events, not forced
+lineage, with the gap said in the event. Only a ``high`` proposal makes such a link: on
+generated series, weaker gap proposals were nearly all a new commitment paired with an
+ended one. Merges and splits are kept as events, not forced
 into one chain: a merged row's lineage ends "merged into" the lineage it joined; a split-off
 row starts a lineage "split from" the one it came from.
 """
 
 from __future__ import annotations
 
+import multiprocessing as mp
 from dataclasses import dataclass, field
 from typing import Any
 
-from .candidates import vectorise
+from .candidates import Vectors, vectorise
 from .crosswalk import Match, match_documents
 from .documents import Doc, Item, in_period_order
 from .settings import ReconcileSettings
@@ -44,8 +47,12 @@ class Reconciliation:
     lineage: list[LineageRow] = field(default_factory=list)
 
 
-def reconcile(docs: list[Doc], settings: ReconcileSettings | dict[str, Any] | None = None) -> Reconciliation:
+def reconcile(docs: list[Doc], settings: ReconcileSettings | dict[str, Any] | None = None,
+              workers: int = 1) -> Reconciliation:
     """Given two or more extracted documents, return their crosswalk and lineages.
+
+    ``workers`` > 1 matches the pairs of consecutive documents in that many processes (the
+    result is the same; each pair is independent of the others).
 
     Example::
 
@@ -59,15 +66,16 @@ def reconcile(docs: list[Doc], settings: ReconcileSettings | dict[str, Any] | No
             raise ReconcileError(f"doc_id {doc.doc_id!r} given twice; reconcile each document once")
         seen.add(doc.doc_id)
     docs = in_period_order(docs)
-    vectors = vectorise(docs)
+    vectors = vectorise(docs, workers)
     result = Reconciliation(docs)
     predecessor: dict[str, Match] = {}  # item id → the primary match (match or gap) that leads to it
     successor: dict[str, Match] = {}
     merged_into: dict[str, Match] = {}
     split_from: dict[str, Match] = {}
+    consecutive = _match_consecutive(docs, vectors, settings, workers)
     for k in range(1, len(docs)):
         before, now = docs[k - 1], docs[k]
-        proposals = match_documents(before, now, vectors, settings)
+        proposals = consecutive[k - 1]
         for m in proposals:
             assert m.a is not None and m.b is not None
             if m.kind == "match":
@@ -88,7 +96,8 @@ def reconcile(docs: list[Doc], settings: ReconcileSettings | dict[str, Any] | No
             heads = [b.index for b in now.items if b.id not in predecessor and b.id not in split_from]
             tails = [a.index for a in earlier.items if a.id not in successor and a.id not in merged_into]
             for m in match_documents(earlier, now, vectors, settings, tails, heads, kind="gap"):
-                if m.kind == "gap" and m.a is not None and m.b is not None:
+                # a link across a gap claims more than one across a year, so only strong evidence makes one
+                if m.kind == "gap" and m.band == "high" and m.a is not None and m.b is not None:
                     absent = ", ".join(d.doc_id for d in docs[k - back + 1:k])
                     gap = Match(m.a_doc, m.a, m.b_doc, m.b, "gap", m.score, m.band,
                                 f"gap: absent from {absent}; {m.reasons}", m.runner_up)
@@ -96,6 +105,34 @@ def reconcile(docs: list[Doc], settings: ReconcileSettings | dict[str, Any] | No
                     result.matches.append(gap)
     result.lineage = _lineage(docs, predecessor, merged_into, split_from)
     return result
+
+
+_SHARED: tuple[list[Doc], Vectors, ReconcileSettings] | None = None  # what forked workers inherit
+
+
+def _match_pair(k: int) -> list[tuple[str, int, int, float | None, str | None, str, float | None]]:
+    """In a worker: match documents k-1 and k, returned compactly (indices, not items) for the parent."""
+    assert _SHARED is not None
+    docs, vectors, settings = _SHARED
+    return [(m.kind, m.a.index, m.b.index, m.score, m.band, m.reasons, m.runner_up)
+            for m in match_documents(docs[k - 1], docs[k], vectors, settings) if m.a and m.b]
+
+
+def _match_consecutive(docs: list[Doc], vectors: Vectors, settings: ReconcileSettings,
+                       workers: int) -> list[list[Match]]:
+    """Match every document with the one before it, in worker processes when asked and possible."""
+    pairs = list(range(1, len(docs)))
+    if workers <= 1 or len(pairs) <= 1 or "fork" not in mp.get_all_start_methods():
+        return [match_documents(docs[k - 1], docs[k], vectors, settings) for k in pairs]
+    global _SHARED
+    _SHARED = (docs, vectors, settings)
+    try:
+        with mp.get_context("fork").Pool(min(workers, len(pairs))) as pool:
+            compact = pool.map(_match_pair, pairs, chunksize=1)
+    finally:
+        _SHARED = None
+    return [[Match(docs[k - 1].doc_id, docs[k - 1].items[i], docs[k].doc_id, docs[k].items[j], kind, score, band,
+                   why, rival) for kind, i, j, score, band, why, rival in rows] for k, rows in zip(pairs, compact)]
 
 
 def _lineage(docs: list[Doc], predecessor: dict[str, Match], merged_into: dict[str, Match],
