@@ -92,6 +92,7 @@ def reconcile(
         "output"),
     setting: Annotated[list[str] | None, typer.Option(
         "--setting", "-s", help="Override a reconciliation setting, NAME=VALUE (repeatable).")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Processes for matching document pairs (same result).")] = 1,
 ) -> None:
     """Match deliverables across documents into OUT/crosswalk.csv, crosswalk.json and lineage.csv.
 
@@ -120,7 +121,7 @@ def reconcile(
         typer.echo(f"error: reconcile needs at least two extracted documents, found {len(docs)}", err=True)
         raise typer.Exit(2 if not failures else 1)
     try:
-        result = reconcile_docs(docs, settings)
+        result = reconcile_docs(docs, settings, workers=workers)
     except ReconcileError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None

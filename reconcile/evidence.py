@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from ..extract.numbers import target_headline
 from .candidates import Candidates
 from .documents import Doc, Item
 from .settings import ReconcileSettings
@@ -102,9 +103,18 @@ def combine(e: Evidence, a: Item, b: Item, settings: ReconcileSettings, sections
 
 
 def number_change(a: Item, b: Item) -> str:
-    """Given a pair, return how the headline target moved ("target 100→110"), or "" when neither has one."""
+    """Given a pair, return how the headline target moved ("target 100→110"), or "" when neither has one.
+
+    When the two headlines count different things (25 councils, then £30m) the units are
+    named, so nobody reads it as a re-targeting.
+    """
     if a.target_value is None and b.target_value is None:
         return ""
+    if a.target_value is not None and b.target_value is not None:
+        head_a, head_b = target_headline(a.target), target_headline(b.target)
+        if head_a.unit != head_b.unit and not (head_a.words & head_b.words) - {""}:
+            return (f"target {_number(a.target_value)} {head_a.unit}→{_number(b.target_value)} {head_b.unit} "
+                    "(other units)")
     if a.target_value == b.target_value:
         return f"target {_number(a.target_value)} both"
     return f"target {_number(a.target_value)}→{_number(b.target_value)}"

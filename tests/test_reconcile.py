@@ -221,3 +221,19 @@ def test_cli_refuses_what_it_cannot_do(tmp_path: Path, args: list[str], code: in
                                  "--out", str(tmp_path / "out")])
     assert result.exit_code == code and message in result.output
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("before,after,said", [
+    ("Deliver at least 100 peer challenges", "Deliver at least 110 peer challenges", "target 100→110"),
+    ("Support at least 10 councils", "Provide support to at least 10 councils", "target 10 both"),
+    ("Work with at least 25 councils", "Save at least £30m", "target 25 council→30,000,000 £ (other units)"),
+    ("Hold regular meetings", "Hold meetings with all councils", ""),
+])
+def test_reasons_say_how_the_target_number_moved(before: str, after: str, said: str) -> None:
+    from trackrecord.extract.numbers import target_headline
+    from trackrecord.reconcile.evidence import number_change
+
+    a, b = (doc_from_dict({"doc_id": d, "deliverables": [{"id": f"{d}/1", "target": t,
+                                                          "target_value": target_headline(t).value}]}).items[0]
+            for d, t in (("a", before), ("b", after)))
+    assert number_change(a, b) == said
