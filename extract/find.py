@@ -29,7 +29,7 @@ from .model import RGB, BBox, Cell, Dropped, Fill, PageContent, RawRow, RawTable
 from .refs import parse_ref
 from .roles import classify_header
 from .settings import ExtractSettings
-from .status import status_from_word
+from .status import status_from_colour, status_from_word
 
 EDGE_TOLERANCE = 2.0  # points: rules this close count as one edge, words this far over still inside
 PAGE_NUMBER = re.compile(r"^(page\s*)?[-–]?\s*\d{1,4}\s*[-–]?(\s*(of|/)\s*\d{1,4})?$", re.IGNORECASE)
@@ -160,17 +160,21 @@ def assign_roles_by_content(tables: list[RawTable], settings: ExtractSettings) -
     for group in groups.values():
         roles = list(group[0].roles)
         for i, role in enumerate(roles):
-            if not role.startswith("other"):
+            # a heading that names no role, or a second column of a role already taken (an
+            # OCR'd "Has the target [been achieved?]" that lost its second line)
+            if not (role.startswith("other") or DUPLICATE_ROLE.match(role)):
                 continue
-            texts = [r.cells[i].text.strip() for t in group for r in t.rows
-                     if r.kind == "body" and i < len(r.cells) and r.cells[i].text.strip()]
-            if len(texts) < 2:
+            cells = [r.cells[i] for t in group for r in t.rows if r.kind == "body" and i < len(r.cells)]
+            texts = [c.text.strip() for c in cells if c.text.strip()]
+            held = [c for c in cells if c.text.strip() or c.fill]
+            if len(held) < 2:
                 continue
             refs = sum(parse_ref(t) is not None for t in texts)
-            statuses = sum(status_from_word(t, settings.status_fuzzy_min)[0] is not None for t in texts)
-            if "ref" not in roles and refs >= CONTENT_SHARE * len(texts):
+            statuses = sum(status_from_word(c.text.strip(), settings.status_fuzzy_min)[0] is not None
+                           or status_from_colour(c.fill) is not None for c in held)
+            if "ref" not in roles and texts and refs >= CONTENT_SHARE * len(texts):
                 roles[i] = "ref"
-            elif "status" not in roles and statuses >= CONTENT_SHARE * len(texts):
+            elif "status" not in roles and statuses >= CONTENT_SHARE * len(held):
                 roles[i] = "status"
         for table in group:
             if table.roles != roles:
@@ -178,6 +182,7 @@ def assign_roles_by_content(tables: list[RawTable], settings: ExtractSettings) -
                 table.roles = roles
 
 
+DUPLICATE_ROLE = re.compile(r"^[a-z]+_\d+$")
 PLAIN_HEADER_ROLES = 3  # a header in plain type must name this many known roles
 PLAIN_HEADING_WORDS = 8  # ... in headings of at most this many words
 

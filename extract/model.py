@@ -184,12 +184,15 @@ class FieldValue:
     flags: list[str]
     source: Source
     pieces: list[Source] = field(default_factory=list)
+    ocr_conf: float | None = None  # the least confident OCR word of the field, when OCR read it
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"raw": self.raw, "confidence": round(self.confidence, 3),
                                "flags": list(self.flags), "source": self.source.to_dict()}
         if len(self.pieces) > 1:
             out["pieces"] = [p.to_dict() for p in self.pieces]
+        if self.ocr_conf is not None:
+            out["ocr_confidence"] = round(self.ocr_conf, 3)
         return out
 
 

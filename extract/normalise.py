@@ -8,9 +8,10 @@ flagged and below 0.8. The row's confidence is the minimum over its fields.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .chars import plain_characters
-from .model import Cell, Deliverable, FieldValue, LogicalRow, QuarterlyRow, Source
+from .model import Cell, Deliverable, FieldValue, LogicalRow, QuarterlyRow, Record, Source
 from .numbers import Headline, delivered_headline, parse_cell_number, target_headline
 from .refs import Ref, assign_families, fold_ref, infer_missing, parse_ref
 from .settings import ExtractSettings
@@ -21,7 +22,8 @@ DERIVED = 0.85  # a value computed from clean text by a documented rule
 INFERRED = 0.6
 GARBLED = 0.3
 #: the confidence a field can keep when structure recovery had this doubt about it
-DOUBT = {"rejoined_lines": 0.75, "columns_inferred": 0.75, "truncated": 0.6, "text_repaired": 0.6,
+DOUBT = {"ocr": 0.75, "ocr_low_confidence": 0.5,
+         "rejoined_lines": 0.75, "columns_inferred": 0.75, "truncated": 0.6, "text_repaired": 0.6,
          "numeric_repaired": 0.6, "engine_disagreement": 0.6, "target_missing": 0.3}
 NUMERIC_ROLES = ("target", "q1", "q2", "q3", "q4", "total", "pct_achieved")
 CONSISTENCY_TOLERANCE = 1.0  # percentage points, for "% achieved" against total / target
@@ -42,6 +44,31 @@ def _source(cells: list[Cell]) -> tuple[Source, list[Source]]:
     return pieces[0], pieces
 
 
+def _ocr_conf(cells: list[Cell]) -> float | None:
+    """The least confident OCR word of the cells, or None when no OCR word is among them."""
+    return min((w.ocr_conf for c in cells for w in c.words if w.ocr_conf is not None), default=None)
+
+
+def mark_ocr(records: Sequence[Record], ocr_pages: set[int], threshold: float) -> None:
+    """Flag what OCR read: ``ocr`` on every field from an OCR'd page (text, a status from a fill
+    colour, a value taken from OCR'd text), and ``ocr_low_confidence`` where one of the field's
+    words (or of the text it was taken from) scored under ``threshold``; confidence follows."""
+    for record in records:
+        target = record.fields.get("target")
+        for name, value in record.fields.items():
+            if value.source.page not in ocr_pages:
+                continue
+            if value.ocr_conf is None and name.endswith("_value"):  # a headline value: its text's words
+                text = record.fields.get("delivered" if name == "delivered_value" else "target", target)
+                value.ocr_conf = text.ocr_conf if text is not None else None
+            new = ["ocr"] + (["ocr_low_confidence"] if value.ocr_conf is not None and value.ocr_conf < threshold
+                             else [])
+            for flag in reversed(new):
+                if flag not in value.flags:
+                    value.flags.insert(0, flag)
+                value.confidence = min(value.confidence, DOUBT[flag])
+
+
 def _text_field(cells: list[Cell], text: str | None = None, doubts: list[str] | None = None,
                 fallback: Source | None = None) -> FieldValue:
     source, pieces = _source(cells)
@@ -53,7 +80,8 @@ def _text_field(cells: list[Cell], text: str | None = None, doubts: list[str] | 
         flags.append("rejoined_lines")  # a text extraction's cell spread over lines, put back together
     flags += [d for d in doubts or [] if d not in flags]
     confidence = min([CLEAN] + [DOUBT.get(f, CLEAN) for f in flags])
-    return FieldValue(raw=raw or None, confidence=confidence, flags=flags, source=source, pieces=pieces)
+    return FieldValue(raw=raw or None, confidence=confidence, flags=flags, source=source, pieces=pieces,
+                      ocr_conf=_ocr_conf(cells))
 
 
 def normalise_deliverables(rows: list[LogicalRow], doc_id: str, settings: ExtractSettings,

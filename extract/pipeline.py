@@ -18,7 +18,7 @@ from ..reconcile.link import link_quarterly
 from .errors import NoTableFound, UnreadableDocument
 from .find import find_tables
 from .model import Deliverable, Document, Dropped, FieldValue, LogicalRow, PageContent, QuarterlyRow, RawTable
-from .normalise import normalise_deliverables, normalise_quarterly
+from .normalise import mark_ocr, normalise_deliverables, normalise_quarterly
 from .period import FROM_HEADING, FROM_TITLE, Evidence, find_period
 from .readers import detect_kind
 from .readers.pdf import read_pdf
@@ -45,16 +45,24 @@ class Recovered:
     pages: int | None
     tables: list[RawTable] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    kind: str | None = None  # what the source turned out to be, when more precise than its reader's name
+    ocr_pages: set[int] = field(default_factory=set)
 
 
 def _from_pdf(path: Path, settings: ExtractSettings) -> Recovered:
-    counted = _Counted(read_pdf(path))
+    pages = read_pdf(path, settings.ocr_dpi, settings.ocr_languages)
+    counted = _Counted(pages)
     tables, dropped = find_tables(counted, settings)
     if not tables:
+        unread = f"; {'; '.join(pages.warnings)}" if pages.warnings else ""
         raise NoTableFound(path, f"no monitoring table found in {counted.n} page(s) "
-                                 "(no header row names a target and a progress or status column)")
+                                 f"(no header row names a target and a progress or status column){unread}")
     titles = [d.text for d in dropped if d.reason == "outside any table"]
-    return Recovered(recover_rows(tables), dropped, _period_evidence(tables, titles), counted.n, tables)
+    kind = "pdf"
+    if pages.ocr_pages:
+        kind = "pdf-mixed" if pages.digital_pages else "pdf-scanned"
+    return Recovered(recover_rows(tables), dropped, _period_evidence(tables, titles), counted.n, tables,
+                     warnings=list(pages.warnings), kind=kind, ocr_pages=set(pages.ocr_pages))
 
 
 def _from_text(path: Path, settings: ExtractSettings) -> Recovered:
@@ -94,12 +102,14 @@ def extract_document(path: str | Path, settings: ExtractSettings | dict[str, Any
     used: set[int] = set()
     deliverables = normalise_deliverables(found.rows, ident, resolved, used)
     quarterly = normalise_quarterly(found.rows, ident, used)
+    if found.ocr_pages:
+        mark_ocr([*deliverables, *quarterly], found.ocr_pages, resolved.ocr_low_confidence)
     _link(deliverables, quarterly)
     found.dropped += _unused_headings(found.rows, used)
     period, warnings = find_period(found.evidence)
     if not deliverables and not quarterly:
         raise NoTableFound(source, "a table header was found but no rows under it")
-    return Document(doc_id=ident, path=str(path), sha256=digest, kind=chosen, pages=found.pages,
+    return Document(doc_id=ident, path=str(path), sha256=digest, kind=found.kind or chosen, pages=found.pages,
                     period=period, deliverables=deliverables, quarterly=quarterly,
                     dropped=found.dropped, warnings=found.warnings + warnings, tables=found.tables)
 

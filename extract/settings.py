@@ -19,6 +19,8 @@ ROW_GAP = 0.5
 RULE_COVERAGE = 0.5
 STATUS_FUZZY_MIN = 70.0
 FOOTER_MARGIN = 0.07
+OCR_DPI = 300
+OCR_LOW_CONFIDENCE = 0.6
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,12 @@ class ExtractSettings:
     footer_margin: float = FOOTER_MARGIN
     #: status phrases read as a traffic light ("On track" → Green), flagged status_mapped
     status_phrases: tuple[tuple[str, str], ...] = STATUS_PHRASES
+    #: scanned pages are rendered at this resolution for OCR
+    ocr_dpi: int = OCR_DPI
+    #: Tesseract languages for OCR ("eng", "eng+fra"), as installed
+    ocr_languages: str = "eng"
+    #: a field with an OCR word less confident than this (0..1) is flagged ocr_low_confidence
+    ocr_low_confidence: float = OCR_LOW_CONFIDENCE
 
     def __post_init__(self) -> None:
         if not 1 <= self.header_max_lines <= 20:
@@ -53,6 +61,10 @@ class ExtractSettings:
             raise SettingsError(f"status_fuzzy_min must be 0..100, not {self.status_fuzzy_min!r}")
         if not 0 <= self.footer_margin < 0.5:
             raise SettingsError(f"footer_margin must be in [0, 0.5), not {self.footer_margin!r}")
+        if not 100 <= self.ocr_dpi <= 600:
+            raise SettingsError(f"ocr_dpi must be 100..600, not {self.ocr_dpi!r}")
+        if not 0 <= self.ocr_low_confidence <= 1:
+            raise SettingsError(f"ocr_low_confidence must be 0..1, not {self.ocr_low_confidence!r}")
         bad = [s for _, s in self.status_phrases if s not in ("Green", "Amber", "Red")]
         if bad:
             raise SettingsError(f"status_phrases map to Green, Amber or Red, not {bad[0]!r}")

@@ -26,6 +26,7 @@ FILL_MIN_SIZE = 4.0  # a filled path smaller than this in both directions is dec
 WORD_GAP_FACTOR = 0.22  # a gap wider than this share of the font size starts a new word
 FLAG_ITALIC = 0x40
 MAX_FORM_DEPTH = 3
+MIN_TEXT_LAYER_CHARS = 20  # a page with fewer characters in its text layer is treated as a scan
 WORD = re.compile(r"\S+")
 FLAG_FORCE_BOLD = 0x40000
 
@@ -52,26 +53,67 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
     return pdf
 
 
-def read_pdf(path: Path) -> Iterator[PageContent]:
-    """Given a PDF path, return its pages one at a time as positioned words, rules and fills.
+class PdfPages:
+    """A PDF's pages, read one at a time: digital pages by pdfium, scanned ones by OCR.
+
+    Iterate to get each page's :class:`PageContent`; as it goes it records which pages were
+    OCR'd (``ocr_pages``), which were digital, and what could not be read
+    (``warnings``), for the document's provenance.
+    """
+
+    def __init__(self, pdf: pdfium.PdfDocument, ocr_dpi: int, languages: str) -> None:
+        self.pdf = pdf
+        self.ocr_dpi = ocr_dpi
+        self.languages = languages
+        self.ocr_pages: list[int] = []
+        self.digital_pages: list[int] = []
+        self.unreadable_pages: list[int] = []
+        self.warnings: list[str] = []
+
+    def __iter__(self) -> Iterator[PageContent]:
+        try:
+            for i in range(len(self.pdf)):
+                page = self.pdf[i]
+                try:
+                    yield self._read(page, i + 1)
+                finally:
+                    page.close()
+        finally:
+            self.pdf.close()
+
+    def _read(self, page: pdfium.PdfPage, number: int) -> PageContent:
+        content = read_page(page, number)
+        if sum(len(w.text) for w in content.words) >= MIN_TEXT_LAYER_CHARS:
+            self.digital_pages.append(number)
+            return content
+        if not _has_image(page):
+            return content  # an empty page, or one with only drawings: nothing to OCR
+        from .ocr import ocr_page  # OCR (and its Tesseract program) only when a page needs it
+
+        scanned = ocr_page(page, number, self.ocr_dpi, self.languages)
+        self.warnings += scanned.warnings
+        if scanned.readable:
+            self.ocr_pages.append(number)
+        else:
+            self.unreadable_pages.append(number)
+        return scanned.content
+
+
+def read_pdf(path: Path, ocr_dpi: int = 300, languages: str = "eng") -> PdfPages:
+    """Given a PDF path, return its pages, to be read one at a time as positioned words, rules and fills.
 
     The file is opened and checked before the first page is asked for, so a bad file fails at
     once; pages are read lazily so that a long report never holds every page's drawing at once.
+    A page without a text layer but with an image (a scan) is read by OCR at ``ocr_dpi``.
     """
     pdf = open_pdf(path)
-    return _pages(pdf)
+    return PdfPages(pdf, ocr_dpi, languages)
 
 
-def _pages(pdf: pdfium.PdfDocument) -> Iterator[PageContent]:
-    try:
-        for i in range(len(pdf)):
-            page = pdf[i]
-            try:
-                yield read_page(page, i + 1)
-            finally:
-                page.close()
-    finally:
-        pdf.close()
+def _has_image(page: pdfium.PdfPage) -> bool:
+    raw = page.raw
+    return any(pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, i)) == pdfium_c.FPDF_PAGEOBJ_IMAGE
+               for i in range(pdfium_c.FPDFPage_CountObjects(raw)))
 
 
 Box = tuple[float, float, float, float]

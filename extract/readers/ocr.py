@@ -1,0 +1,324 @@
+"""Scanned pages: words by Tesseract OCR, ruling lines and fills from the page image.
+
+A page whose text layer is empty (a scan) is rendered with pdfium at ``ocr_dpi``, turned
+straight (the skew a scanner adds is measured from the image), and read into the same
+:class:`PageContent` a digital page gives — so the table finder runs unchanged:
+
+- **rules**: dark runs at least ``RULE_MIN_SHARE`` of the page long and at most a few pixels
+  thick, kept by a morphological opening along each axis;
+- **fills**: coloured regions (status cells, section bands) and large dark bands, with the
+  median colour of their pixels, so a status shown only as colour is read from the pixels;
+- **words**: Tesseract's TSV output (word boxes and confidences), read from a copy of the
+  image with the rules erased and dark bands inverted (white-on-navy section titles read
+  like the rest); a word is bold when its strokes survive an erosion that regular strokes
+  do not.
+
+Tesseract runs as a program (``tesseract``, found on PATH), one page at a time, with
+OpenMP limited to one thread: on this machine its own threads made a page six times slower.
+A page that cannot be read — blank, upside down, or noise — is reported, not guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+
+import numpy as np
+import pypdfium2 as pdfium
+from PIL import Image
+from scipy import ndimage
+
+from ..errors import UnreadableDocument
+from ..model import Fill, PageContent, Rule, Word
+
+RULE_MIN_SHARE = 0.04  # a horizontal rule is at least this share of the page width long
+VERTICAL_RULE_MIN_POINTS = 14.0  # a vertical rule at least this long
+RULE_MAX_POINTS = 2.0  # ... and at most this thick
+SEGMENT_MIN_POINTS = 6.0  # a piece of a rule between two dark bands is kept when at least this long
+FILL_MIN_POINTS = (14.0, 6.0)  # a fill is at least this wide and tall (points)
+COLOURFUL = 45  # max - min channel (0..255) above which a pixel is coloured, not grey
+DARK = 110  # grey level under which a pixel is dark ink or a dark band
+BAND_RULE_SHARE = 0.3  # a dark band this share of the page wide is bounded by rules at its edges
+BAND_SATURATION = 110  # a dark band is less coloured than this (navy is; a red status cell is not)
+INK = 150  # grey level under which a pixel counts as ink
+THRESHOLD = 170  # grey level under which a pixel of the cleaned page is black for OCR
+BLANK_INK_SHARE = 0.0005  # a page with less ink than this share of its pixels is blank
+SKEW_LIMIT = 3.0  # degrees either way searched for the scanner's skew
+BOLD_DENSITY = 1.35  # a word whose strokes survive erosion this much more than the page's median is bold
+BOLD_STROKE = 0.15  # ... and at least this share of its ink survives (regular strokes mostly vanish)
+BOLD_EROSION = 1
+RULE_GLYPHS = re.compile(r"^[|¦_]+$")  # a ruling line's remains, read as characters
+JUNK_CONFIDENCE = 0.5  # punctuation-only words under this confidence are specks, not text
+MIN_PAGE_CONFIDENCE = 0.45  # mean word confidence under which a page is unreadable
+MIN_READABLE_WORDS = 5
+TSV_FIELDS = ("level", "page_num", "block_num", "par_num", "line_num", "word_num", "left", "top", "width",
+              "height", "conf", "text")
+
+
+@dataclass
+class OcrPage:
+    """A scanned page as read: its content, whether it could be read, and what to tell the user."""
+
+    content: PageContent
+    readable: bool
+    skew: float
+    mean_confidence: float
+    warnings: list[str] = field(default_factory=list)
+
+
+def tesseract_path() -> str:
+    """Return the Tesseract program, or raise UnreadableDocument saying how to install it."""
+    found = shutil.which("tesseract")
+    if found is None:
+        raise UnreadableDocument("tesseract", "scanned pages need Tesseract OCR: apt-get install tesseract-ocr "
+                                              "(scripts/setup.sh installs it)")
+    return found
+
+
+def ocr_page(page: pdfium.PdfPage, number: int, dpi: int, languages: str = "eng") -> OcrPage:
+    """Given a pdfium page without a text layer, return what OCR and the image show on it."""
+    width, height = page.get_size()
+    if page.get_rotation() % 180:
+        width, height = height, width
+    scale = 72.0 / dpi
+    image = page.render(scale=dpi / 72).to_pil().convert("RGB")
+    rgb = np.asarray(image)
+    grey = np.asarray(image.convert("L"))
+    if (grey < INK).mean() < BLANK_INK_SHARE:
+        return OcrPage(PageContent(number, width, height, []), False, 0.0, 0.0,
+                       [f"page {number}: blank scanned page (no ink), not read"])
+    skew = measure_skew(grey)
+    if abs(skew) >= 0.05:
+        image = image.rotate(-skew, resample=Image.Resampling.BICUBIC, fillcolor=(255, 255, 255))
+        rgb = np.asarray(image)
+        grey = np.asarray(image.convert("L"))
+    colourful, band = pixel_kinds(rgb, grey)
+    rules, rule_mask = find_rules(grey, scale, colourful, band)
+    fills, dark_boxes = find_fills(rgb, colourful, band, scale, rule_mask, [r for r in rules if r.horizontal])
+    # a ruled table's line along a dark band merges with the band in the image; its edges are the rules
+    for x0, y0, x1, y1 in dark_boxes:
+        if (x1 - x0) * scale > BAND_RULE_SHARE * width:
+            rules += [Rule(x0 * scale, y0 * scale, x1 * scale, y0 * scale + 0.5),
+                      Rule(x0 * scale, y1 * scale - 0.5, x1 * scale, y1 * scale)]
+    prepared = prepare_for_ocr(rgb, grey, rule_mask, fills, dark_boxes, scale)
+    words = read_words(Image.fromarray(prepared), number, scale, languages, ink=prepared < INK)
+    confident = [w.ocr_conf for w in words if w.ocr_conf is not None and any(c.isalnum() for c in w.text)]
+    mean = float(np.mean(confident)) if confident else 0.0
+    content = PageContent(number, width, height, words, rules, fills)
+    if len(confident) < MIN_READABLE_WORDS or mean < MIN_PAGE_CONFIDENCE:
+        why = _why_unreadable(image, languages)
+        return OcrPage(PageContent(number, width, height, []), False, skew, mean,
+                       [f"page {number}: {why} (OCR read {len(confident)} words, mean confidence "
+                        f"{mean:.2f}), not read"])
+    return OcrPage(content, True, skew, mean)
+
+
+def prepare_for_ocr(rgb: np.ndarray, grey: np.ndarray, rules: np.ndarray, fills: list[Fill],
+                    dark_boxes: list[tuple[int, int, int, int]], scale: float) -> np.ndarray:
+    """Given a page image and what was found on it, return a clean black-on-white image for Tesseract.
+
+    Rules are erased (with their blurred edges, or OCR reads them as "|"), a fill's own colour
+    becomes paper (so "Green" in a green cell is black on white), dark bands are inverted
+    (white-on-navy titles read like the rest), and the result is thresholded, which also drops
+    light grey shading and the scanner's noise.
+    """
+    prepared = grey.astype(np.int16)
+    channels = rgb.astype(np.int16)
+    for f in fills:
+        x0, y0, x1, y1 = (round(v / scale) for v in (f.x0, f.top, f.x1, f.bottom))
+        colour = np.asarray(f.colour) * 255
+        near = np.abs(channels[y0:y1, x0:x1] - colour).max(axis=2) < 70
+        prepared[y0:y1, x0:x1][near] = 255
+    for x0, y0, x1, y1 in dark_boxes:
+        prepared[y0:y1, x0:x1] = 255 - grey[y0:y1, x0:x1]
+    prepared[ndimage.maximum_filter(rules, size=5)] = 255
+    return np.where(prepared < THRESHOLD, 0, 255).astype(np.uint8)
+
+
+def measure_skew(grey: np.ndarray) -> float:
+    """Given a page image, return its skew in degrees (positive: turned anticlockwise).
+
+    Text lines and rules of a straight page make the row sums of ink as uneven as they can
+    be; the angle that maximises their variance on a reduced image is the skew.
+    """
+    small = Image.fromarray(((grey < INK) * 255).astype(np.uint8)).reduce(4)
+    best, best_score = 0.0, -1.0
+    for step in (0.5, 0.1):
+        centre = best
+        for angle in np.arange(centre - (SKEW_LIMIT if step == 0.5 else 0.5), centre + (SKEW_LIMIT if step == 0.5
+                                                                                        else 0.5) + 1e-9, step):
+            turned = np.asarray(small.rotate(-angle, resample=Image.Resampling.BILINEAR), dtype=np.float32)
+            score = float(turned.sum(axis=1).var())
+            if score > best_score:
+                best, best_score = float(angle), score
+    return round(best, 2)
+
+
+def pixel_kinds(rgb: np.ndarray, grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Given a page image, return (status-coloured pixels, dark-band pixels).
+
+    A dark band is dark and not strongly coloured (black, dark grey, navy: its white text is
+    inverted for OCR); a status colour is coloured and not that dark (green, amber, red).
+    """
+    channels = rgb.astype(np.int16)
+    saturation = channels.max(axis=2) - channels.min(axis=2)
+    band = (grey < DARK) & (saturation < BAND_SATURATION)
+    return (saturation > COLOURFUL) & ~band, band
+
+
+def find_rules(grey: np.ndarray, scale: float, colourful: np.ndarray,
+               band: np.ndarray) -> tuple[list[Rule], np.ndarray]:
+    """Given a straightened page image, return its ruling lines (points) and their pixel mask.
+
+    Coloured pixels are not ink (a green cell is as dark as a grey line), and solid dark bands
+    (a section row's fill) are cut out of the lines found: a column rule that stops at a band
+    above and starts again below it must not read as one line through it.
+    """
+    side = max(3, int(FILL_MIN_POINTS[1] / scale * 0.6))
+    bands = ndimage.maximum_filter(_opening(band, (side, side)), size=3)
+    dark = (grey < DARK + 40) & ~colourful
+    width = grey.shape[1]
+    mask = np.zeros_like(dark)
+    rules: list[Rule] = []
+    thick = max(2, round(RULE_MAX_POINTS / scale) + 2)
+    shortest = SEGMENT_MIN_POINTS / scale
+    # a vertical rule may be as short as one header row; no letter is that tall
+    for axis, length in ((1, int(width * RULE_MIN_SHARE)), (0, int(VERTICAL_RULE_MIN_POINTS / scale))):
+        # long lines first (a band is part of them), then cut where they cross a dark band
+        lines = _opening(dark, (1, length) if axis == 1 else (length, 1)) & ~bands
+        labels, _ = ndimage.label(lines)
+        for found in ndimage.find_objects(labels):
+            if found is None:
+                continue
+            rows, cols = found
+            across = (rows.stop - rows.start) if axis == 1 else (cols.stop - cols.start)
+            along = (cols.stop - cols.start) if axis == 1 else (rows.stop - rows.start)
+            if across > thick or along < shortest:
+                continue  # a dark band or a filled cell, not a line; or a stub left by a band
+            mask[rows, cols] |= lines[rows, cols]
+            rules.append(Rule(cols.start * scale, rows.start * scale, cols.stop * scale, rows.stop * scale))
+    return rules, mask
+
+
+def find_fills(rgb: np.ndarray, colourful: np.ndarray, band: np.ndarray, scale: float, rules: np.ndarray,
+               row_rules: list[Rule]) -> tuple[list[Fill], list[tuple[int, int, int, int]]]:
+    """Given a page image and its rules' pixels, return its coloured and dark fills (points) and
+    the dark bands' pixel boxes.
+
+    JPEG compression smears a cell's colour over the thin rule between two filled cells, so
+    the rules (widened a little) are cut out of the masks before regions are found, and each
+    horizontal rule is cut right across the page: where the smear hid it between two
+    coloured cells, the rest of the line still shows where one row ends.
+    """
+    cut = ndimage.maximum_filter(rules, size=5)
+    for rule in row_rules:
+        middle = int((rule.top + rule.bottom) / 2 / scale)
+        cut[max(0, middle - 2):middle + 3, :] = True
+    apart = ~cut
+    colourful = colourful & apart
+    dark = band & apart
+    min_w, min_h = FILL_MIN_POINTS[0] / scale, FILL_MIN_POINTS[1] / scale
+    fills: list[Fill] = []
+    dark_boxes: list[tuple[int, int, int, int]] = []
+    for mask, is_dark in ((colourful, False), (dark, True)):
+        # an opening keeps solid regions and drops text strokes; the rules between two filled
+        # cells are not part of either, so neighbouring cells stay apart
+        side = max(3, int(min_h * 0.6))
+        labels, _ = ndimage.label(_opening(mask, (side, side)))
+        for index, found in enumerate(ndimage.find_objects(labels), 1):
+            if found is None:
+                continue
+            rows, cols = found
+            h, w = rows.stop - rows.start, cols.stop - cols.start
+            if w < min_w or h < min_h:
+                continue
+            region = labels[rows, cols] == index
+            if region.mean() < 0.6:
+                continue
+            pixels = rgb[rows, cols][region & mask[rows, cols]]
+            if len(pixels) == 0:
+                continue
+            colour = tuple(float(v) / 255 for v in np.median(pixels, axis=0))
+            fills.append(Fill(cols.start * scale, rows.start * scale, cols.stop * scale, rows.stop * scale,
+                              (colour[0], colour[1], colour[2])))
+            if is_dark:
+                dark_boxes.append((cols.start, rows.start, cols.stop, rows.stop))
+    return fills, dark_boxes
+
+
+def _opening(mask: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """Binary opening by a rectangle, as separable running minima then maxima (fast for long rules)."""
+    out = mask.astype(np.uint8)
+    for axis, length in enumerate(size):
+        if length > 1:
+            out = ndimage.minimum_filter1d(out, length, axis=axis)
+    for axis, length in enumerate(size):
+        if length > 1:
+            out = ndimage.maximum_filter1d(out, length, axis=axis)
+    return out.astype(bool)
+
+
+def run_tesseract(image: Image.Image, languages: str, *args: str) -> str:
+    """Given an image, return Tesseract's output for it (``args`` choose the output)."""
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    done = subprocess.run([tesseract_path(), "stdin", "stdout", "-l", languages, *args], input=buffer.getvalue(),
+                          capture_output=True, env=env, check=False)
+    if done.returncode != 0:
+        raise UnreadableDocument("tesseract", done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+                                 [0] if done.stderr else f"exit status {done.returncode}")
+    return done.stdout.decode("utf-8", "replace")
+
+
+def read_words(image: Image.Image, number: int, scale: float, languages: str, ink: np.ndarray) -> list[Word]:
+    """Given a prepared page image, return its words from Tesseract's TSV, in points, with confidences."""
+    tsv = run_tesseract(image, languages, "--psm", "3", "tsv")
+    rows = [dict(zip(TSV_FIELDS, r)) for r in csv.reader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)]
+    thick_ink = ndimage.binary_erosion(ink, structure=np.ones((3, 3), dtype=bool), iterations=BOLD_EROSION)
+    found: list[tuple[Word, float]] = []
+    heights = []
+    for r in rows:
+        if r.get("level") != "5" or not (r.get("text") or "").strip():
+            continue
+        text, conf = r["text"].strip(), max(0.0, min(1.0, float(r["conf"]) / 100))
+        if (conf < JUNK_CONFIDENCE and not any(c.isalnum() for c in text)) or RULE_GLYPHS.match(text):
+            continue  # specks and rule ends read as punctuation
+        left, top, w, h = int(r["left"]), int(r["top"]), int(r["width"]), int(r["height"])
+        ink_here = ink[top:top + h, left:left + w].sum()
+        stroke = float(thick_ink[top:top + h, left:left + w].sum()) / ink_here if ink_here else 0.0
+        heights.append(h)
+        found.append((Word(text, left * scale, top * scale, (left + w) * scale, (top + h) * scale,
+                           page=number, ocr_conf=conf), stroke))
+    if not found:
+        return []
+    # Tesseract's boxes hug the glyphs, so sizes vary with the letters; one body size per page
+    # (a word box is about 0.8 of its type size) serves the finder's gap rules better
+    typical_h = float(np.median(heights)) * scale
+    size = round(typical_h / 0.8 * 2) / 2
+    strokes = sorted(d for _, d in found)
+    typical = strokes[len(strokes) // 2]
+    # a word's box hugs its letters ("and" sits lower than "Target"), which scatters the words of
+    # one line over several tops; a box of the page's typical height around each word's middle
+    # keeps a line together and its lines apart
+    return [Word(w.text, w.x0, (w.top + w.bottom - typical_h) / 2, w.x1, (w.top + w.bottom + typical_h) / 2,
+                 page=w.page, size=size, bold=d > max(BOLD_STROKE, BOLD_DENSITY * typical), ocr_conf=w.ocr_conf)
+            for w, d in found]
+
+
+def _why_unreadable(image: Image.Image, languages: str) -> str:
+    """Ask Tesseract's orientation detection whether an unreadable page is upside down or sideways."""
+    try:
+        osd = run_tesseract(image, "osd", "--psm", "0")
+    except UnreadableDocument:
+        return "no readable text"
+    rotate = re.search(r"Rotate:\s*(\d+)", osd)
+    confidence = re.search(r"Orientation confidence:\s*([\d.]+)", osd)
+    if rotate and int(rotate.group(1)) in (90, 180, 270) and confidence and float(confidence.group(1)) >= 1.0:
+        return f"page appears turned {rotate.group(1)} degrees"
+    return "no readable text (noise or an unreadable scan)"
