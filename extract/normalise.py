@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from .chars import plain_characters
 from .model import Cell, Deliverable, FieldValue, LogicalRow, QuarterlyRow, Record, Source
 from .numbers import Headline, delivered_headline, parse_cell_number, target_headline
-from .refs import Ref, assign_families, fold_ref, infer_missing, parse_ref
+from .refs import Ref, assign_families, fold_ref, infer_missing, parse_ref, ref_prefix
 from .settings import ExtractSettings
 from .status import StatusReading, read_status
 
@@ -142,9 +142,8 @@ def _draft(row: LogicalRow, section: str | None, subsection: str | None,
     if "ref" in row.cells and row.text("ref"):
         ref_text = row.text("ref")
         ref_source = _source(row.cells["ref"])[0]
-    elif target_words and target_words[0].bold and parse_ref(target_words[0].text) is not None \
-            and target_words[0].text.rstrip()[-1:] in ".:)":
-        ref_text = target_words[0].text
+    elif target_words and ref_prefix(target_words[0]) is not None:
+        ref_text = ref_prefix(target_words[0])
         ref_source = Source(target_words[0].page, target_words[0].bbox, target_words[0].line)
         target_words = target_words[1:]
     target = clean_text(Cell(target_words, None, None).text)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .model import Word
+
 REF = re.compile(r"^(?P<family>(?:[A-Z]{1,4}[-/ ]?)?(?:\d{1,2}\.){0,2})(?P<number>\d{1,4})(?P<suffix>[a-z]?)$")
 PREFIX_PUNCT = ".:)-–"
 
@@ -140,3 +142,21 @@ def assign_families(refs: list[Ref | None]) -> list[Ref | None]:
         if low <= ref.number <= high:
             out[i] = Ref(families.pop(), ref.number, ref.suffix, ref.width)
     return out
+
+
+OCR_LEAD = "\u2018\u2019'\"_`"  # marks a scan adds before a word (a speck read as a quote)
+
+
+def ref_prefix(word: Word) -> str | None:
+    """Given the first word of a target, return it as a ref prefix ("E1.") if it is one, else None.
+
+    A prefix is a ref followed by ".", ":" or ")" in bold type. Boldness cannot be read reliably
+    from a scan, so an OCR'd word needs only the ref shape and the punctuation (and loses any
+    quote mark a speck put before it).
+    """
+    text = word.text.lstrip(OCR_LEAD) if word.ocr_conf is not None else word.text
+    if not (word.bold or word.ocr_conf is not None) or not text:
+        return None
+    if parse_ref(text) is not None and text.rstrip()[-1:] in ".:)":
+        return text
+    return None

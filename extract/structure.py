@@ -12,8 +12,10 @@
 
 from __future__ import annotations
 
+from rapidfuzz import fuzz
+
 from .model import Cell, LogicalRow, RawRow, RawTable
-from .refs import parse_ref
+from .refs import ref_prefix
 
 
 def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
@@ -21,7 +23,7 @@ def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
     rows: list[LogicalRow] = []
     previous_table: RawTable | None = None
     for table in tables:
-        same_table = previous_table is not None and previous_table.headings == table.headings \
+        same_table = previous_table is not None and same_headings(previous_table, table) \
             and previous_table.page < table.page
         for index, raw in enumerate(table.rows):
             if raw.kind == "spanning":
@@ -39,6 +41,18 @@ def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
         previous_table = table
     _assign_heading_levels(rows)
     return rows
+
+
+SAME_HEADINGS = 85.0  # headings this similar (rapidfuzz ratio) are one header read twice
+
+
+def same_headings(a: RawTable, b: RawTable) -> bool:
+    """Are two tables' headers the same header? Equal text, or — as OCR reads a repeated header
+    a little differently on each page ("March 2018" / "March 2018 oe") — the same roles with
+    nearly the same headings."""
+    if a.headings == b.headings:
+        return True
+    return a.roles == b.roles and fuzz.ratio(" | ".join(a.headings), " | ".join(b.headings)) >= SAME_HEADINGS
 
 
 def _first_body_index(table: RawTable) -> int:
@@ -100,13 +114,8 @@ def _row_has_prefix(row: LogicalRow, role: str) -> bool:
 
 
 def _prefix_ref(cell: Cell) -> str | None:
-    """Given a target cell, return the bold ref prefix it starts with ("E1."), if any."""
-    if not cell.words:
-        return None
-    first = cell.words[0]
-    if first.bold and parse_ref(first.text) is not None and first.text.rstrip()[-1:] in ".:)":
-        return first.text
-    return None
+    """Given a target cell, return the ref prefix it starts with ("E1."), if any."""
+    return ref_prefix(cell.words[0]) if cell.words else None
 
 
 def _heading(raw: RawRow, table: RawTable) -> LogicalRow:
@@ -116,7 +125,7 @@ def _heading(raw: RawRow, table: RawTable) -> LogicalRow:
     italic = sum(w.italic for w in words) * 2 > max(len(words), 1)
     fill = cell.fill or (1.0, 1.0, 1.0)
     luminance = 0.299 * fill[0] + 0.587 * fill[1] + 0.114 * fill[2]
-    style = (size, italic, round(luminance, 2))
+    style = (size, italic, round(luminance, 1))  # a scanned band's colour wavers in the second decimal
     return LogicalRow("section", table.kind, {"heading": [cell]}, style=style)
 
 

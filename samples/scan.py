@@ -5,6 +5,10 @@ sheet a little, add sensor noise, compress hard. Deterministic for a given seed,
 scanned samples and their expectations stay stable.
 
     python samples/scan.py IN.pdf OUT.pdf [--dpi 200] [--angle 0.6] [--seed 1]
+    python samples/scan.py --all [FOLDER]     # every scanned sample (SCANS), into samples/scanned/
+
+The scanned samples are not committed (megabytes of JPEG): the main job and the tests make
+them from the digital samples, and each is checked against its digital twin's expectation.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import argparse
 import io
 import random
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,8 +25,8 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 
-def scan_page(image: Image.Image, angle: float, noise: float, quality: int, rng: random.Random) -> Image.Image:
-    """Given a rendered page, return it as a scanner would: turned, noisy, JPEG-compressed."""
+def scan_page(image: Image.Image, angle: float, noise: float, quality: int, rng: random.Random) -> bytes:
+    """Given a rendered page, return it as a scanner would: turned, noisy, JPEG-compressed (the JPEG bytes)."""
     turned = image.convert("RGB").rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=(255, 255, 255))
     pixels = np.asarray(turned, dtype=np.float32)
     gen = np.random.default_rng(rng.randrange(2**32))
@@ -31,7 +36,7 @@ def scan_page(image: Image.Image, angle: float, noise: float, quality: int, rng:
     noisy = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
     buffer = io.BytesIO()
     noisy.save(buffer, "JPEG", quality=quality)
-    return Image.open(io.BytesIO(buffer.getvalue()))
+    return buffer.getvalue()
 
 
 def scan(source: Path, target: Path, dpi: int = 200, angle: float = 0.6, noise: float = 6.0, quality: int = 55,
@@ -48,12 +53,10 @@ def scan(source: Path, target: Path, dpi: int = 200, angle: float = 0.6, noise: 
         page = pdf[i]
         width, height = page.get_size()
         turn = angle * (1 if rng.random() < 0.5 else -1) * (0.6 + 0.4 * rng.random())
-        image = scan_page(page.render(scale=dpi / 72).to_pil(), turn, noise, quality, rng)
-        buffer = io.BytesIO()
-        image.save(buffer, "JPEG", quality=95)
+        jpeg = scan_page(page.render(scale=dpi / 72).to_pil(), turn, noise, quality, rng)
         new_page = out.new_page(width, height)
         picture = pdfium.PdfImage.new(out)
-        picture.load_jpeg(io.BytesIO(buffer.getvalue()), inline=False)
+        picture.load_jpeg(io.BytesIO(jpeg), inline=False)
         picture.set_matrix(pdfium.PdfMatrix().scale(width, height))
         new_page.insert_obj(picture)
         new_page.gen_content()
@@ -63,14 +66,55 @@ def scan(source: Path, target: Path, dpi: int = 200, angle: float = 0.6, noise: 
     pdf.close()
 
 
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class ScannedSample:
+    """A scanned copy of a digital sample: which, how, and which pages (None: all)."""
+
+    doc_id: str
+    twin: str  # the digital sample it is a scan of; its expectation is this one's
+    dpi: int
+    angle: float
+    seed: int
+    pages: tuple[int, ...] | None = None
+
+
+SCANS = [
+    ScannedSample("lga-2017-18-q4-scan", "lga-2017-18-q4", 200, 0.6, 1),
+    ScannedSample("lga-2017-18-q4-unruled-scan", "lga-2017-18-q4-unruled", 150, 0.8, 2),
+    ScannedSample("lga-2015-16-q3-colour-scan", "lga-2015-16-q3-colour", 200, 0.5, 3),
+    ScannedSample("lga-2018-19-q2-scan", "lga-2018-19-q2", 150, 0.7, 4),
+    ScannedSample("lga-2017-18-q4-mixed", "lga-2017-18-q4", 200, 0.6, 5, pages=(2, 4, 5)),
+]
+
+
+def build_scans(out_dir: Path = HERE / "scanned", samples: Path = HERE) -> list[Path]:
+    """Write every scanned sample into out_dir (made from the digital samples in samples/)."""
+    written = []
+    for sample in SCANS:
+        target = out_dir / f"{sample.doc_id}.pdf"
+        scan(samples / f"{sample.twin}.pdf", target, sample.dpi, sample.angle, seed=sample.seed, pages=sample.pages)
+        written.append(target)
+    return written
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("source", type=Path)
-    parser.add_argument("target", type=Path)
+    parser.add_argument("source", type=Path, nargs="?")
+    parser.add_argument("target", type=Path, nargs="?")
+    parser.add_argument("--all", action="store_true", help="make every scanned sample (into TARGET or samples/scanned)")
     parser.add_argument("--dpi", type=int, default=200)
     parser.add_argument("--angle", type=float, default=0.6)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    if args.all:
+        for path in build_scans(args.source or HERE / "scanned"):
+            print(f"wrote {path}")
+        return
+    if args.source is None or args.target is None:
+        parser.error("give IN.pdf OUT.pdf, or --all")
     scan(args.source, args.target, args.dpi, args.angle, seed=args.seed)
 
 

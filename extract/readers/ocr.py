@@ -52,7 +52,9 @@ SKEW_LIMIT = 3.0  # degrees either way searched for the scanner's skew
 BOLD_DENSITY = 1.35  # a word whose strokes survive erosion this much more than the page's median is bold
 BOLD_STROKE = 0.15  # ... and at least this share of its ink survives (regular strokes mostly vanish)
 BOLD_EROSION = 1
-RULE_GLYPHS = re.compile(r"^[|¦_]+$")  # a ruling line's remains, read as characters
+RULE_GLYPHS = re.compile(r"^[^\w]*[|¦][^\w]*$|^_+$")  # a ruling line's remains, read as characters
+# a scan cannot tell curly from straight quotes; the text layer of a digital twin has either
+QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 JUNK_CONFIDENCE = 0.5  # punctuation-only words under this confidence are specks, not text
 MIN_PAGE_CONFIDENCE = 0.45  # mean word confidence under which a page is unreadable
 MIN_READABLE_WORDS = 5
@@ -286,7 +288,7 @@ def read_words(image: Image.Image, number: int, scale: float, languages: str, in
     for r in rows:
         if r.get("level") != "5" or not (r.get("text") or "").strip():
             continue
-        text, conf = r["text"].strip(), max(0.0, min(1.0, float(r["conf"]) / 100))
+        text, conf = r["text"].strip().translate(QUOTES), max(0.0, min(1.0, float(r["conf"]) / 100))
         if (conf < JUNK_CONFIDENCE and not any(c.isalnum() for c in text)) or RULE_GLYPHS.match(text):
             continue  # specks and rule ends read as punctuation
         left, top, w, h = int(r["left"]), int(r["top"]), int(r["width"]), int(r["height"])
