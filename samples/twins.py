@@ -72,5 +72,6 @@ def score(got: dict[str, Any], want: dict[str, Any]) -> TwinScore:
         exact = all(g.get(k) == w.get(k) for k in FIELDS if k in w)
         result.exact += exact
         if not exact and not [f for f in g["flags"] if f != "ocr"]:
-            result.unflagged_wrong.append(f"{label}: " + ", ".join(k for k in FIELDS if k in w and g.get(k) != w.get(k)))
+            wrong = ", ".join(k for k in FIELDS if k in w and g.get(k) != w.get(k))
+            result.unflagged_wrong.append(f"{label}: {wrong}")
     return result

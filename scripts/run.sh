@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The main job: set up, extract every sample report in samples/ into output/, then reconcile them across years.
+# The main job: set up, make the scanned samples, extract every sample report into output/, then reconcile
+# them across years.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/trackrecord extract samples/ --out output/
+.venv/bin/python samples/scan.py --all            # the scanned samples (made, not committed)
+.venv/bin/trackrecord extract samples/ samples/scanned/ --out output/ --workers 2
 .venv/bin/trackrecord reconcile output/ --out output/

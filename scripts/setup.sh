@@ -8,6 +8,11 @@ if ! command -v python3 >/dev/null 2>&1 || ! python3 -c "import venv, ensurepip"
     echo "setup: installing Python 3 and venv with apt-get" >&2
     apt-get update -qq && apt-get install -y -qq python3 python3-venv python3-pip >/dev/null
 fi
+# Scanned pages are read by Tesseract OCR (English data comes with the package)
+if ! command -v tesseract >/dev/null 2>&1; then
+    echo "setup: installing Tesseract OCR with apt-get" >&2
+    apt-get update -qq && apt-get install -y -qq tesseract-ocr >/dev/null
+fi
 if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi

@@ -49,6 +49,7 @@ INK = 150  # grey level under which a pixel counts as ink
 THRESHOLD = 170  # grey level under which a pixel of the cleaned page is black for OCR
 BLANK_INK_SHARE = 0.0005  # a page with less ink than this share of its pixels is blank
 SKEW_LIMIT = 3.0  # degrees either way searched for the scanner's skew
+SKEW_WIDTH = 800  # pixels: the skew is measured on the page reduced to about this width
 BOLD_DENSITY = 1.35  # a word whose strokes survive erosion this much more than the page's median is bold
 BOLD_STROKE = 0.15  # ... and at least this share of its ink survives (regular strokes mostly vanish)
 BOLD_EROSION = 1
@@ -84,17 +85,27 @@ def tesseract_path() -> str:
 
 def ocr_page(page: pdfium.PdfPage, number: int, dpi: int, languages: str = "eng") -> OcrPage:
     """Given a pdfium page without a text layer, return what OCR and the image show on it."""
+    return read_scanned(*render(page, dpi), number, dpi, languages)
+
+
+def render(page: pdfium.PdfPage, dpi: int) -> tuple[Image.Image, float, float]:
+    """Given a page, return its image at dpi and its size in points as displayed (pdfium: one thread)."""
     width, height = page.get_size()
     if page.get_rotation() % 180:
         width, height = height, width
+    return page.render(scale=dpi / 72).to_pil().convert("RGB"), width, height
+
+
+def read_scanned(image: Image.Image, width: float, height: float, number: int, dpi: int,
+                 languages: str = "eng") -> OcrPage:
+    """Given a page's image, return what OCR and the image show on it (safe to run in a thread)."""
     scale = 72.0 / dpi
-    image = page.render(scale=dpi / 72).to_pil().convert("RGB")
     rgb = np.asarray(image)
     grey = np.asarray(image.convert("L"))
     if (grey < INK).mean() < BLANK_INK_SHARE:
         return OcrPage(PageContent(number, width, height, []), False, 0.0, 0.0,
                        [f"page {number}: blank scanned page (no ink), not read"])
-    skew = measure_skew(grey)
+    skew = measure_skew(grey, rgb)
     if abs(skew) >= 0.05:
         image = image.rotate(-skew, resample=Image.Resampling.BICUBIC, fillcolor=(255, 255, 255))
         rgb = np.asarray(image)
@@ -142,13 +153,20 @@ def prepare_for_ocr(rgb: np.ndarray, grey: np.ndarray, rules: np.ndarray, fills:
     return np.where(prepared < THRESHOLD, 0, 255).astype(np.uint8)
 
 
-def measure_skew(grey: np.ndarray) -> float:
+def measure_skew(grey: np.ndarray, rgb: np.ndarray | None = None) -> float:
     """Given a page image, return its skew in degrees (positive: turned anticlockwise).
 
     Text lines and rules of a straight page make the row sums of ink as uneven as they can
-    be; the angle that maximises their variance on a reduced image is the skew.
+    be; the angle that maximises their variance on a reduced image is the skew. Filled areas
+    (status cells, dark bands) are left out: their row sums hardly change with the angle and
+    would drown the lines.
     """
-    small = Image.fromarray(((grey < INK) * 255).astype(np.uint8)).reduce(4)
+    ink = grey < INK
+    if rgb is not None:
+        colourful, band = pixel_kinds(rgb, grey)
+        ink &= ~colourful & ~_opening(band, (9, 9))
+    factor = max(1, grey.shape[1] // SKEW_WIDTH)
+    small = Image.fromarray((ink * 255).astype(np.uint8)).reduce(factor)
     best, best_score = 0.0, -1.0
     for step in (0.5, 0.1):
         centre = best

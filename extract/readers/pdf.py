@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import ctypes
 import re
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import UnreadableDocument
 from ..model import Fill, PageContent, Rule, Word
+
+if TYPE_CHECKING:
+    from .ocr import OcrPage
 
 PDF_MAGIC = b"%PDF-"
 RULE_MAX_THICKNESS = 2.5  # a filled or stroked path thinner than this is a ruling line
@@ -27,6 +32,7 @@ WORD_GAP_FACTOR = 0.22  # a gap wider than this share of the font size starts a 
 FLAG_ITALIC = 0x40
 MAX_FORM_DEPTH = 3
 MIN_TEXT_LAYER_CHARS = 20  # a page with fewer characters in its text layer is treated as a scan
+OCR_THREADS = 2  # scanned pages read at once
 WORD = re.compile(r"\S+")
 FLAG_FORCE_BOLD = 0x40000
 
@@ -71,31 +77,43 @@ class PdfPages:
         self.warnings: list[str] = []
 
     def __iter__(self) -> Iterator[PageContent]:
+        """Pages in order. Scanned pages are rendered here (pdfium is single-threaded) and read in
+        worker threads a few pages ahead: Tesseract runs as a program and numpy releases the
+        lock, so two scanned pages are read at once on two cores."""
+        pending: deque[tuple[int, PageContent | Future[OcrPage]]] = deque()
         try:
-            for i in range(len(self.pdf)):
-                page = self.pdf[i]
-                try:
-                    yield self._read(page, i + 1)
-                finally:
-                    page.close()
+            with ThreadPoolExecutor(max_workers=OCR_THREADS) as pool:
+                for i in range(len(self.pdf)):
+                    pending.append((i + 1, self._read(i, pool)))
+                    while len(pending) > OCR_THREADS or (pending and isinstance(pending[0][1], PageContent)):
+                        yield self._settle(*pending.popleft())
+                while pending:
+                    yield self._settle(*pending.popleft())
         finally:
             self.pdf.close()
 
-    def _read(self, page: pdfium.PdfPage, number: int) -> PageContent:
-        content = read_page(page, number)
-        if sum(len(w.text) for w in content.words) >= MIN_TEXT_LAYER_CHARS:
-            self.digital_pages.append(number)
-            return content
-        if not _has_image(page):
-            return content  # an empty page, or one with only drawings: nothing to OCR
-        from .ocr import ocr_page  # OCR (and its Tesseract program) only when a page needs it
+    def _read(self, index: int, pool: ThreadPoolExecutor) -> PageContent | Future[OcrPage]:
+        page = self.pdf[index]
+        try:
+            content = read_page(page, index + 1)
+            if sum(len(w.text) for w in content.words) >= MIN_TEXT_LAYER_CHARS or not _has_image(page):
+                if content.words:
+                    self.digital_pages.append(index + 1)
+                return content  # a digital page, or an empty one with nothing to OCR
+            from .ocr import read_scanned, render, tesseract_path  # only when a page needs OCR
 
-        scanned = ocr_page(page, number, self.ocr_dpi, self.languages)
+            tesseract_path()  # fail at once, with how to install it, rather than in a thread
+            image, width, height = render(page, self.ocr_dpi)
+            return pool.submit(read_scanned, image, width, height, index + 1, self.ocr_dpi, self.languages)
+        finally:
+            page.close()
+
+    def _settle(self, number: int, item: PageContent | Future[OcrPage]) -> PageContent:
+        if isinstance(item, PageContent):
+            return item
+        scanned = item.result()
         self.warnings += scanned.warnings
-        if scanned.readable:
-            self.ocr_pages.append(number)
-        else:
-            self.unreadable_pages.append(number)
+        (self.ocr_pages if scanned.readable else self.unreadable_pages).append(number)
         return scanned.content
 
 

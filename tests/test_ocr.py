@@ -1,0 +1,167 @@
+"""Scanned PDFs: OCR'd samples against their digital twins, mixed PDFs, unreadable pages, the image steps.
+
+These run Tesseract for real (scripts/setup.sh installs it); a machine without it fails
+here rather than skipping. The scanned samples are made from the digital ones in the run.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from helpers import SAMPLES
+from PIL import Image, ImageDraw
+from scan import SCANS, ScannedSample, build_scans, scan
+from trackrecord import NoTableFound, document_to_dict, extract_document
+from trackrecord.extract.readers.ocr import find_fills, find_rules, measure_skew, pixel_kinds
+from twins import TwinScore, score
+
+BY_ID = {s.doc_id: s for s in SCANS}
+
+
+@pytest.fixture(scope="session")
+def scanned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """Every scanned sample, made and extracted once for the session."""
+    folder = tmp_path_factory.mktemp("scanned")
+    build_scans(folder)
+    return {s.doc_id: document_to_dict(extract_document(folder / f"{s.doc_id}.pdf")) for s in SCANS}
+
+
+def twin_score(scanned: dict[str, dict[str, Any]], sample: ScannedSample) -> TwinScore:
+    want = json.loads((SAMPLES / "expected" / f"{sample.twin}.json").read_text(encoding="utf-8"))
+    return score(scanned[sample.doc_id], want)
+
+
+def test_tesseract_is_installed() -> None:
+    assert shutil.which("tesseract"), "scripts/setup.sh installs tesseract-ocr; the OCR tests need it"
+
+
+@pytest.mark.parametrize("sample", SCANS, ids=[s.doc_id for s in SCANS])
+def test_scanned_sample_against_its_digital_twin(scanned: dict[str, dict[str, Any]], sample: ScannedSample) -> None:
+    """What is reached today, held as a floor (the issue's full bar is the test below)."""
+    result = twin_score(scanned, sample)
+    assert result.share(result.recovered) >= 0.97, result.missing
+    assert result.status_right == result.recovered
+    assert result.share(result.target_similar, result.recovered) >= 0.94
+
+
+@pytest.mark.xfail(strict=True, reason="issue 6 bar not met yet: some rows not exactly right carry only the ocr flag")
+@pytest.mark.parametrize("sample", SCANS, ids=[s.doc_id for s in SCANS])
+def test_scanned_sample_meets_the_issue_bar(scanned: dict[str, dict[str, Any]], sample: ScannedSample) -> None:
+    result = twin_score(scanned, sample)
+    assert result.share(result.recovered) >= 0.98
+    assert result.share(result.status_right) >= 0.99
+    assert result.share(result.target_similar) >= 0.95
+    assert result.unflagged_wrong == []
+
+
+def test_scanned_kinds_and_flags(scanned: dict[str, dict[str, Any]]) -> None:
+    for doc_id, out in scanned.items():
+        assert out["source"]["kind"] == ("pdf-mixed" if BY_ID[doc_id].pages else "pdf-scanned")
+        scanned_pages = set(BY_ID[doc_id].pages or range(1, 100))
+        for record in out["deliverables"]:
+            for name, field in record["fields"].items():
+                if field["source"]["page"] in scanned_pages:
+                    assert "ocr" in field["flags"] and field["confidence"] < 0.8, (record["id"], name, field)
+                    low = field.get("ocr_confidence")
+                    if low is not None and low < 0.6:
+                        assert "ocr_low_confidence" in field["flags"], (record["id"], name)
+                else:
+                    assert "ocr" not in field["flags"], (record["id"], name)
+
+
+def test_mixed_pdf_is_one_document_with_every_row(scanned: dict[str, dict[str, Any]]) -> None:
+    out = scanned["lga-2017-18-q4-mixed"]
+    want = json.loads((SAMPLES / "expected" / "lga-2017-18-q4.json").read_text(encoding="utf-8"))
+    assert [d["ref"] for d in out["deliverables"]] == [d["ref"] for d in want["deliverables"]]
+    assert [d["status"] for d in out["deliverables"]] == [d["status"] for d in want["deliverables"]]
+
+
+def _image_pdf(path: Path, images: list[Image.Image], before: Path | None = None) -> Path:
+    """A PDF of image-only pages (after the pages of ``before``, if given)."""
+    out = pdfium.PdfDocument(str(before)) if before else pdfium.PdfDocument.new()
+    for image in images:
+        page = out.new_page(595, 842)
+        buffer = io.BytesIO()
+        image.convert("RGB").save(buffer, "JPEG", quality=80)
+        picture = pdfium.PdfImage.new(out)
+        picture.load_jpeg(io.BytesIO(buffer.getvalue()), inline=False)
+        picture.set_matrix(pdfium.PdfMatrix().scale(595, 842))
+        page.insert_obj(picture)
+        page.gen_content()
+    out.save(str(path))
+    return path
+
+
+def _sample_page_image(dpi: int = 150) -> Image.Image:
+    pdf = pdfium.PdfDocument(str(SAMPLES / "lga-2017-18-q4.pdf"))
+    return pdf[0].render(scale=dpi / 72).to_pil()
+
+
+@pytest.mark.parametrize("kind,image,says", [
+    ("blank", Image.new("RGB", (1240, 1754), "white"), "blank scanned page"),
+    ("noise", Image.fromarray(np.random.default_rng(1).integers(0, 256, (1754, 1240, 3), dtype=np.uint8)),
+     "not read"),
+    ("upside down", None, "turned 180 degrees"),
+])
+def test_an_unreadable_page_is_reported_not_guessed(tmp_path: Path, kind: str, image: Image.Image | None,
+                                                    says: str) -> None:
+    page = image if image is not None else _sample_page_image().rotate(180)
+    with pytest.raises(NoTableFound, match=says):
+        extract_document(_image_pdf(tmp_path / "bad.pdf", [page]))
+
+
+def test_an_unreadable_page_among_good_ones_is_a_warning(tmp_path: Path) -> None:
+    path = _image_pdf(tmp_path / "mixed.pdf", [_sample_page_image().rotate(180)], before=SAMPLES / "lga-2017-18-q4.pdf")
+    out = document_to_dict(extract_document(path))
+    assert len(out["deliverables"]) == 39
+    assert any("page 7" in w and "turned 180 degrees" in w for w in out["warnings"])
+
+
+def _grid(angle: float = 0.0) -> Image.Image:
+    image = Image.new("RGB", (1200, 900), "white")
+    draw = ImageDraw.Draw(image)
+    for y in (100, 300, 500, 700):
+        draw.line([(100, y), (1100, y)], fill=(0, 0, 0), width=3)
+    for x in (100, 600, 1100):
+        draw.line([(x, 100), (x, 700)], fill=(0, 0, 0), width=3)
+    draw.rectangle([603, 103, 1097, 297], fill=(90, 180, 80))  # a green cell
+    draw.rectangle([603, 303, 1097, 497], fill=(90, 180, 80))  # and one below it
+    draw.rectangle([103, 503, 1097, 697], fill=(30, 50, 100))  # a navy band
+    return image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=(255, 255, 255))
+
+
+@pytest.mark.parametrize("angle", [-1.2, -0.5, 0.0, 0.4, 1.0])
+def test_skew_is_measured(angle: float) -> None:
+    image = _grid(angle)
+    assert measure_skew(np.asarray(image.convert("L")), np.asarray(image)) == pytest.approx(angle, abs=0.15)
+
+
+def test_rules_and_fills_come_from_the_image() -> None:
+    image, scale = _grid(), 72 / 300  # the grid as a 300 dpi scan
+    rgb, grey = np.asarray(image), np.asarray(image.convert("L"))
+    colourful, band = pixel_kinds(rgb, grey)
+    rules, mask = find_rules(grey, scale, colourful, band)
+    horizontal = sorted(round(r.top / scale / 10) for r in rules if r.horizontal)
+    assert horizontal == [10, 30, 50, 70]
+    vertical = {round(r.x0 / scale / 10) for r in rules if not r.horizontal}
+    assert vertical == {10, 60, 110}
+    middle = [r for r in rules if not r.horizontal and round(r.x0 / scale / 10) == 60]
+    assert middle and all(not (r.top / scale < 600 < r.bottom / scale) for r in middle)  # cut at the band
+    fills, dark = find_fills(rgb, colourful, band, scale, mask, [r for r in rules if r.horizontal])
+    greens = [f for f in fills if f.colour[1] > 0.6]
+    assert len(greens) == 2, fills  # two cells, not one: the rule between them keeps them apart
+    assert len(dark) == 1 and dark[0][2] - dark[0][0] > 900
+
+
+def test_a_scanned_copy_has_no_text_layer(tmp_path: Path) -> None:
+    target = tmp_path / "s.pdf"
+    scan(SAMPLES / "lga-2018-19-q2.pdf", target, dpi=150, angle=0.5, seed=9)
+    pdf = pdfium.PdfDocument(str(target))
+    assert len(pdf) == 3 and all(pdf[i].get_textpage().get_text_range() == "" for i in range(len(pdf)))
