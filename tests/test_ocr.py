@@ -46,13 +46,19 @@ def test_tesseract_is_installed() -> None:
 def test_scanned_sample_against_its_digital_twin(scanned: dict[str, dict[str, Any]], sample: ScannedSample) -> None:
     """What is reached today, held as a floor (the issue's full bar is the test below)."""
     result = twin_score(scanned, sample)
-    assert result.share(result.recovered) >= 0.97, result.missing
+    assert result.share(result.recovered) >= 0.98, result.missing
     assert result.status_right == result.recovered
-    assert result.share(result.target_similar, result.recovered) >= 0.94
+    assert result.share(result.target_similar, result.recovered) >= 0.97
 
 
-@pytest.mark.xfail(strict=True, reason="issue 6 bar not met yet: some rows not exactly right carry only the ocr flag")
-@pytest.mark.parametrize("sample", SCANS, ids=[s.doc_id for s in SCANS])
+# Not met yet (issue 6): in these, a heading OCR read wrongly but confidently ("Enabling improvement"),
+# or a heading not read at all on 150 dpi pages, leaves a row wrong with no flag beyond "ocr".
+SHORT_OF_THE_BAR = {"lga-2017-18-q4-scan", "lga-2017-18-q4-unruled-scan", "lga-2017-18-q4-mixed"}
+
+
+@pytest.mark.parametrize("sample", [
+    pytest.param(s, marks=pytest.mark.xfail(strict=True, reason="issue 6: a confidently misread heading"))
+    if s.doc_id in SHORT_OF_THE_BAR else s for s in SCANS], ids=[s.doc_id for s in SCANS])
 def test_scanned_sample_meets_the_issue_bar(scanned: dict[str, dict[str, Any]], sample: ScannedSample) -> None:
     result = twin_score(scanned, sample)
     assert result.share(result.recovered) >= 0.98
@@ -70,7 +76,7 @@ def test_scanned_kinds_and_flags(scanned: dict[str, dict[str, Any]]) -> None:
                 if field["source"]["page"] in scanned_pages:
                     assert "ocr" in field["flags"] and field["confidence"] < 0.8, (record["id"], name, field)
                     low = field.get("ocr_confidence")
-                    if low is not None and low < 0.6:
+                    if low is not None and low < 0.9:
                         assert "ocr_low_confidence" in field["flags"], (record["id"], name)
                 else:
                     assert "ocr" not in field["flags"], (record["id"], name)

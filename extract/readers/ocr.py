@@ -46,6 +46,7 @@ DARK = 110  # grey level under which a pixel is dark ink or a dark band
 BAND_RULE_SHARE = 0.3  # a dark band this share of the page wide is bounded by rules at its edges
 BAND_SATURATION = 110  # a dark band is less coloured than this (navy is; a red status cell is not)
 INK = 150  # grey level under which a pixel counts as ink
+SPECK_POINTS = 0.55  # a dark spot no wider than this (squared, as an area) is dust, not a full stop
 THRESHOLD = 170  # grey level under which a pixel of the cleaned page is black for OCR
 BLANK_INK_SHARE = 0.0005  # a page with less ink than this share of its pixels is blank
 SKEW_LIMIT = 3.0  # degrees either way searched for the scanner's skew
@@ -150,7 +151,15 @@ def prepare_for_ocr(rgb: np.ndarray, grey: np.ndarray, rules: np.ndarray, fills:
     for x0, y0, x1, y1 in dark_boxes:
         prepared[y0:y1, x0:x1] = 255 - grey[y0:y1, x0:x1]
     prepared[ndimage.maximum_filter(rules, size=5)] = 255
-    return np.where(prepared < THRESHOLD, 0, 255).astype(np.uint8)
+    black = prepared < THRESHOLD
+    # specks: a scanner's dust, far smaller than any full stop at this resolution, read as "'" or "."
+    labels, count = ndimage.label(black)
+    if count:
+        sizes = np.bincount(labels.ravel())
+        small = sizes <= max(2, int(SPECK_POINTS / scale) ** 2)
+        small[0] = False
+        black &= ~small[labels]
+    return np.where(black, 0, 255).astype(np.uint8)
 
 
 def measure_skew(grey: np.ndarray, rgb: np.ndarray | None = None) -> float:
@@ -320,7 +329,7 @@ def read_words(image: Image.Image, number: int, scale: float, languages: str, in
     # Tesseract's boxes hug the glyphs, so sizes vary with the letters; one body size per page
     # (a word box is about 0.8 of its type size) serves the finder's gap rules better
     typical_h = float(np.median(heights)) * scale
-    size = round(typical_h / 0.8 * 2) / 2
+    size = float(int(typical_h / 0.8 + 0.5))  # whole points: the estimate wavers by half a point page to page
     strokes = sorted(d for _, d in found)
     typical = strokes[len(strokes) // 2]
     # a word's box hugs its letters ("and" sits lower than "Target"), which scatters the words of
