@@ -22,7 +22,7 @@ DERIVED = 0.85  # a value computed from clean text by a documented rule
 INFERRED = 0.6
 GARBLED = 0.3
 #: the confidence a field can keep when structure recovery had this doubt about it
-DOUBT = {"ocr": 0.75, "ocr_low_confidence": 0.5,
+DOUBT = {"ocr": 0.75, "ocr_low_confidence": 0.5, "ocr_suspect": 0.5,
          "rejoined_lines": 0.75, "columns_inferred": 0.75, "truncated": 0.6, "text_repaired": 0.6,
          "numeric_repaired": 0.6, "engine_disagreement": 0.6, "target_missing": 0.3}
 NUMERIC_ROLES = ("target", "q1", "q2", "q3", "q4", "total", "pct_achieved")
@@ -49,6 +49,28 @@ def _ocr_conf(cells: list[Cell]) -> float | None:
     return min((w.ocr_conf for c in cells for w in c.words if w.ocr_conf is not None), default=None)
 
 
+TEXT_FIELDS = ("section", "subsection", "target", "delivered", "theme", "deliverable", "commentary")
+HEADING_FIELDS = ("section", "subsection", "theme")
+_SENTENCE_THEN_LOWER = re.compile(r"(?<!\b[a-z])(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?] +[a-z]")
+
+
+def case_suspect(text: str, heading: bool) -> bool:
+    """Does OCR'd text break the case pattern around it, as OCR's I/i and case slips do?
+
+    A sentence that starts in lower case ("the database. in the past"), or, in a heading whose
+    other words of four letters or more are all capitalised, one such word that is not
+    ("Enabling improvement in Local Authorities"). Flagged, never changed: the source may
+    really read so.
+    """
+    if _SENTENCE_THEN_LOWER.search(text):
+        return True
+    if heading:
+        long_words = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) >= 4]
+        lower = [w for w in long_words if w[0].islower()]
+        return len(long_words) >= 3 and len(lower) == 1
+    return False
+
+
 def mark_ocr(records: Sequence[Record], ocr_pages: set[int], threshold: float) -> None:
     """Flag what OCR read: ``ocr`` on every field from an OCR'd page (text, a status from a fill
     colour, a value taken from OCR'd text), and ``ocr_low_confidence`` where one of the field's
@@ -63,6 +85,8 @@ def mark_ocr(records: Sequence[Record], ocr_pages: set[int], threshold: float) -
                 value.ocr_conf = text.ocr_conf if text is not None else None
             new = ["ocr"] + (["ocr_low_confidence"] if value.ocr_conf is not None and value.ocr_conf < threshold
                              else [])
+            if value.raw and name in TEXT_FIELDS and case_suspect(value.raw, heading=name in HEADING_FIELDS):
+                new.append("ocr_suspect")
             for flag in reversed(new):
                 if flag not in value.flags:
                     value.flags.insert(0, flag)

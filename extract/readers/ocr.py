@@ -51,7 +51,7 @@ THRESHOLD = 170  # grey level under which a pixel of the cleaned page is black f
 BLANK_INK_SHARE = 0.0005  # a page with less ink than this share of its pixels is blank
 SKEW_LIMIT = 3.0  # degrees either way searched for the scanner's skew
 SKEW_WIDTH = 800  # pixels: the skew is measured on the page reduced to about this width
-BOLD_DENSITY = 1.35  # a word whose strokes survive erosion this much more than the page's median is bold
+BOLD_DENSITY = 1.25  # a word whose strokes survive erosion this much more than the page's median is bold
 BOLD_STROKE = 0.15  # ... and at least this share of its ink survives (regular strokes mostly vanish)
 BOLD_EROSION = 1
 RULE_GLYPHS = re.compile(r"^[^\w]*[|¦][^\w]*$|^_+$")  # a ruling line's remains, read as characters
@@ -316,6 +316,8 @@ def read_words(image: Image.Image, number: int, scale: float, languages: str, in
         if r.get("level") != "5" or not (r.get("text") or "").strip():
             continue
         text, conf = r["text"].strip().translate(QUOTES), max(0.0, min(1.0, float(r["conf"]) / 100))
+        if text == "\u2014":
+            text = "\u2013"  # a dash standing alone between words is a spaced en dash (British usage)
         if (conf < JUNK_CONFIDENCE and not any(c.isalnum() for c in text)) or RULE_GLYPHS.match(text):
             continue  # specks and rule ends read as punctuation
         left, top, w, h = int(r["left"]), int(r["top"]), int(r["width"]), int(r["height"])
