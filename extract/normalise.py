@@ -57,17 +57,18 @@ _SENTENCE_THEN_LOWER = re.compile(r"(?<!\b[a-z])(?<!\be\.g)(?<!\bi\.e)(?<!\betc)
 def case_suspect(text: str, heading: bool) -> bool:
     """Does OCR'd text break the case pattern around it, as OCR's I/i and case slips do?
 
-    A sentence that starts in lower case ("the database. in the past"), or, in a heading whose
-    other words of four letters or more are all capitalised, one such word that is not
-    ("Enabling improvement in Local Authorities"). Flagged, never changed: the source may
-    really read so.
+    A sentence that starts in lower case ("the database. in the past"), or, in a heading, one
+    word of four letters or more whose case differs from all the others after the first
+    ("Enabling improvement in Local Authorities", "Sector Support and peer challenge").
+    Flagged, never changed: the source may really read so.
     """
     if _SENTENCE_THEN_LOWER.search(text):
         return True
     if heading:
-        long_words = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) >= 4]
-        lower = [w for w in long_words if w[0].islower()]
-        return len(long_words) >= 3 and len(lower) == 1
+        # after the first word, one word of four letters or more whose case differs from all the others
+        rest = [w for w in re.findall(r"[A-Za-z]+", text)[1:] if len(w) >= 4]
+        lower = sum(w[0].islower() for w in rest)
+        return len(rest) >= 3 and (lower == 1 or lower == len(rest) - 1)
     return False
 
 

@@ -47,6 +47,7 @@ BAND_RULE_SHARE = 0.3  # a dark band this share of the page wide is bounded by r
 BAND_SATURATION = 110  # a dark band is less coloured than this (navy is; a red status cell is not)
 INK = 150  # grey level under which a pixel counts as ink
 SPECK_POINTS = 0.55  # a dark spot no wider than this (squared, as an area) is dust, not a full stop
+BAND_TEXT_CONTRAST = 60  # on a dark band, text is at least this much lighter than the band
 THRESHOLD = 170  # grey level under which a pixel of the cleaned page is black for OCR
 BLANK_INK_SHARE = 0.0005  # a page with less ink than this share of its pixels is blank
 SKEW_LIMIT = 3.0  # degrees either way searched for the scanner's skew
@@ -137,9 +138,9 @@ def prepare_for_ocr(rgb: np.ndarray, grey: np.ndarray, rules: np.ndarray, fills:
     """Given a page image and what was found on it, return a clean black-on-white image for Tesseract.
 
     Rules are erased (with their blurred edges, or OCR reads them as "|"), a fill's own colour
-    becomes paper (so "Green" in a green cell is black on white), dark bands are inverted
-    (white-on-navy titles read like the rest), and the result is thresholded, which also drops
-    light grey shading and the scanner's noise.
+    becomes paper (so "Green" in a green cell is black on white), light text on a dark band
+    becomes black on white (white-on-navy titles read like the rest), and the result is
+    thresholded, which also drops light grey shading, and cleared of dust.
     """
     prepared = grey.astype(np.int16)
     channels = rgb.astype(np.int16)
@@ -149,7 +150,9 @@ def prepare_for_ocr(rgb: np.ndarray, grey: np.ndarray, rules: np.ndarray, fills:
         near = np.abs(channels[y0:y1, x0:x1] - colour).max(axis=2) < 70
         prepared[y0:y1, x0:x1][near] = 255
     for x0, y0, x1, y1 in dark_boxes:
-        prepared[y0:y1, x0:x1] = 255 - grey[y0:y1, x0:x1]
+        # light text on the band is what stands out from the band's own shade
+        box = grey[y0:y1, x0:x1]
+        prepared[y0:y1, x0:x1] = np.where(box > np.median(box) + BAND_TEXT_CONTRAST, 0, 255)
     prepared[ndimage.maximum_filter(rules, size=5)] = 255
     black = prepared < THRESHOLD
     # specks: a scanner's dust, far smaller than any full stop at this resolution, read as "'" or "."
