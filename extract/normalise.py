@@ -74,8 +74,9 @@ def case_suspect(text: str, heading: bool) -> bool:
 
 def mark_ocr(records: Sequence[Record], ocr_pages: set[int], threshold: float) -> None:
     """Flag what OCR read: ``ocr`` on every field from an OCR'd page (text, a status from a fill
-    colour, a value taken from OCR'd text), and ``ocr_low_confidence`` where one of the field's
-    words (or of the text it was taken from) scored under ``threshold``; confidence follows."""
+    colour, a value taken from OCR'd text), ``ocr_low_confidence`` where one of the field's
+    words (or of the text it was taken from) scored under ``threshold``, and ``ocr_suspect``
+    where its capitals break the pattern around them; confidence follows."""
     for record in records:
         target = record.fields.get("target")
         for name, value in record.fields.items():
