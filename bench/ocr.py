@@ -36,7 +36,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         build_scans(Path(folder))
         print(f"{'sample':30} {'pages':>5} {'scan s':>7} {'pages/s':>7} {'digital s':>9} {'pages/s':>8}   "
-              "recovered  status  target>=97%  exact  unflagged wrong")
+              "recovered  status  target>=97%  exact  unflagged wrong  extra rows (flagged)")
         totals = [0, 0.0, 0.0]
         for sample in SCANS:
             scanned, seconds = timed(Path(folder) / f"{sample.doc_id}.pdf")
@@ -50,7 +50,8 @@ def main() -> None:
             totals[2] += digital_seconds
             print(f"{sample.doc_id:30} {pages:>5} {seconds:>7.1f} {pages / seconds:>7.2f} {digital_seconds:>9.2f} "
                   f"{pages / digital_seconds:>8.1f}   {r.recovered:>3}/{r.expected:<3}   {r.status_right:>3}   "
-                  f"{r.target_similar:>5}       {r.exact:>3}    {len(r.unflagged_wrong)}")
+                  f"{r.target_similar:>5}       {r.exact:>3}    {len(r.unflagged_wrong):>3}              "
+                  f"{len(r.extra)} ({len(r.extra) - len(r.unflagged_extra)})")
         print(f"\nscanned pages read: {totals[0]:.0f} in {totals[1]:.1f} s ({totals[0] / totals[1]:.2f} pages/s, "
               f"2 pages at a time); the same documents digital: {totals[2]:.1f} s")
 

@@ -4,7 +4,7 @@ A scanned sample has the content of a digital one, so the digital sample's expec
 what a careful reader of the scan records too. The figures: the share of deliverables
 recovered, of statuses right, of targets at least 97% similar (rapidfuzz ratio), and the
 rows that are not exactly right yet carry no flag beyond ``ocr`` — those are the ones an
-auditor would not be warned about.
+auditor would not be warned about — and the rows the twin does not have at all.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ class TwinScore:
     exact: int = 0
     unflagged_wrong: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)  # rows the twin does not have (a heading read as a row)
+    unflagged_extra: list[str] = field(default_factory=list)
 
     def share(self, count: int, of: int | None = None) -> float:
         total = self.expected if of is None else of
@@ -61,7 +63,14 @@ def _pair(got: list[dict[str, Any]], want: list[dict[str, Any]]) -> list[tuple[d
 def score(got: dict[str, Any], want: dict[str, Any]) -> TwinScore:
     """Given an extracted document and the twin's expectation, return the figures."""
     result = TwinScore(expected=len(want["deliverables"]))
-    for w, g in _pair(got["deliverables"], want["deliverables"]):
+    pairs = _pair(got["deliverables"], want["deliverables"])
+    paired = {id(g) for _, g in pairs if g is not None}
+    for g in got["deliverables"]:
+        if id(g) not in paired:
+            result.extra.append(g["target"][:40])
+            if not [f for f in g["flags"] if f != "ocr"]:
+                result.unflagged_extra.append(g["target"][:40])
+    for w, g in pairs:
         label = w.get("ref") or w["target"][:40]
         if g is None:
             result.missing.append(label)
