@@ -17,6 +17,7 @@ import typer
 from .extract import ExtractSettings, SettingsError
 from .extract.batch import extract_batch
 from .extract.readers import KINDS
+from .extract.settings import S, resolve_settings
 from .reconcile import ReconcileError, ReconcileInputError, ReconcileSettings, load_doc, write_reconciliation
 from .reconcile import reconcile as reconcile_docs
 
@@ -58,10 +59,7 @@ def extract(
 
     Example: trackrecord extract samples/ --out output
     """
-    try:
-        settings = ExtractSettings.resolve(_parse_settings(setting or []))
-    except SettingsError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--setting") from None
+    settings = _settings(ExtractSettings, setting)
     files = expand(paths)
     if not files:
         typer.echo("error: no report files found in the given paths", err=True)
@@ -98,10 +96,7 @@ def reconcile(
 
     Example: trackrecord reconcile output/ --out output
     """
-    try:
-        settings = ReconcileSettings.resolve(_parse_settings(setting or []))
-    except SettingsError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--setting") from None
+    settings = _settings(ReconcileSettings, setting)
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -134,6 +129,14 @@ def reconcile(
     if failures:
         typer.echo(f"{len(failures)} of {len(files)} file(s) could not be read", err=True)
         raise typer.Exit(1)
+
+
+def _settings(cls: type[S], items: list[str] | None) -> S:
+    """The --setting options as settings of cls; a bad one is a usage error naming the option."""
+    try:
+        return resolve_settings(cls, _parse_settings(items or []))
+    except SettingsError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--setting") from None
 
 
 def _parse_settings(items: list[str]) -> dict[str, float | int]:

@@ -8,7 +8,7 @@ not by changing code.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import SettingsError
 from .status import STATUS_PHRASES
@@ -19,6 +19,7 @@ ROW_GAP = 0.5
 RULE_COVERAGE = 0.5
 STATUS_FUZZY_MIN = 70.0
 FOOTER_MARGIN = 0.07
+S = TypeVar("S")
 OCR_DPI = 300
 OCR_LOW_CONFIDENCE = 0.9
 
@@ -72,15 +73,21 @@ class ExtractSettings:
     @classmethod
     def resolve(cls, value: ExtractSettings | dict[str, Any] | None) -> ExtractSettings:
         """Given settings, a dict of overrides or None, return settings."""
-        if value is None:
-            return cls()
-        if isinstance(value, cls):
-            return value
-        if isinstance(value, dict):
-            known = {f.name for f in fields(cls)}
-            unknown = sorted(set(value) - known)
-            if unknown:
-                raise SettingsError(f"unknown setting(s) {', '.join(map(repr, unknown))}; "
-                                    f"known: {', '.join(sorted(known))}")
-            return cls(**value)
-        raise SettingsError(f"settings must be ExtractSettings, dict or None, not {type(value).__name__}")
+        return resolve_settings(cls, value)
+
+
+def resolve_settings(cls: type[S], value: S | dict[str, Any] | None) -> S:
+    """Given a settings dataclass and settings, a dict of overrides or None, return settings of
+    that class; an unknown name or a value of the wrong kind is refused with the reason."""
+    if value is None:
+        return cls()
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, dict):
+        known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise SettingsError(f"unknown setting(s) {', '.join(map(repr, unknown))}; "
+                                f"known: {', '.join(sorted(known))}")
+        return cls(**value)
+    raise SettingsError(f"settings must be {cls.__name__}, dict or None, not {type(value).__name__}")

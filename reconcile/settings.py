@@ -7,10 +7,11 @@ of the remaining true pairs, ``low`` to be a lead worth a person's look, nothing
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from ..extract.errors import SettingsError
+from ..extract.settings import resolve_settings
 
 
 @dataclass(frozen=True)
@@ -59,15 +60,4 @@ class ReconcileSettings:
     @classmethod
     def resolve(cls, value: ReconcileSettings | dict[str, Any] | None) -> ReconcileSettings:
         """Given settings, a dict of overrides or None, return settings."""
-        if value is None:
-            return cls()
-        if isinstance(value, cls):
-            return value
-        if isinstance(value, dict):
-            known = {f.name for f in fields(cls)}
-            unknown = sorted(set(value) - known)
-            if unknown:
-                raise SettingsError(f"unknown setting(s) {', '.join(map(repr, unknown))}; "
-                                    f"known: {', '.join(sorted(known))}")
-            return cls(**value)
-        raise SettingsError(f"settings must be ReconcileSettings, dict or None, not {type(value).__name__}")
+        return resolve_settings(cls, value)
