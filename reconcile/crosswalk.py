@@ -60,7 +60,7 @@ def band(score: float, runner_up: float, kind: str, settings: ReconcileSettings,
 def match_documents(doc_a: Doc, doc_b: Doc, vectors: Vectors, settings: ReconcileSettings,
                     a_rows: Sequence[int] | None = None, b_rows: Sequence[int] | None = None,
                     kind: str = "match") -> list[Match]:
-    """Given two documents (or some rows of each), return their proposed matches, best first per a-row.
+    """Given two documents (or some rows of each), return their proposed matches in a-row order, then merges and splits.
 
     Only proposals are returned; rows left without a partner are the caller's to report, as
     the same row may still find a partner in another document (a gap).
