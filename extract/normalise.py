@@ -78,12 +78,11 @@ def mark_ocr(records: Sequence[Record], ocr_pages: set[int], threshold: float) -
     words (or of the text it was taken from) scored under ``threshold``, and ``ocr_suspect``
     where its capitals break the pattern around them; confidence follows."""
     for record in records:
-        target = record.fields.get("target")
         for name, value in record.fields.items():
             if value.source.page not in ocr_pages:
                 continue
             if value.ocr_conf is None and name.endswith("_value"):  # a headline value: its text's words
-                text = record.fields.get("delivered" if name == "delivered_value" else "target", target)
+                text = record.fields.get("delivered" if name == "delivered_value" else "target")
                 value.ocr_conf = text.ocr_conf if text is not None else None
             new = ["ocr"] + (["ocr_low_confidence"] if value.ocr_conf is not None and value.ocr_conf < threshold
                              else [])

@@ -126,7 +126,7 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
     mean = float(np.mean(confident)) if confident else 0.0
     content = PageContent(number, width, height, words, rules, fills)
     if len(confident) < MIN_READABLE_WORDS or mean < MIN_PAGE_CONFIDENCE:
-        why = _why_unreadable(image, languages)
+        why = _why_unreadable(image)
         return OcrPage(PageContent(number, width, height, []), False, skew, mean,
                        [f"page {number}: {why} (OCR read {len(confident)} words, mean confidence "
                         f"{mean:.2f}), not read"])
@@ -345,7 +345,7 @@ def read_words(image: Image.Image, number: int, scale: float, languages: str, in
             for w, d in found]
 
 
-def _why_unreadable(image: Image.Image, languages: str) -> str:
+def _why_unreadable(image: Image.Image) -> str:
     """Ask Tesseract's orientation detection whether an unreadable page is upside down or sideways."""
     try:
         osd = run_tesseract(image, "osd", "--psm", "0")

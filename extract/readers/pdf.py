@@ -73,7 +73,6 @@ class PdfPages:
         self.languages = languages
         self.ocr_pages: list[int] = []
         self.digital_pages: list[int] = []
-        self.unreadable_pages: list[int] = []
         self.warnings: list[str] = []
 
     def __iter__(self) -> Iterator[PageContent]:
@@ -113,7 +112,8 @@ class PdfPages:
             return item
         scanned = item.result()
         self.warnings += scanned.warnings
-        (self.ocr_pages if scanned.readable else self.unreadable_pages).append(number)
+        if scanned.readable:
+            self.ocr_pages.append(number)
         return scanned.content
 
 
