@@ -26,7 +26,7 @@ import time
 from typing import Any
 
 from trackrecord.reconcile import Doc, doc_from_dict, reconcile
-from trackrecord.reconcile.matchtext import normalise_for_matching
+from trackrecord.extract.fields.matchtext import normalise_for_matching
 
 VERBS = ["Deliver", "Support", "Provide", "Help", "Develop", "Run", "Offer", "Work with", "Expand", "Publish"]
 FORMS = {"Deliver": "Delivering", "Support": "Supporting", "Provide": "Providing", "Help": "Helping",

@@ -19,7 +19,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 from sklearn.feature_extraction.text import TfidfVectorizer
-from trackrecord.reconcile.matchtext import normalise_for_matching
+from trackrecord.extract.fields.matchtext import normalise_for_matching
 
 ROOT = Path(__file__).resolve().parents[1]
 A_DOC = ROOT / "samples" / "expected" / "000_a697e2d45aa348d4.json"

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from .debug import write_debug_images
 from .emit import write_outputs
 from .errors import ExtractionError
 from .pipeline import doc_id_for, extract_document
 from .settings import ExtractSettings
+from .sources import source_of
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,9 @@ def extract_one(path: Path, out: Path, settings: ExtractSettings, kind: str | No
     try:
         doc = extract_document(path, settings, kind=kind)
         write_outputs(doc, out)
-        if debug_dir is not None:
-            write_debug_images(doc, debug_dir)
+        draw = source_of(doc.kind).draw
+        if debug_dir is not None and draw is not None:
+            draw(doc, debug_dir)
     except ExtractionError as exc:
         return FileResult(path, error=f"error: {exc}")
     except OSError as exc:

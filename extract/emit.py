@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..contract import SCHEMA_VERSION
 from .model import Deliverable, Document, QuarterlyRow
 
-SCHEMA_VERSION = "1.1"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DELIVERABLE_COLUMNS = ["id", "seq", "section", "subsection", "ref", "target", "delivered", "status",
                        "target_value", "delivered_value", "confidence", "flags", "page", "line", "source_path"]
@@ -69,7 +69,8 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def _csv_text(columns: list[str], rows: list[dict[str, Any]]) -> str:
+def csv_text(columns: list[str], rows: list[dict[str, Any]]) -> str:
+    """Given columns and rows, return RFC 4180 CSV text (CRLF) with formula-safe cells."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writeheader()
@@ -95,7 +96,7 @@ def _records_csv(doc: Document, records: Sequence[Deliverable | QuarterlyRow], c
         data["line"] = _first(data["fields"], "line")
         data["source_path"] = doc.path
         rows.append(data)
-    return _csv_text(columns, rows)
+    return csv_text(columns, rows)
 
 
 def deliverables_csv(doc: Document) -> str:

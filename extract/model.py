@@ -11,11 +11,18 @@ convention, which the output contract uses).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
+
+from ..contract import Flag, Kind
+from .fields.text import hyphenated_break
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 RGB = tuple[float, float, float]
+T = TypeVar("T")
+#: a word starts a new line when its top is below the previous word's bottom, less this × type size
+NEXT_LINE = 0.3
 
 
 @dataclass(frozen=True)
@@ -106,9 +113,8 @@ class Cell:
         out = ""
         previous: Word | None = None
         for w in self.words:
-            broken = (previous is not None and len(previous.text) > 1 and previous.text.endswith("-")
-                      and previous.text[-2].isalpha()
-                      and w.top >= previous.bottom - 0.3 * max(previous.size, 1.0) and w.text[:1].islower())
+            broken = (previous is not None and hyphenated_break(previous.text, w.text)
+                      and w.top >= previous.bottom - NEXT_LINE * max(previous.size, 1.0))
             out += w.text if not out or broken else " " + w.text
             previous = w
         return out
@@ -160,17 +166,15 @@ class LogicalRow:
     kind: Literal["deliverable", "section", "subsection", "quarterly"]
     table_kind: Literal["narrative", "quarterly"]
     cells: dict[str, list[Cell]]  # role -> pieces in reading order
-    flags: list[str] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
     style: tuple[Any, ...] = ()  # for headings: what the heading looks like
-    field_flags: dict[str, list[str]] = field(default_factory=dict)  # doubts structure had, by role
+    field_flags: dict[str, list[Flag]] = field(default_factory=dict)  # doubts structure had, by role
 
     def text(self, role: str) -> str:
         """A role's pieces joined; a word hyphenated across a page break is joined to its rest."""
         out = ""
         for piece in (c.text for c in self.cells.get(role, []) if c.text):
-            last = out.rsplit(" ", 1)[-1]
-            # "develop-" + "ment" joins; a free-standing dash ("permission -") is punctuation
-            joined = len(last) > 1 and last.endswith("-") and last[-2].isalpha() and piece[:1].islower()
+            joined = hyphenated_break(out.rsplit(" ", 1)[-1], piece)
             out += piece if not out or joined else " " + piece
         return out.strip()
 
@@ -181,7 +185,7 @@ class FieldValue:
 
     raw: str | None
     confidence: float
-    flags: list[str]
+    flags: list[Flag]
     source: Source
     pieces: list[Source] = field(default_factory=list)
     ocr_conf: float | None = None  # the least confident OCR word of the field, when OCR read it
@@ -202,7 +206,7 @@ class Record:
     fields: dict[str, FieldValue]
 
     @property
-    def flags(self) -> list[str]:
+    def flags(self) -> list[Flag]:
         return unique(f for fv in self.fields.values() for f in fv.flags)
 
     @property
@@ -273,7 +277,7 @@ class Document:
     doc_id: str
     path: str
     sha256: str
-    kind: str
+    kind: Kind
     pages: int | None
     period: Period
     deliverables: list[Deliverable]
@@ -283,9 +287,31 @@ class Document:
     tables: list[RawTable] = field(default_factory=list)  # intermediates, for debugging
 
 
-def unique(items: Any) -> list[str]:
-    """Given an iterable of strings, return them once each, first occurrence first."""
-    seen: dict[str, None] = {}
+def unique(items: Iterable[T]) -> list[T]:
+    """Given an iterable, return its items once each, first occurrence first."""
+    seen: dict[T, None] = {}
     for item in items:
         seen.setdefault(item, None)
     return list(seen)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A piece of text that may state the period, and how much it is trusted (0..1)."""
+
+    text: str
+    weight: float
+
+
+@dataclass
+class Recovered:
+    """What a source's path (PDF, text) hands to the shared stages: logical rows and their context."""
+
+    rows: list[LogicalRow]
+    dropped: list[Dropped]
+    evidence: list[Evidence]  # texts that may state the period, most trusted first
+    pages: int | None
+    kind: Kind
+    tables: list[RawTable] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    ocr_pages: set[int] = field(default_factory=set)

@@ -10,30 +10,24 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .chars import plain_characters
+from ..contract import Flag
+from .fields.numbers import Headline, delivered_headline, parse_cell_number, target_headline
+from .fields.refs import Ref, assign_families, fold_ref, infer_missing, parse_ref, ref_prefix
+from .fields.status import StatusReading, read_status
+from .fields.text import clean_text
 from .model import Cell, Deliverable, FieldValue, LogicalRow, QuarterlyRow, Record, Source
-from .numbers import Headline, delivered_headline, parse_cell_number, target_headline
-from .refs import Ref, assign_families, fold_ref, infer_missing, parse_ref, ref_prefix
 from .settings import ExtractSettings
-from .status import StatusReading, read_status
 
 CLEAN = 0.95
 DERIVED = 0.85  # a value computed from clean text by a documented rule
 INFERRED = 0.6
 GARBLED = 0.3
 #: the confidence a field can keep when structure recovery had this doubt about it
-DOUBT = {"ocr": 0.75, "ocr_low_confidence": 0.5, "ocr_suspect": 0.5,
-         "rejoined_lines": 0.75, "columns_inferred": 0.75, "truncated": 0.6, "text_repaired": 0.6,
-         "numeric_repaired": 0.6, "engine_disagreement": 0.6, "target_missing": 0.3}
+DOUBT = {Flag.OCR: 0.75, Flag.OCR_LOW_CONFIDENCE: 0.5, Flag.OCR_SUSPECT: 0.5,
+         Flag.REJOINED_LINES: 0.75, Flag.COLUMNS_INFERRED: 0.75, Flag.TRUNCATED: 0.6, Flag.TEXT_REPAIRED: 0.6,
+         Flag.NUMERIC_REPAIRED: 0.6, Flag.ENGINE_DISAGREEMENT: 0.6, Flag.TARGET_MISSING: 0.3}
 NUMERIC_ROLES = ("target", "q1", "q2", "q3", "q4", "total", "pct_achieved")
 CONSISTENCY_TOLERANCE = 1.0  # percentage points, for "% achieved" against total / target
-
-
-def clean_text(text: str) -> str:
-    """Given cell text, return it with markup removed, white space folded, and no space before
-    closing punctuation ("£25m ." after "<b>£25m</b> ." reads "£25m.")."""
-    text = re.sub(r"</?(b|i|u|ul|li|p|br|span|strong|em)\b[^>]*>", " ", plain_characters(text), flags=re.IGNORECASE)
-    return re.sub(r"\s+([.,;:!?)])(?=\s|$)", r"\1", " ".join(text.split()))
 
 
 def _source(cells: list[Cell]) -> tuple[Source, list[Source]]:
@@ -84,25 +78,25 @@ def mark_ocr(records: Sequence[Record], ocr_pages: set[int], threshold: float) -
             if value.ocr_conf is None and name.endswith("_value"):  # a headline value: its text's words
                 text = record.fields.get("delivered" if name == "delivered_value" else "target")
                 value.ocr_conf = text.ocr_conf if text is not None else None
-            new = ["ocr"] + (["ocr_low_confidence"] if value.ocr_conf is not None and value.ocr_conf < threshold
+            new = [Flag.OCR] + ([Flag.OCR_LOW_CONFIDENCE] if value.ocr_conf is not None and value.ocr_conf < threshold
                              else [])
             if value.raw and name in TEXT_FIELDS and case_suspect(value.raw, heading=name in HEADING_FIELDS):
-                new.append("ocr_suspect")
+                new.append(Flag.OCR_SUSPECT)
             for flag in reversed(new):
                 if flag not in value.flags:
                     value.flags.insert(0, flag)
                 value.confidence = min(value.confidence, DOUBT[flag])
 
 
-def _text_field(cells: list[Cell], text: str | None = None, doubts: list[str] | None = None,
+def _text_field(cells: list[Cell], text: str | None = None, doubts: list[Flag] | None = None,
                 fallback: Source | None = None) -> FieldValue:
     source, pieces = _source(cells)
     if not pieces and fallback is not None:
         source = fallback  # an empty cell: point at its row
     raw = " ".join(c.text for c in cells if c.text) if text is None else text
-    flags = ["continued_across_pages"] if len({p.page for p in pieces if p.page is not None}) > 1 else []
+    flags = [Flag.CONTINUED_ACROSS_PAGES] if len({p.page for p in pieces if p.page is not None}) > 1 else []
     if pieces and pieces[0].page is None and len({p.line for p in pieces}) > 1:
-        flags.append("rejoined_lines")  # a text extraction's cell spread over lines, put back together
+        flags.append(Flag.REJOINED_LINES)  # a text extraction's cell spread over lines, put back together
     flags += [d for d in doubts or [] if d not in flags]
     confidence = min([CLEAN] + [DOUBT.get(f, CLEAN) for f in flags])
     return FieldValue(raw=raw or None, confidence=confidence, flags=flags, source=source, pieces=pieces,
@@ -176,7 +170,7 @@ def _draft(row: LogicalRow, section: str | None, subsection: str | None,
     fields["target"] = _text_field(target_cells, target or None, doubts.get("target"), row_source)
     if not target:
         fields["target"].confidence = GARBLED
-        fields["target"].flags.append("target_missing")
+        fields["target"].flags.append(Flag.TARGET_MISSING)
     delivered_cells = row.cells.get("delivered", [])
     delivered = clean_text(row.text("delivered")) or None
     fields["delivered"] = _text_field(delivered_cells, None, doubts.get("delivered")) if delivered_cells \
@@ -224,7 +218,7 @@ def _value_field(head: Headline, source: Source) -> FieldValue:
     if head.value is None:
         return FieldValue(None, DERIVED, [], source)
     if head.ambiguous:
-        return FieldValue(head.raw, INFERRED, ["value_ambiguous"], source)
+        return FieldValue(head.raw, INFERRED, [Flag.VALUE_AMBIGUOUS], source)
     return FieldValue(head.raw, DERIVED, [], source)
 
 
@@ -256,12 +250,12 @@ def _settle_refs(drafts: list[dict[str, object]]) -> None:
             fields["ref"] = FieldValue(text, CLEAN, [], source)
         elif final is not None:
             d["ref"] = str(final)
-            flag = "ref_repaired" if text else "ref_inferred"
+            flag = Flag.REF_REPAIRED if text else Flag.REF_INFERRED
             fields["ref"] = FieldValue(text, INFERRED, [flag], source)
         elif text:
-            fields["ref"] = FieldValue(text, GARBLED, ["garbled_text"], source)
+            fields["ref"] = FieldValue(text, GARBLED, [Flag.GARBLED_TEXT], source)
         elif uses_refs:
-            fields["ref"] = FieldValue(None, INFERRED, ["ref_missing"], source)
+            fields["ref"] = FieldValue(None, INFERRED, [Flag.REF_MISSING], source)
 
 
 def normalise_quarterly(rows: list[LogicalRow], doc_id: str, used_headings: set[int] | None = None
@@ -305,7 +299,7 @@ def normalise_quarterly(rows: list[LogicalRow], doc_id: str, used_headings: set[
                 source = Source(cells[0].page, cells[0].bbox)
             doubts = row.field_flags.get(role, [])
             fv = FieldValue(text or None, min([CLEAN if readable else GARBLED] + [DOUBT.get(f, CLEAN) for f in doubts]),
-                            ([] if readable else ["garbled_text"]) + list(doubts), source)
+                            ([] if readable else [Flag.GARBLED_TEXT]) + list(doubts), source)
             values[role] = value
             fields[role] = fv
         _repair_percent(values, fields)
@@ -335,10 +329,10 @@ def _repair_percent(values: dict[str, float | None], fields: dict[str, FieldValu
     expected = int(100 * total / target + 0.5) if total is not None and target else None
     if expected is not None and raw.strip().startswith(str(expected)):
         values["pct_achieved"] = expected
-        _doubt(fields["pct_achieved"], "numeric_repaired")
+        _doubt(fields["pct_achieved"], Flag.NUMERIC_REPAIRED)
     else:
         values["pct_achieved"] = None
-        fields["pct_achieved"].flags.append("garbled_text")
+        fields["pct_achieved"].flags.append(Flag.GARBLED_TEXT)
         fields["pct_achieved"].confidence = GARBLED
 
 
@@ -351,14 +345,14 @@ def _check_arithmetic(values: dict[str, float | None], fields: dict[str, FieldVa
     quarters = [v for v in (values["q1"], values["q2"], values["q3"], values["q4"]) if v is not None]
     total, target, pct = values["total"], values["target"], values["pct_achieved"]
     if total is not None and len(quarters) >= 2 and abs(sum(quarters) - total) > 0.5:
-        _doubt(fields["total"], "numeric_inconsistent")
+        _doubt(fields["total"], Flag.NUMERIC_INCONSISTENT)
     if pct is not None and total is not None and target:
         expected = 100.0 * total / target
         if abs(expected - pct) > max(CONSISTENCY_TOLERANCE, 0.01 * expected):
-            _doubt(fields["pct_achieved"], "numeric_inconsistent")
+            _doubt(fields["pct_achieved"], Flag.NUMERIC_INCONSISTENT)
 
 
-def _doubt(field: FieldValue, flag: str) -> None:
+def _doubt(field: FieldValue, flag: Flag) -> None:
     if flag not in field.flags:
         field.flags.append(flag)
     field.confidence = min(field.confidence, INFERRED)

@@ -1,17 +1,28 @@
 """Tolerances and thresholds of extraction, as one frozen dataclass passed down the stages.
 
-Every number that decides something lives here with its reason, so a report series that
-needs other values is described by data (``ExtractSettings.resolve({"row_gap": 2.0})``),
-not by changing code.
+Every number that decides something and that a report series may need otherwise lives here
+with its reason, so a series is described by data (``ExtractSettings.resolve({"row_gap": 2.0})``,
+``--setting row_gap=2``), not by changing code. Numbers that describe the world rather than a
+series (a point is 1/72 inch) are named constants in the module that uses them.
+
+Each setting has a declared type, and every value is checked against it: from Python a value
+of the wrong type is refused (``{"row_gap": "0.5"}``), from the command line the text is parsed
+by the type (``-s ocr_languages=eng+fra`` is text, ``-s header_max_lines=2.5`` is refused: it
+needs a whole number). Either way the error is a :class:`SettingsError` naming the setting.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+import dataclasses
+import re
+import typing
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .errors import SettingsError
-from .status import STATUS_PHRASES
+from .fields.status import STATUS_PHRASES, STATUSES
+
+S = TypeVar("S")
 
 HEADER_MAX_LINES = 6
 COLUMN_GAP = 0.6
@@ -19,14 +30,17 @@ ROW_GAP = 0.5
 RULE_COVERAGE = 0.5
 STATUS_FUZZY_MIN = 70.0
 FOOTER_MARGIN = 0.07
-S = TypeVar("S")
 OCR_DPI = 300
 OCR_LOW_CONFIDENCE = 0.9
+LINK_THRESHOLD = 62.0
+LINK_MARGIN = 3.0
+LINK_CONTESTED_MARGIN = 10.0
+LINK_NUMBER_BONUS = 15.0
 
 
 @dataclass(frozen=True)
 class ExtractSettings:
-    """Settings of the PDF table finder and the normalisers."""
+    """Settings of the table finder, the normalisers and the links between a report's rows."""
 
     #: a header may wrap over at most this many lines
     header_max_lines: int = HEADER_MAX_LINES
@@ -48,8 +62,17 @@ class ExtractSettings:
     ocr_languages: str = "eng"
     #: a field with an OCR word less confident than this (0..1) is flagged ocr_low_confidence
     ocr_low_confidence: float = OCR_LOW_CONFIDENCE
+    #: a quarterly row is linked to a deliverable scoring at least this (text 0..100, plus the number bonus)
+    link_threshold: float = LINK_THRESHOLD
+    #: ... and at least this many points above the row's next candidate (closer is no answer)
+    link_margin: float = LINK_MARGIN
+    #: a link less than this many points above the next candidate is flagged match_contested
+    link_contested_margin: float = LINK_CONTESTED_MARGIN
+    #: points added to a link's score when the row's target number is the deliverable's
+    link_number_bonus: float = LINK_NUMBER_BONUS
 
     def __post_init__(self) -> None:
+        check_types(self)
         if not 1 <= self.header_max_lines <= 20:
             raise SettingsError(f"header_max_lines must be 1..20, not {self.header_max_lines!r}")
         for name in ("column_gap", "row_gap"):
@@ -66,9 +89,15 @@ class ExtractSettings:
             raise SettingsError(f"ocr_dpi must be 100..600, not {self.ocr_dpi!r}")
         if not 0 <= self.ocr_low_confidence <= 1:
             raise SettingsError(f"ocr_low_confidence must be 0..1, not {self.ocr_low_confidence!r}")
-        bad = [s for _, s in self.status_phrases if s not in ("Green", "Amber", "Red")]
+        if not re.fullmatch(r"[A-Za-z_]+(\+[A-Za-z_]+)*", self.ocr_languages):
+            raise SettingsError(f"ocr_languages must be Tesseract language names joined by '+', "
+                                f"not {self.ocr_languages!r}")
+        for name in ("link_threshold", "link_margin", "link_contested_margin", "link_number_bonus"):
+            if not 0 <= getattr(self, name) <= 200:
+                raise SettingsError(f"{name} must be 0..200, not {getattr(self, name)!r}")
+        bad = [s for _, s in self.status_phrases if s not in STATUSES]
         if bad:
-            raise SettingsError(f"status_phrases map to Green, Amber or Red, not {bad[0]!r}")
+            raise SettingsError(f"status_phrases map to {', '.join(STATUSES)}, not {bad[0]!r}")
 
     @classmethod
     def resolve(cls, value: ExtractSettings | dict[str, Any] | None) -> ExtractSettings:
@@ -78,16 +107,105 @@ class ExtractSettings:
 
 def resolve_settings(cls: type[S], value: S | dict[str, Any] | None) -> S:
     """Given a settings dataclass and settings, a dict of overrides or None, return settings of
-    that class; an unknown name or a value of the wrong kind is refused with the reason."""
+    that class; an unknown name or a value of the wrong type is refused with the reason."""
     if value is None:
         return cls()
     if isinstance(value, cls):
         return value
     if isinstance(value, dict):
-        known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        known = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
         unknown = sorted(set(value) - known)
         if unknown:
             raise SettingsError(f"unknown setting(s) {', '.join(map(repr, unknown))}; "
                                 f"known: {', '.join(sorted(known))}")
-        return cls(**value)
+        types = typing.get_type_hints(cls)
+        return cls(**{name: _as_declared(name, v, types[name]) for name, v in value.items()})
     raise SettingsError(f"settings must be {cls.__name__}, dict or None, not {type(value).__name__}")
+
+
+def parse_settings(cls: type[S], items: list[str]) -> S:
+    """Given ``NAME=VALUE`` texts (the command line's ``--setting``), return settings of cls, each
+    value parsed by its setting's declared type."""
+    known = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    types = typing.get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep:
+            raise SettingsError(f"setting {item!r} is not NAME=VALUE")
+        if name not in known:
+            raise SettingsError(f"unknown setting {name!r}; known: {', '.join(sorted(known))}")
+        values[name] = _parse(name, text.strip(), types[name])
+    return resolve_settings(cls, values)
+
+
+def check_types(settings: object) -> None:
+    """Given a settings object, raise SettingsError naming the first setting whose value is not of
+    its declared type (an int is a float; a bool is not a number)."""
+    types = typing.get_type_hints(type(settings))
+    for f in dataclasses.fields(settings):  # type: ignore[arg-type]
+        value = getattr(settings, f.name)
+        if not _conforms(value, types[f.name]):
+            raise SettingsError(f"setting {f.name!r} needs {_type_name(types[f.name])}, not {value!r}")
+
+
+def _conforms(value: Any, declared: Any) -> bool:
+    if declared is bool:
+        return isinstance(value, bool)
+    if declared is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if declared is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if declared is str:
+        return isinstance(value, str)
+    if typing.get_origin(declared) is tuple:
+        args = typing.get_args(declared)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return isinstance(value, tuple) and all(_conforms(v, args[0]) for v in value)
+        return isinstance(value, tuple) and len(value) == len(args) and all(map(_conforms, value, args))
+    return isinstance(value, declared)
+
+
+def _as_declared(name: str, value: Any, declared: Any) -> Any:
+    """A Python value as its setting's type where the two are one thing written two ways (1 for 1.0,
+    a list for a tuple); anything else is left for the type check to refuse."""
+    if declared is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if typing.get_origin(declared) is tuple and isinstance(value, list):
+        args = typing.get_args(declared)
+        inner = args[0] if len(args) == 2 and args[1] is Ellipsis else None
+        return tuple(_as_declared(name, v, inner) if inner is not None else v for v in value)
+    return value
+
+
+def _parse(name: str, text: str, declared: Any) -> Any:
+    """A command line's text as its setting's type, or SettingsError saying the type it needs."""
+    try:
+        if declared is int and re.fullmatch(r"[+-]?\d+", text):
+            return int(text)
+        if declared is float:
+            return float(text)
+        if declared is str:
+            return text
+        if declared is bool and text.lower() in BOOLEANS:
+            return BOOLEANS[text.lower()]
+        if declared == tuple[tuple[str, str], ...]:
+            pairs = [p.rsplit(":", 1) for p in text.split(";") if p.strip()]
+            if all(len(p) == 2 for p in pairs):
+                return tuple((phrase.strip(), value.strip()) for phrase, value in pairs)
+    except ValueError:
+        pass
+    raise SettingsError(f"setting {name!r} needs {_type_name(declared)}, not {text!r}")
+
+
+BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
+def _type_name(declared: Any) -> str:
+    names = {int: "a whole number (int)", float: "a number (float)", str: "text (str)", bool: "true or false"}
+    if declared in names:
+        return names[declared]
+    if declared == tuple[tuple[str, str], ...]:
+        return "phrase:Status pairs separated by ';' (e.g. 'on track:Green;behind:Amber')"
+    return str(declared)

@@ -19,8 +19,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
 
+from ..extract.fields.matchtext import normalise_for_matching
 from .documents import Doc
-from .matchtext import normalise_for_matching
 
 BLOCK_ROWS = 512  # rows of the left document per product: bounds memory at 512 × (rows of the right one)
 

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .matchtext import normalise_for_matching
+from ..extract.fields.matchtext import normalise_for_matching
 
 
 class ReconcileInputError(ValueError):

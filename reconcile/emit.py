@@ -15,13 +15,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..extract.emit import SCHEMA_VERSION, _csv_text, write_atomically
+from ..contract import SCHEMA_VERSION
+from ..extract.emit import csv_text, write_atomically
 from .crosswalk import Match
 from .lineage import LineageRow, Reconciliation
 from .settings import ReconcileSettings
 
 CROSSWALK_COLUMNS = ["a_doc", "a_id", "a_ref", "a_target", "b_doc", "b_id", "b_ref", "b_target", "score", "band",
                      "reasons", "kind", "a_status", "b_status", "a_period", "b_period"]
+CROSSWALK_CSV, CROSSWALK_JSON, LINEAGE_CSV = "crosswalk.csv", "crosswalk.json", "lineage.csv"
 LINEAGE_COLUMNS = ["lineage_id", "doc_id", "period", "id", "ref", "target", "status", "event", "band", "score"]
 
 
@@ -69,8 +71,8 @@ def write_reconciliation(result: Reconciliation, out_dir: str | Path,
     out.mkdir(parents=True, exist_ok=True)
     periods = {d.doc_id: d.period for d in result.documents}
     return write_atomically({
-        out / "crosswalk.csv": _csv_text(CROSSWALK_COLUMNS, [match_to_dict(m, periods) for m in result.matches]),
-        out / "crosswalk.json": json.dumps(reconciliation_to_dict(result, settings), indent=1,
+        out / CROSSWALK_CSV: csv_text(CROSSWALK_COLUMNS, [match_to_dict(m, periods) for m in result.matches]),
+        out / CROSSWALK_JSON: json.dumps(reconciliation_to_dict(result, settings), indent=1,
                                            ensure_ascii=False) + "\n",
-        out / "lineage.csv": _csv_text(LINEAGE_COLUMNS, [lineage_to_dict(r) for r in result.lineage]),
+        out / LINEAGE_CSV: csv_text(LINEAGE_COLUMNS, [lineage_to_dict(r) for r in result.lineage]),
     })

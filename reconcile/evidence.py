@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from ..extract.numbers import target_headline
+from ..extract.fields.numbers import target_headline
 from .candidates import Candidates
 from .documents import Doc, Item
 from .settings import ReconcileSettings

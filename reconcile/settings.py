@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..extract.errors import SettingsError
-from ..extract.settings import resolve_settings
+from ..extract.settings import check_types, resolve_settings
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class ReconcileSettings:
     gap_documents: int = 2
 
     def __post_init__(self) -> None:
+        check_types(self)
         weights = (self.weight_chars, self.weight_words, self.weight_context, self.weight_token_set)
         if abs(sum(weights) - 1) > 1e-6 or min(weights) < 0:
             raise SettingsError(f"the weight_* settings must be >= 0 and sum to 1, not {sum(weights):g}")

@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # The whole test suite: set up with the test extras, lint (ruff), type-check (mypy --strict), run every test.
+# Works in a checkout of any name: mypy checks the package as "trackrecord" through a view of
+# symlinks (.venv/typecheck/trackrecord), never under the checkout folder's own name.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
 .venv/bin/ruff check .
-.venv/bin/mypy __init__.py cli.py extract reconcile
+view=.venv/typecheck
+rm -rf "$view" && mkdir -p "$view/trackrecord"
+for item in __init__.py cli.py contract extract reconcile; do   # the package's top level (pyproject's packages)
+    ln -s "$PWD/$item" "$view/trackrecord/$item"
+done
+MYPYPATH="$view" .venv/bin/mypy -p trackrecord
 .venv/bin/python -m pytest "$@"

@@ -1,17 +1,43 @@
-"""Shared fixtures: the contract's JSON schema."""
+"""Shared fixtures: the output contract's schema, as shipped in the package, checked on every output.
+
+Every document a test turns into the contract's JSON (``document_to_dict``, which ``write_outputs``
+also calls) is validated against the schema that ships with the code, so a flag or a kind the code
+emits but the schema does not list fails whichever test produced it.
+"""
 
 from __future__ import annotations
 
-import json
+import sys
+from typing import Any
 
 import jsonschema
 import pytest
-from helpers import SCHEMA_PATH
+from helpers import validate
+
+from trackrecord import contract
+from trackrecord.extract import emit
+from trackrecord.extract.model import Document
 
 
 @pytest.fixture(scope="session")
 def schema_validator() -> jsonschema.Draft202012Validator:
-    """The output contract's schema; a missing schema fails the run rather than skipping."""
-    assert SCHEMA_PATH.exists(), f"output contract schema not found at {SCHEMA_PATH}"
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    """The output contract's schema as the package ships it."""
+    schema = contract.schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+@pytest.fixture(autouse=True)
+def every_document_validates(monkeypatch: pytest.MonkeyPatch,
+                             schema_validator: jsonschema.Draft202012Validator) -> None:
+    """Wrap ``document_to_dict`` wherever it is bound, so each document made in a test is validated."""
+    original = emit.document_to_dict
+
+    def checked(doc: Document) -> dict[str, Any]:
+        data = original(doc)
+        validate(schema_validator, data)
+        return data
+
+    for module in list(sys.modules.values()):
+        if getattr(module, "document_to_dict", None) is original:
+            monkeypatch.setattr(module, "document_to_dict", checked)

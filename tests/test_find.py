@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from trackrecord.extract.find import find_tables, group_lines
+from trackrecord.extract.pdf.find import find_tables, group_lines
 from trackrecord.extract.model import Fill, PageContent, Rule, Word
-from trackrecord.extract.roles import NARRATIVE, classify_header, role_of
+from trackrecord.extract.fields.roles import NARRATIVE, classify_header, role_of
 from trackrecord.extract.settings import ExtractSettings
-from trackrecord.extract.structure import recover_rows
+from trackrecord.extract.pdf.structure import recover_rows
 
 
 def words(text: str, x: float, top: float, bold: bool = False, page: int = 1) -> list[Word]:
@@ -99,7 +99,7 @@ def test_row_continued_on_a_page_without_a_header_is_joined() -> None:
 def test_fills_inside_form_xobjects_are_placed_on_the_page(tmp_path) -> None:
     """Regression: shapes drawn in a form XObject came back at the form's origin, not the page's."""
     from reportlab.pdfgen.canvas import Canvas
-    from trackrecord.extract.readers.pdf import read_pdf
+    from trackrecord.extract.pdf.reader import read_pdf
 
     path = tmp_path / "form.pdf"
     c = Canvas(str(path))
@@ -130,7 +130,7 @@ def test_a_word_hyphenated_at_a_line_break_is_joined() -> None:
 
 
 def test_ligatures_and_invisible_characters_are_cleaned() -> None:
-    from trackrecord.extract.normalise import clean_text
+    from trackrecord.extract.fields.text import clean_text
 
     text = "\ufb01nancial e\ufb00ective ne\u00adver zero\u200bwidth"
     assert clean_text(text) == "financial effective never zerowidth"

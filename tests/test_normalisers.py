@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from trackrecord.extract.numbers import delivered_headline, parse_cell_number, quantities, target_headline
-from trackrecord.extract.period import Evidence, financial_year, find_period
-from trackrecord.extract.refs import Ref, infer_missing, parse_ref
-from trackrecord.extract.status import read_status, status_from_colour, status_from_word
+from trackrecord.extract.fields.numbers import delivered_headline, parse_cell_number, quantities, target_headline
+from trackrecord.extract.fields.period import Evidence, financial_year, find_period
+from trackrecord.extract.fields.refs import Ref, infer_missing, parse_ref
+from trackrecord.extract.fields.status import read_status, status_from_colour, status_from_word
 
 GREEN, AMBER, RED = (0.40, 0.75, 0.35), (1.0, 0.75, 0.0), (0.9, 0.2, 0.15)
 
@@ -203,20 +203,20 @@ def test_find_period_never_crashes(texts: list[str]) -> None:
 @pytest.mark.parametrize("text,ref", [("≣4", "E4"), ("Ξ10", "E10"), ("ĒP1", "EP1"), ("<b>E</b> 8", "E8"),
                                       ("<b>=</b> 9", "E9"), ("E11", "E11"), ("12", "12")])
 def test_fold_ref_reads_ocr_garbled_refs(text: str, ref: str) -> None:
-    from trackrecord.extract.refs import fold_ref
+    from trackrecord.extract.fields.refs import fold_ref
 
     assert str(fold_ref(text)) == ref
 
 
 @pytest.mark.parametrize("text", ["000", "Deliver", "0,75,575", ""])
 def test_fold_ref_refuses_what_is_no_ref(text: str) -> None:
-    from trackrecord.extract.refs import fold_ref
+    from trackrecord.extract.fields.refs import fold_ref
 
     assert fold_ref(text) is None
 
 
 def test_bare_numbers_take_the_family_of_their_neighbours() -> None:
-    from trackrecord.extract.refs import assign_families
+    from trackrecord.extract.fields.refs import assign_families
 
     refs = [parse_ref(x) for x in ["1", "2", "E4", "5", "E11", "12", "EP2", "3"]]
     assert [str(r) for r in assign_families(refs)] == ["E1", "E2", "E4", "E5", "E11", "E12", "EP2", "EP3"]

@@ -26,7 +26,7 @@ from trackrecord.reconcile import (
 )
 from trackrecord.reconcile.assign import one_to_one
 from trackrecord.reconcile.candidates import vectorise
-from trackrecord.reconcile.matchtext import normalise_for_matching, stem
+from trackrecord.extract.fields.matchtext import normalise_for_matching, stem
 from typer.testing import CliRunner
 
 LABELS = ROOT / "tests" / "labels"
@@ -230,7 +230,7 @@ def test_cli_refuses_what_it_cannot_do(tmp_path: Path, args: list[str], code: in
     ("Hold regular meetings", "Hold meetings with all councils", ""),
 ])
 def test_reasons_say_how_the_target_number_moved(before: str, after: str, said: str) -> None:
-    from trackrecord.extract.numbers import target_headline
+    from trackrecord.extract.fields.numbers import target_headline
     from trackrecord.reconcile.evidence import number_change
 
     a, b = (doc_from_dict({"doc_id": d, "deliverables": [{"id": f"{d}/1", "target": t,

@@ -15,7 +15,7 @@ from helpers import SAMPLES, THINGS, VERBS, WORDS
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from trackrecord import NoTableFound, UnreadableDocument, document_to_dict, extract_document
-from trackrecord.extract.chars import plain_characters
+from trackrecord.extract.fields.text import plain_characters
 
 SECTIONS = ["Healthy Places", "Net Zero Transition", "Good Homes for All", "Safe and Strong Streets"]
 HEADER = "Ref\tObjective\tProgress at 30 September 2021\tRAG"

@@ -15,7 +15,7 @@ from typing import Any
 
 import pypdfium2 as pdfium
 
-from .model import Document
+from ..model import Document
 
 TABLE = (30, 90, 220)
 COLUMN = (30, 90, 220)

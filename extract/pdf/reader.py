@@ -37,10 +37,15 @@ WORD = re.compile(r"\S+")
 FLAG_FORCE_BOLD = 0x40000
 
 
+def looks_like_pdf(head: bytes) -> bool:
+    """Given the first bytes of a file, is it a PDF (its magic number, after any white space)?"""
+    return head.lstrip().startswith(PDF_MAGIC)
+
+
 def open_pdf(path: Path) -> pdfium.PdfDocument:
     """Given a path, return the open pdfium document, or raise UnreadableDocument saying why."""
     data = path.read_bytes()
-    if not data.lstrip()[:5].startswith(PDF_MAGIC):
+    if not looks_like_pdf(data):
         raise UnreadableDocument(path, f"not a PDF (starts with {data[:8]!r})")
     try:
         pdf = pdfium.PdfDocument(data)
@@ -64,11 +69,12 @@ class PdfPages:
 
     Iterate to get each page's :class:`PageContent`; as it goes it records which pages were
     OCR'd (``ocr_pages``), which were digital, and what could not be read
-    (``warnings``), for the document's provenance.
+    (``warnings``), for the document's provenance. ``count`` is the number of pages.
     """
 
     def __init__(self, pdf: pdfium.PdfDocument, ocr_dpi: int, languages: str) -> None:
         self.pdf = pdf
+        self.count = len(pdf)
         self.ocr_dpi = ocr_dpi
         self.languages = languages
         self.ocr_pages: list[int] = []

@@ -25,11 +25,11 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import RGB, BBox, Cell, Dropped, Fill, PageContent, RawRow, RawTable, Rule, Source, Word
-from .refs import parse_ref
-from .roles import classify_header
-from .settings import ExtractSettings
-from .status import status_from_colour, status_from_word
+from ..fields.refs import parse_ref
+from ..fields.roles import classify_header
+from ..fields.status import status_from_colour, status_from_word
+from ..model import RGB, BBox, Cell, Dropped, Fill, PageContent, RawRow, RawTable, Rule, Source, Word
+from ..settings import ExtractSettings
 
 EDGE_TOLERANCE = 2.0  # points: rules this close count as one edge, words this far over still inside
 PAGE_NUMBER = re.compile(r"^(page\s*)?[-–]?\s*\d{1,4}\s*[-–]?(\s*(of|/)\s*\d{1,4})?$", re.IGNORECASE)

@@ -11,16 +11,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .chars import plain_characters
-from .model import Cell, LogicalRow, Word
-from .readers.text import TextLine
-
-MARKUP = re.compile(r"</?(b|i|u|ul|li|p|br|span|strong|em)\b[^>]*>", re.IGNORECASE)
-
-
-def clean(text: str) -> str:
-    """Given a raw cell, return it without markup and with white space folded."""
-    return " ".join(MARKUP.sub(" ", plain_characters(text)).split())
+from ...contract import Flag
+from ..fields.text import clean_cell
+from ..model import Cell, LogicalRow, Word
+from .reader import TextLine
 
 
 def text_cell(text: str, line: int) -> Cell:
@@ -47,7 +41,7 @@ class RowDraft:
     kind: str
     table_kind: str
     cells: dict[str, list[Cell]] = field(default_factory=dict)
-    field_flags: dict[str, list[str]] = field(default_factory=dict)
+    field_flags: dict[str, list[Flag]] = field(default_factory=dict)
     first_line: int = 0
     list_roles: set[str] = field(default_factory=set)  # roles whose text holds a bulleted list
 
@@ -61,7 +55,7 @@ class RowDraft:
         flags = []
         if len({c.words[0].line for cells in self.cells.values() for c in cells}) > 1 and self.kind in (
                 "deliverable", "quarterly"):
-            flags.append("rejoined_lines")
+            flags.append(Flag.REJOINED_LINES)
         return LogicalRow(self.kind, self.table_kind, self.cells, flags=flags,  # type: ignore[arg-type]
                           field_flags=self.field_flags)
 
@@ -70,7 +64,8 @@ class Vocabulary:
     """The document's own words: to join words split over cells, and to spot garbled copies."""
 
     def __init__(self, lines: list[TextLine]) -> None:
-        self.counts = Counter(w.lower() for line in lines for w in re.findall(r"[A-Za-z][a-z']+", clean(line.text)))
+        self.counts = Counter(w.lower() for line in lines
+                              for w in re.findall(r"[A-Za-z][a-z']+", clean_cell(line.text)))
 
     def join(self, left: str, right: str) -> str:
         """Join two pieces of one phrase; a word split between them is rejoined ("Strong se" + "nior")."""

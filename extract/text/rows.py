@@ -33,15 +33,17 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .model import Cell, Dropped, LogicalRow, Source
-from .numbers import parse_cell_number
-from .quarterly_text import quarterly_rows
-from .readers.text import TextLine
-from .refs import assign_families, fold_ref
-from .roles import QUARTER_ROLES, classify_header
-from .settings import ExtractSettings
-from .status import status_from_word
-from .textcells import RowDraft, Vocabulary, clean, continues, is_junk, starts_sentence, text_cell
+from ...contract import Flag
+from ..fields.numbers import parse_cell_number
+from ..fields.refs import assign_families, fold_ref
+from ..fields.roles import QUARTER_ROLES, classify_header
+from ..fields.status import status_from_word
+from ..fields.text import clean_cell
+from ..model import Cell, Dropped, LogicalRow, Source
+from ..settings import ExtractSettings
+from .cells import RowDraft, Vocabulary, continues, is_junk, starts_sentence, text_cell
+from .quarterly import quarterly_rows
+from .reader import TextLine
 
 TERMINAL = '.!?)"”’'
 HEADING_WORDS = 12
@@ -77,19 +79,19 @@ def recover_text_rows(lines: list[TextLine], settings: ExtractSettings) -> TextR
         if inferred is not None:
             first_row, roles = inferred
             headers = [(-1, ("narrative", roles))]  # a virtual header above the first line
-            titles = [clean(line.text) for line in lines[:first_row] if clean(line.text)]
+            titles = [clean_cell(line.text) for line in lines[:first_row] if clean_cell(line.text)]
             warnings.append(f"no header row; the columns were read from their contents as {', '.join(roles)}")
     first = headers[0][0] if headers else len(lines)
     for line in lines[:max(first, 0)]:
-        if clean(line.text):
-            titles.append(clean(line.text))
-            dropped.append(Dropped(clean(line.text), "outside any table", Source(None, None, line.number)))
+        if clean_cell(line.text):
+            titles.append(clean_cell(line.text))
+            dropped.append(Dropped(clean_cell(line.text), "outside any table", Source(None, None, line.number)))
     limit = _cut_length(lines)
     for start, (kind, _) in headers:
         if start < 0:
             continue
         line = lines[start]
-        dropped.append(Dropped(clean(line.text), f"table header ({kind})", Source(None, None, line.number)))
+        dropped.append(Dropped(clean_cell(line.text), f"table header ({kind})", Source(None, None, line.number)))
     for k, (start, (kind, roles)) in enumerate(headers):
         end = headers[k + 1][0] if k + 1 < len(headers) else len(lines)
         body = lines[start + 1:end]
@@ -103,8 +105,8 @@ def recover_text_rows(lines: list[TextLine], settings: ExtractSettings) -> TextR
     _split_glued_headings(rows)
     _mark_truncated(rows, lines, limit)
     _forget_lost_sections(rows, warnings)
-    headings = [clean(c) for i, (_, roles) in headers if i >= 0
-                for c, role in zip(lines[i].cells, roles) if clean(c) and role not in QUARTER_ROLES]
+    headings = [clean_cell(c) for i, (_, roles) in headers if i >= 0
+                for c, role in zip(lines[i].cells, roles) if clean_cell(c) and role not in QUARTER_ROLES]
     return TextRecovery([r.logical() for r in rows], dropped, headings, titles, warnings)
 
 
@@ -116,8 +118,8 @@ def _infer_header(lines: list[TextLine], settings: ExtractSettings) -> tuple[int
     sentences the target and the progress. Returns (index of the first such line, roles), or
     None when the contents do not say.
     """
-    full = [(i, [clean(c) for c in line.cells]) for i, line in enumerate(lines)
-            if sum(bool(clean(c)) for c in line.cells) >= 3]
+    full = [(i, [clean_cell(c) for c in line.cells]) for i, line in enumerate(lines)
+            if sum(bool(clean_cell(c)) for c in line.cells) >= 3]
     if len(full) < 3:
         return None
     width = Counter(len(cells) for _, cells in full).most_common(1)[0][0]
@@ -145,7 +147,7 @@ def _infer_header(lines: list[TextLine], settings: ExtractSettings) -> tuple[int
 
 
 def _header(line: TextLine) -> tuple[str, list[str]] | None:
-    cells = [clean(c) for c in line.cells]
+    cells = [clean_cell(c) for c in line.cells]
     while cells and not cells[-1]:
         cells.pop()
     if sum(bool(c) for c in cells) < 2 or any(len(c.split()) > 15 for c in cells):
@@ -168,7 +170,7 @@ def _roles_by_content(body: list[TextLine], roles: list[str]) -> list[str]:
     for i, role in enumerate(roles):
         if not role.startswith("other") or "ref" in out:
             continue
-        texts = [clean(line.cells[i]) for line in body if i < len(line.cells) and clean(line.cells[i])]
+        texts = [clean_cell(line.cells[i]) for line in body if i < len(line.cells) and clean_cell(line.cells[i])]
         if texts and sum(fold_ref(t) is not None for t in texts) >= CONTENT_SHARE * len(texts):
             out[i] = "ref"
     return out
@@ -178,7 +180,7 @@ def _align(line: TextLine, roles: list[str]) -> tuple[dict[str, str], list[str],
     """Given a line and the table's roles, return its text by role, any cells beyond the columns,
     and the raw (markup kept) cells by role."""
     raw = list(line.cells)
-    cells = [clean(c) for c in raw]
+    cells = [clean_cell(c) for c in raw]
     if roles and roles[0] == "ref" and len(cells) == len(roles) - 1 and cells[0] and fold_ref(cells[0]) is None:
         cells, raw = ["", *cells], ["", *raw]  # the row lost its empty ref cell: everything sits one column left
     by_role = {role: text for role, text in zip(roles, cells) if text}
@@ -200,7 +202,7 @@ def _narrative(body: list[TextLine], roles: list[str], vocab: Vocabulary, droppe
             continue
         source = Source(None, None, line.number)
         if extra:
-            dropped.append(Dropped(clean(line.text), "does not fit the table's columns", source))
+            dropped.append(Dropped(clean_cell(line.text), "does not fit the table's columns", source))
             continue
         if n < 2:  # a short fragment completing a header cell ("been acmeved:")
             for role in [r for r, t in cells.items() if len(t.split()) <= 3 and t[-1:] in ":?" and r != "target"]:
@@ -220,7 +222,7 @@ def _narrative(body: list[TextLine], roles: list[str], vocab: Vocabulary, droppe
             restored = vocab.restore_first_letter(heading)
             row.add("heading", restored, line.number)
             if restored != heading:
-                row.field_flags["heading"] = ["text_repaired"]
+                row.field_flags["heading"] = [Flag.TEXT_REPAIRED]
             rows.append(row)
             current = None
             continue
@@ -282,7 +284,7 @@ def _return_list_items(raw: str, text: str, previous: RowDraft, target: str, lin
     in a list, each leading item goes up while it shares more words with the row above's target
     than with this row's; what is left stays. Returns the text that stays.
     """
-    items = [clean(m) for m in LIST_ITEM.findall(raw)]
+    items = [clean_cell(m) for m in LIST_ITEM.findall(raw)]
     above = previous.cells.get("delivered", [])
     if len(items) < 2 or not above or "delivered" not in previous.list_roles:
         return text
@@ -442,8 +444,8 @@ DANGLING = {"a", "an", "the", "of", "to", "at", "with", "and", "or", "for", "in"
 def _mark_truncated(rows: list[RowDraft], lines: list[TextLine], limit: int | None) -> None:
     """Flag text the source cut: at the extraction's length limit, after a dangling word, or
     (at a row's first line) before the sentence began."""
-    cut = {(line.number, clean(c)) for line in lines for c in line.cells
-           if limit is not None and len(c) >= limit and clean(c)[-1:] not in TERMINAL}
+    cut = {(line.number, clean_cell(c)) for line in lines for c in line.cells
+           if limit is not None and len(c) >= limit and clean_cell(c)[-1:] not in TERMINAL}
     for row in rows:
         if row.kind != "deliverable":
             continue
@@ -454,7 +456,7 @@ def _mark_truncated(rows: list[RowDraft], lines: list[TextLine], limit: int | No
             last_word = pieces[-1].text.rsplit(" ", 1)[-1].lower()
             if any((p.words[0].line, p.text) in cut for p in pieces) or last_word in DANGLING \
                     or pieces[0].text[:1].islower():
-                row.field_flags.setdefault(role, []).append("truncated")
+                row.field_flags.setdefault(role, []).append(Flag.TRUNCATED)
 
 
 def _forget_lost_sections(rows: list[RowDraft], warnings: list[str]) -> None:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Word
+from ..model import Word
+from .text import strip_markup
 
 REF = re.compile(r"^(?P<family>(?:[A-Z]{1,4}[-/ ]?)?(?:\d{1,2}\.){0,2})(?P<number>\d{1,4})(?P<suffix>[a-z]?)$")
 PREFIX_PUNCT = ".:)-–"
@@ -89,7 +90,6 @@ def _fill(before: Ref | None, after: Ref | None, length: int) -> list[Ref | None
 
 # OCR reads a bold capital E as any of these; only their shape is known, not the family
 LOOKALIKE_E = "≣ΞΕ€Σ=≡"
-MARKUP = re.compile(r"</?[a-z]+\b[^>]*>", re.IGNORECASE)
 
 
 def fold_ref(text: str, lookalikes: bool = True) -> Ref | None:
@@ -101,7 +101,7 @@ def fold_ref(text: str, lookalikes: bool = True) -> Ref | None:
     """
     import unicodedata
 
-    plain = MARKUP.sub("", text)
+    plain = strip_markup(text, "")
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(ch))
     damaged = plain != text or any(ch in LOOKALIKE_E for ch in plain)
     plain = "".join(("E" if lookalikes else "") if ch in LOOKALIKE_E else ch for ch in plain)

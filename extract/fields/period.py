@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 
-from .model import Period
+from ..model import Evidence, Period
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -36,14 +35,6 @@ QUARTER = re.compile(
 QUARTER_END = {1: (6, 30), 2: (9, 30), 3: (12, 31), 4: (3, 31)}
 DISAGREE = 0.5
 FISCAL_START_MONTH = 4
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A piece of text that may state the period, and how much it is trusted."""
-
-    text: str
-    weight: float
 
 
 def financial_year(year: int, month: int) -> str:

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from .model import Cell, LogicalRow, RawRow, RawTable
-from .refs import ref_prefix
+from ...contract import Flag
+from ..fields.refs import ref_prefix
+from ..model import Cell, LogicalRow, RawRow, RawTable
 
 
 def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
@@ -33,8 +34,8 @@ def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
             if (same_table and index == _first_body_index(table) and last is not None
                     and last.kind in ("deliverable", "quarterly") and _continues(raw, table, last)):
                 _append(last, raw, table)
-                if "continued_across_pages" not in last.flags:
-                    last.flags.append("continued_across_pages")
+                if Flag.CONTINUED_ACROSS_PAGES not in last.flags:
+                    last.flags.append(Flag.CONTINUED_ACROSS_PAGES)
                 continue
             kind = "quarterly" if table.kind == "quarterly" else "deliverable"
             rows.append(LogicalRow(kind, table.kind, _cells_by_role(raw, table)))  # type: ignore[arg-type]

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import itertools
 
-from .model import Dropped, Source
-from .numbers import parse_cell_number
-from .readers.text import TextLine
-from .roles import QUARTERLY, role_of
-from .textcells import RowDraft, Vocabulary, clean, text_cell
+from ...contract import Flag
+from ..fields.numbers import parse_cell_number
+from ..fields.roles import QUARTERLY, role_of
+from ..fields.text import clean_cell
+from ..model import Dropped, Source
+from .cells import RowDraft, Vocabulary, text_cell
+from .reader import TextLine
 
 COUNTS = ("target", "q1", "q2", "q3", "q4", "total")
 THEME_WORDS = 8
@@ -42,7 +44,7 @@ def quarterly_rows(body: list[TextLine], roles: list[str], vocab: Vocabulary, dr
     detached: tuple[str, list[tuple[str, int]]] | None = None
     text_roles = [r for r in roles if r in ("theme", "deliverable")]
     for line in body:
-        cells = [clean(c) for c in line.cells]
+        cells = [clean_cell(c) for c in line.cells]
         source = Source(None, None, line.number)
         if not any(cells):
             if detached is not None:
@@ -55,7 +57,7 @@ def quarterly_rows(body: list[TextLine], roles: list[str], vocab: Vocabulary, dr
         list_role = _detached_header(cells)
         if list_role is not None:
             detached = (list_role, [])
-            dropped.append(Dropped(clean(line.text), f"header of a separate list of the {list_role} column",
+            dropped.append(Dropped(clean_cell(line.text), f"header of a separate list of the {list_role} column",
                                    source))
             continue
         numbers = [(i, c) for i, c in enumerate(cells) if c and _numeric(c)]
@@ -67,7 +69,7 @@ def quarterly_rows(body: list[TextLine], roles: list[str], vocab: Vocabulary, dr
                 repaired = vocab.restore_first_letter(theme)
                 row.add("heading", repaired, line.number)
                 if repaired != theme:
-                    row.field_flags["heading"] = ["text_repaired"]
+                    row.field_flags["heading"] = [Flag.TEXT_REPAIRED]
                 rows.append(row)
                 continue
             for _, text in texts:
@@ -89,7 +91,7 @@ def quarterly_rows(body: list[TextLine], roles: list[str], vocab: Vocabulary, dr
             heading.add("heading", theme, line.number)
             rows.append(heading)
             if not pending:
-                row.field_flags["deliverable"] = ["target_missing"]
+                row.field_flags["deliverable"] = [Flag.TARGET_MISSING]
         else:
             for i, text in texts:
                 role = roles[i] if i < len(roles) and roles[i] in text_roles else "deliverable"
@@ -97,12 +99,12 @@ def quarterly_rows(body: list[TextLine], roles: list[str], vocab: Vocabulary, dr
                     role = "deliverable"  # a shifted line: a sentence is no theme
                 row.add(role, text, line.number)
             if not row.cells.get("deliverable"):
-                row.field_flags["deliverable"] = ["target_missing"]
+                row.field_flags["deliverable"] = [Flag.TARGET_MISSING]
         pending = []
         for role, (text, inferred) in values.items():
             row.cells.setdefault(role, []).append(text_cell(text, line.number))
             if inferred:
-                row.field_flags.setdefault(role, []).append("columns_inferred")
+                row.field_flags.setdefault(role, []).append(Flag.COLUMNS_INFERRED)
         rows.append(row)
         numbered.append(row)
     if detached is not None:
@@ -231,12 +233,12 @@ def _apply_detached(detached: tuple[str, list[tuple[str, int]]], numbered: list[
             continue
         if not own:
             row.cells[role] = [text_cell(text, line)]
-            row.field_flags.setdefault(role, []).append("rejoined_lines")
+            row.field_flags.setdefault(role, []).append(Flag.REJOINED_LINES)
         elif _clean_percent(text) and not _clean_percent(own):
             row.cells[role] = [text_cell(text, line)]  # the list read the cell the row garbled
-            row.field_flags.setdefault(role, []).append("numeric_repaired")
+            row.field_flags.setdefault(role, []).append(Flag.NUMERIC_REPAIRED)
         else:
-            row.field_flags.setdefault(role, []).append("engine_disagreement")
+            row.field_flags.setdefault(role, []).append(Flag.ENGINE_DISAGREEMENT)
             dropped.append(Dropped(text, f"second reading of the {role} of the row at line {row.first_line} "
                                          f"(disagrees: {own})", Source(None, None, line)))
 

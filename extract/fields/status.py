@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from .model import RGB
+from ...contract import Flag
+from ..model import RGB
 
 Status = str  # "Green" | "Amber" | "Red"
+#: the traffic lights a status is read as
+STATUSES: tuple[Status, ...] = ("Green", "Amber", "Red")
 
 STATUS_WORDS: dict[str, Status] = {
     "green": "Green", "g": "Green", "amber": "Amber", "a": "Amber", "yellow": "Amber",
@@ -45,7 +48,7 @@ class StatusReading:
 
     value: Status | None
     confidence: float
-    flags: list[str] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
 
 
 # OCR confuses glyphs of like shape; comparing words with each class folded to one letter
@@ -121,35 +124,35 @@ def read_status(text: str, colour: RGB | None, fuzzy_min: float,
     phrase = dict(phrases).get(" ".join(re.findall(r"[a-z]+", text.lower())))
     if phrase is not None:
         if painted and painted != phrase:
-            return StatusReading(phrase, CONFLICT, ["status_mapped", "status_conflict"])
-        return StatusReading(phrase, MAPPED, ["status_mapped"])
+            return StatusReading(phrase, CONFLICT, [Flag.STATUS_MAPPED, Flag.STATUS_CONFLICT])
+        return StatusReading(phrase, MAPPED, [Flag.STATUS_MAPPED])
     named = statuses_named(text)
     if len(named) > 1:
         # "Amber/Green": the cell itself does not choose; its colour may, and says so
         if painted in named:
-            return StatusReading(painted, FUZZY, ["status_ambiguous", "status_from_colour"])
-        return StatusReading(None, CONFLICT, ["status_ambiguous"])
+            return StatusReading(painted, FUZZY, [Flag.STATUS_AMBIGUOUS, Flag.STATUS_FROM_COLOUR])
+        return StatusReading(None, CONFLICT, [Flag.STATUS_AMBIGUOUS])
     if not any(ch.isalnum() for ch in text):
         text = ""  # a symbol ("●", "■") is a mark: its colour speaks, not its shape
     word, fuzzy = status_from_word(text, fuzzy_min)
     if word and painted and word != painted:
-        return StatusReading(word, CONFLICT, ["status_conflict"] + (["status_fuzzy"] if fuzzy else []))
+        return StatusReading(word, CONFLICT, [Flag.STATUS_CONFLICT] + ([Flag.STATUS_FUZZY] if fuzzy else []))
     if word:
         if fuzzy:
-            return StatusReading(word, FUZZY if not painted else FROM_COLOUR, ["status_fuzzy"])
+            return StatusReading(word, FUZZY if not painted else FROM_COLOUR, [Flag.STATUS_FUZZY])
         return StatusReading(word, EXACT)
     if painted:
-        flags = ["status_from_colour"]
+        flags = [Flag.STATUS_FROM_COLOUR]
         if text.strip():
             flags.append(_unread_flag(text))
         return StatusReading(painted, FROM_COLOUR, flags)
     if text.strip():
         return StatusReading(None, UNREADABLE, [_unread_flag(text)])
-    return StatusReading(None, MISSING, ["status_missing"])
+    return StatusReading(None, MISSING, [Flag.STATUS_MISSING])
 
 
-def _unread_flag(text: str) -> str:
+def _unread_flag(text: str) -> Flag:
     """Words outside the vocabulary ("Complete", "On track") are unrecognised; junk is garbled."""
     tokens = text.split()
     wordlike = [t for t in tokens if len(t) >= 2 and sum(ch.isalpha() for ch in t) >= 0.8 * len(t)]
-    return "status_unrecognised" if tokens and len(wordlike) == len(tokens) else "garbled_text"
+    return Flag.STATUS_UNRECOGNISED if tokens and len(wordlike) == len(tokens) else Flag.GARBLED_TEXT

@@ -1,0 +1,58 @@
+"""The PDF path: digital and scanned pages → raw tables → logical rows.
+
+``reader`` reads each page's positioned words, rules and fills with pdfium, handing pages
+without a text layer to ``ocr`` (Tesseract, rules and fills from the pixels); ``find``
+finds the monitoring tables on those pages; ``structure`` joins them into one logical table
+across pages, with section rows and rows continued over page breaks; ``debug`` draws what
+the finder saw.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...contract import Kind
+from ..errors import NoTableFound
+from ..fields.period import FROM_HEADING, FROM_TITLE
+from ..fields.roles import QUARTER_ROLES
+from ..model import Evidence, RawTable, Recovered
+from ..settings import ExtractSettings
+from .find import find_tables
+from .reader import PdfPages, looks_like_pdf, read_pdf
+from .structure import recover_rows
+
+
+def read_pages(path: Path, settings: ExtractSettings) -> PdfPages:
+    """Given a PDF, return its pages to be read one at a time (scans by OCR at the settings' dpi)."""
+    return read_pdf(path, settings.ocr_dpi, settings.ocr_languages)
+
+
+def recover_pdf(pages: PdfPages, path: Path, settings: ExtractSettings) -> Recovered:
+    """Given a PDF's pages, return its logical rows, what was set aside, its tables and the period's evidence.
+
+    :raises NoTableFound: no page holds a monitoring table (with the reason any page was unreadable)
+    """
+    tables, dropped = find_tables(pages, settings)
+    if not tables:
+        unread = f"; {'; '.join(pages.warnings)}" if pages.warnings else ""
+        raise NoTableFound(path, f"no monitoring table found in {pages.count} page(s) "
+                                 f"(no header row names a target and a progress or status column){unread}")
+    titles = [d.text for d in dropped if d.reason == "outside any table"]
+    kind = Kind.PDF
+    if pages.ocr_pages:
+        kind = Kind.PDF_MIXED if pages.digital_pages else Kind.PDF_SCANNED
+    return Recovered(recover_rows(tables), dropped, period_evidence(tables, titles), pages.count, kind, tables,
+                     warnings=list(pages.warnings), ocr_pages=set(pages.ocr_pages))
+
+
+def period_evidence(tables: list[RawTable], titles: list[str]) -> list[Evidence]:
+    """Progress-column headings first (they date the progress), then other headings, titles."""
+    first = next((t for t in tables if t.kind == "narrative"), tables[0])
+    progress = [h for h, r in zip(first.headings, first.roles) if r == "delivered"]
+    # quarter columns ("Q1" .. "Q4") name columns, not the period the report is at
+    others = [h for h, r in zip(first.headings, first.roles) if r not in ("delivered", *QUARTER_ROLES)]
+    return ([Evidence(h, FROM_HEADING) for h in progress] + [Evidence(h, FROM_HEADING) for h in others]
+            + [Evidence(t, FROM_TITLE) for t in titles])
+
+
+__all__ = ["PdfPages", "looks_like_pdf", "read_pages", "recover_pdf"]
