@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from .extract import (
+# Absolute imports: this file is also the checkout folder's __init__.py, and test runners that
+# import it under the folder's own name (any name: "trackrecord-main") must still find the package.
+from trackrecord.extract import (
     ExtractionError,
     ExtractSettings,
     NoTableFound,
@@ -23,7 +25,7 @@ from .extract import (
     extract_document,
     write_outputs,
 )
-from .extract.model import Deliverable, Document, QuarterlyRow
+from trackrecord.extract.model import Deliverable, Document, QuarterlyRow
 
 if TYPE_CHECKING:
     import pandas
@@ -42,7 +44,7 @@ def to_dataframe(doc: Document, table: Literal["deliverables", "quarterly"] = "d
     """
     import pandas as pd
 
-    from .extract.emit import deliverable_to_dict, quarterly_to_dict
+    from trackrecord.extract.emit import deliverable_to_dict, quarterly_to_dict
 
     if table == "deliverables":
         records = [deliverable_to_dict(d) for d in doc.deliverables]

@@ -19,8 +19,6 @@ from .extract import ExtractSettings, SettingsError
 from .extract.batch import extract_batch
 from .extract.settings import S, parse_settings
 from .extract.sources import SOURCES, report_files
-from .reconcile import ReconcileError, ReconcileSettings
-from .reconcile.batch import TooFewDocuments, reconcile_files
 
 app = typer.Typer(help="Trustworthy data out of legacy monitoring reports.", no_args_is_help=True,
                   add_completion=False)
@@ -81,6 +79,10 @@ def reconcile(
 
     Example: trackrecord reconcile output/ --out output
     """
+    # imported here: reconciliation needs scikit-learn and scipy, extraction does not
+    from .reconcile import ReconcileError, ReconcileSettings
+    from .reconcile.batch import TooFewDocuments, reconcile_files
+
     settings = _settings(ReconcileSettings, setting)
     try:
         run = reconcile_files(paths, out, settings, workers=workers)

@@ -25,8 +25,8 @@ import resource
 import time
 from typing import Any
 
-from trackrecord.reconcile import Doc, doc_from_dict, reconcile
 from trackrecord.extract.fields.matchtext import normalise_for_matching
+from trackrecord.reconcile import Doc, doc_from_dict, reconcile
 
 VERBS = ["Deliver", "Support", "Provide", "Help", "Develop", "Run", "Offer", "Work with", "Expand", "Publish"]
 FORMS = {"Deliver": "Delivering", "Support": "Supporting", "Provide": "Providing", "Help": "Helping",

@@ -19,6 +19,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 from sklearn.feature_extraction.text import TfidfVectorizer
+
 from trackrecord.extract.fields.matchtext import normalise_for_matching
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..contract import Flag
 from .fields.numbers import Headline, delivered_headline, parse_cell_number, target_headline
@@ -28,6 +29,12 @@ DOUBT = {Flag.OCR: 0.75, Flag.OCR_LOW_CONFIDENCE: 0.5, Flag.OCR_SUSPECT: 0.5,
          Flag.NUMERIC_REPAIRED: 0.6, Flag.ENGINE_DISAGREEMENT: 0.6, Flag.TARGET_MISSING: 0.3}
 NUMERIC_ROLES = ("target", "q1", "q2", "q3", "q4", "total", "pct_achieved")
 CONSISTENCY_TOLERANCE = 1.0  # percentage points, for "% achieved" against total / target
+CONSISTENCY_SHARE = 0.01  # ... or this share of the expected percentage, whichever is larger
+SUM_TOLERANCE = 0.5  # a total this close to the sum of the quarters is their sum (they are counts)
+#: in a heading, words of at least this many letters show its case pattern; a pattern needs this many words
+CASE_WORD_LETTERS, CASE_PATTERN_WORDS = 4, 3
+#: a table uses refs when at least half of its rows (and at least this many) have one
+REF_TABLE_ROWS = 2
 
 
 def _source(cells: list[Cell]) -> tuple[Source, list[Source]]:
@@ -60,9 +67,9 @@ def case_suspect(text: str, heading: bool) -> bool:
         return True
     if heading:
         # after the first word, one word of four letters or more whose case differs from all the others
-        rest = [w for w in re.findall(r"[A-Za-z]+", text)[1:] if len(w) >= 4]
+        rest = [w for w in re.findall(r"[A-Za-z]+", text)[1:] if len(w) >= CASE_WORD_LETTERS]
         lower = sum(w[0].islower() for w in rest)
-        return len(rest) >= 3 and (lower == 1 or lower == len(rest) - 1)
+        return len(rest) >= CASE_PATTERN_WORDS and (lower == 1 or lower == len(rest) - 1)
     return False
 
 
@@ -112,7 +119,7 @@ def normalise_deliverables(rows: list[LogicalRow], doc_id: str, settings: Extrac
     used = used_headings if used_headings is not None else set()
     section_row: LogicalRow | None = None
     subsection_row: LogicalRow | None = None
-    drafts: list[dict[str, object]] = []
+    drafts: list[Draft] = []
     section: str | None = None
     subsection: str | None = None
     section_field: FieldValue | None = None
@@ -137,21 +144,36 @@ def normalise_deliverables(rows: list[LogicalRow], doc_id: str, settings: Extrac
     out: list[Deliverable] = []
     used_ids: set[str] = set()
     for seq, d in enumerate(drafts, start=1):
-        ref = d["ref"]
-        ident = f"{doc_id}/{ref}" if ref else f"{doc_id}/{seq:03d}"
+        ident = f"{doc_id}/{d.ref}" if d.ref else f"{doc_id}/{seq:03d}"
         if ident in used_ids:
             ident = f"{doc_id}/{seq:03d}"
         used_ids.add(ident)
-        out.append(Deliverable(id=ident, seq=seq, section=d["section"], subsection=d["subsection"],  # type: ignore[arg-type]
-                               ref=ref, target=d["target"], delivered=d["delivered"],  # type: ignore[arg-type]
-                               status=d["status"], target_value=d["target_value"],  # type: ignore[arg-type]
-                               delivered_value=d["delivered_value"], fields=d["fields"]))  # type: ignore[arg-type]
+        out.append(Deliverable(id=ident, seq=seq, section=d.section, subsection=d.subsection, ref=d.ref,
+                               target=d.target, delivered=d.delivered, status=d.status,  # type: ignore[arg-type]
+                               target_value=d.target_value, delivered_value=d.delivered_value, fields=d.fields))
     return out
+
+
+@dataclass
+class Draft:
+    """A deliverable read from its row, before its ref is settled against its neighbours'."""
+
+    section: str | None
+    subsection: str | None
+    ref_text: str | None  # the ref as the source wrote it (a ref cell, or a bold "E1." prefix)
+    ref_source: Source
+    target: str
+    delivered: str | None
+    status: str | None
+    target_value: float | None
+    delivered_value: float | None
+    fields: dict[str, FieldValue]
+    ref: str | None = None  # settled by :func:`_settle_refs`
 
 
 def _draft(row: LogicalRow, section: str | None, subsection: str | None,
            section_field: FieldValue | None, subsection_field: FieldValue | None,
-           settings: ExtractSettings) -> dict[str, object]:
+           settings: ExtractSettings) -> Draft:
     fields: dict[str, FieldValue] = {}
     row_source = _row_source(row)
     target_cells = row.cells.get("target", [])
@@ -194,12 +216,9 @@ def _draft(row: LogicalRow, section: str | None, subsection: str | None,
     d_head = delivered_headline(delivered or "", t_head)
     fields["target_value"] = _value_field(t_head, fields["target"].source)
     fields["delivered_value"] = _value_field(d_head, fields["delivered"].source)
-    return {"section": section, "subsection": subsection, "ref_text": ref_text,
-            "ref_source": ref_source or Source(fields["target"].source.page, None,
-                                               fields["target"].source.line),
-            "ref": None, "target": target, "delivered": delivered, "status": reading.value,
-            "target_value": t_head.value, "delivered_value": d_head.value, "fields": fields,
-            "has_ref_column": "ref" in row.cells}
+    return Draft(section, subsection, ref_text,
+                 ref_source or Source(fields["target"].source.page, None, fields["target"].source.line),
+                 target, delivered, reading.value, t_head.value, d_head.value, fields)
 
 
 def _row_source(row: LogicalRow) -> Source | None:
@@ -222,17 +241,17 @@ def _value_field(head: Headline, source: Source) -> FieldValue:
     return FieldValue(head.raw, DERIVED, [], source)
 
 
-def _settle_refs(drafts: list[dict[str, object]]) -> None:
+def _settle_refs(drafts: list[Draft]) -> None:
     """Parse refs; where a table uses refs, infer the missing ones from the sequence."""
     parsed: list[Ref | None] = []
     guessed: list[Ref | None] = []
     blind: list[Ref | None] = []
     for d in drafts:
-        text = d["ref_text"] if isinstance(d["ref_text"], str) else None
+        text = d.ref_text
         parsed.append(parse_ref(text) if text else None)
         guessed.append((parse_ref(text) or fold_ref(text)) if text else None)  # look-alike glyphs read as E
         blind.append(fold_ref(text, lookalikes=False) if text else None)  # ... or as unknown letters
-    uses_refs = sum(p is not None for p in guessed) >= max(2, len(guessed) // 2)
+    uses_refs = sum(p is not None for p in guessed) >= max(REF_TABLE_ROWS, len(guessed) // 2)
     folded = guessed
     if uses_refs:
         # a family from the neighbours beats a glyph's look: "Ξ2" among HW refs is HW2, not E2
@@ -240,16 +259,12 @@ def _settle_refs(drafts: list[dict[str, object]]) -> None:
         folded = assign_families([c if c is not None and c.family else g for c, g in zip(context, guessed)])
     inferred = infer_missing(folded) if uses_refs else folded
     for d, original, final in zip(drafts, parsed, inferred):
-        fields = d["fields"]
-        assert isinstance(fields, dict)
-        source = d["ref_source"]
-        assert isinstance(source, Source)
-        text = d["ref_text"] if isinstance(d["ref_text"], str) else None
+        fields, source, text = d.fields, d.ref_source, d.ref_text
         if original is not None and original == final:
-            d["ref"] = str(original)
+            d.ref = str(original)
             fields["ref"] = FieldValue(text, CLEAN, [], source)
         elif final is not None:
-            d["ref"] = str(final)
+            d.ref = str(final)
             flag = Flag.REF_REPAIRED if text else Flag.REF_INFERRED
             fields["ref"] = FieldValue(text, INFERRED, [flag], source)
         elif text:
@@ -326,7 +341,7 @@ def _repair_percent(values: dict[str, float | None], fields: dict[str, FieldValu
     if raw is None or not GARBLED_PERCENT.match(raw):
         return
     total, target = values["total"], values["target"]
-    expected = int(100 * total / target + 0.5) if total is not None and target else None
+    expected = int(100 * total / target + 0.5) if total is not None and target else None  # half up, as printed
     if expected is not None and raw.strip().startswith(str(expected)):
         values["pct_achieved"] = expected
         _doubt(fields["pct_achieved"], Flag.NUMERIC_REPAIRED)
@@ -344,11 +359,11 @@ def _check_arithmetic(values: dict[str, float | None], fields: dict[str, FieldVa
     """
     quarters = [v for v in (values["q1"], values["q2"], values["q3"], values["q4"]) if v is not None]
     total, target, pct = values["total"], values["target"], values["pct_achieved"]
-    if total is not None and len(quarters) >= 2 and abs(sum(quarters) - total) > 0.5:
+    if total is not None and len(quarters) >= 2 and abs(sum(quarters) - total) > SUM_TOLERANCE:
         _doubt(fields["total"], Flag.NUMERIC_INCONSISTENT)
     if pct is not None and total is not None and target:
         expected = 100.0 * total / target
-        if abs(expected - pct) > max(CONSISTENCY_TOLERANCE, 0.01 * expected):
+        if abs(expected - pct) > max(CONSISTENCY_TOLERANCE, CONSISTENCY_SHARE * expected):
             _doubt(fields["pct_achieved"], Flag.NUMERIC_INCONSISTENT)
 
 

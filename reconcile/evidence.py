@@ -21,6 +21,9 @@ from .candidates import Candidates
 from .documents import Doc, Item
 from .settings import ReconcileSettings
 
+#: a section's move is learnt only from at least this many confident matches out of it
+SECTION_MIN_MATCHES = 2
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -67,7 +70,7 @@ def learn_sections(doc_a: Doc, doc_b: Doc, anchors: list[tuple[int, int]]) -> Se
         sa, sb = doc_a.section_keys[i], doc_b.section_keys[j]
         moved[sa, sb] += 1
         out_of[sa] += 1
-    shares = {key: n / out_of[key[0]] for key, n in moved.items() if out_of[key[0]] >= 2}
+    shares = {key: n / out_of[key[0]] for key, n in moved.items() if out_of[key[0]] >= SECTION_MIN_MATCHES}
     counts = {key: (n, out_of[key[0]]) for key, n in moved.items()}
     return Sections(shares, counts)
 

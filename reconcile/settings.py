@@ -14,6 +14,9 @@ from ..extract.errors import SettingsError
 from ..extract.settings import check_types, resolve_settings
 
 
+WEIGHTS_SUM_TOLERANCE = 1e-6  # the weights sum to 1 up to floating-point error
+
+
 @dataclass(frozen=True)
 class ReconcileSettings:
     """Settings of candidate search, scoring, assignment, bands and lineage."""
@@ -48,13 +51,17 @@ class ReconcileSettings:
 
     def __post_init__(self) -> None:
         check_types(self)
-        weights = (self.weight_chars, self.weight_words, self.weight_context, self.weight_token_set)
-        if abs(sum(weights) - 1) > 1e-6 or min(weights) < 0:
-            raise SettingsError(f"the weight_* settings must be >= 0 and sum to 1, not {sum(weights):g}")
+        weights = {"weight_chars": self.weight_chars, "weight_words": self.weight_words,
+                   "weight_context": self.weight_context, "weight_token_set": self.weight_token_set}
+        if abs(sum(weights.values()) - 1) > WEIGHTS_SUM_TOLERANCE or min(weights.values()) < 0:
+            given = ", ".join(f"{k} {v:g}" for k, v in weights.items())
+            raise SettingsError(f"the weight_* settings must be >= 0 and sum to 1, not {sum(weights.values()):g} "
+                                f"({given})")
         if not 1 <= self.candidates <= 100:
             raise SettingsError(f"candidates must be 1..100, not {self.candidates!r}")
         if not 0 <= self.floor <= self.medium <= self.high <= 100:
-            raise SettingsError("need 0 <= floor <= medium <= high <= 100")
+            raise SettingsError(f"need 0 <= floor <= medium <= high <= 100, not floor {self.floor:g}, "
+                                f"medium {self.medium:g}, high {self.high:g}")
         if self.gap_documents < 0:
             raise SettingsError(f"gap_documents must be >= 0, not {self.gap_documents!r}")
 

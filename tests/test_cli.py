@@ -11,9 +11,10 @@ import pytest
 from helpers import SAMPLE_IDS, SAMPLES, validate
 from reportlab.lib import pdfencrypt
 from reportlab.pdfgen.canvas import Canvas
+from typer.testing import CliRunner
+
 from trackrecord.cli import app
 from trackrecord.extract import emit
-from typer.testing import CliRunner
 
 runner = CliRunner()
 
@@ -132,7 +133,7 @@ def test_no_files_is_an_error(tmp_path: Path) -> None:
     assert "no report files found" in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["extract"]])
+@pytest.mark.parametrize("command", [[], ["extract"], ["reconcile"], ["schema"]])
 def test_every_command_has_help(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0

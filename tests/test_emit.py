@@ -6,6 +6,7 @@ import csv
 import io
 
 from helpers import SAMPLES
+
 from trackrecord import extract_document, to_dataframe
 from trackrecord.extract.emit import (
     DELIVERABLE_COLUMNS,

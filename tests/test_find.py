@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from trackrecord.extract.pdf.find import find_tables, group_lines
-from trackrecord.extract.model import Fill, PageContent, Rule, Word
 from trackrecord.extract.fields.roles import NARRATIVE, classify_header, role_of
-from trackrecord.extract.settings import ExtractSettings
+from trackrecord.extract.model import Fill, PageContent, Rule, Word
+from trackrecord.extract.pdf.find import find_tables, group_lines
 from trackrecord.extract.pdf.structure import recover_rows
+from trackrecord.extract.settings import ExtractSettings
 
 
 def words(text: str, x: float, top: float, bold: bool = False, page: int = 1) -> list[Word]:
@@ -99,6 +99,7 @@ def test_row_continued_on_a_page_without_a_header_is_joined() -> None:
 def test_fills_inside_form_xobjects_are_placed_on_the_page(tmp_path) -> None:
     """Regression: shapes drawn in a form XObject came back at the form's origin, not the page's."""
     from reportlab.pdfgen.canvas import Canvas
+
     from trackrecord.extract.pdf.reader import read_pdf
 
     path = tmp_path / "form.pdf"

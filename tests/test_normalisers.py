@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from trackrecord.extract.fields.numbers import delivered_headline, parse_cell_number, quantities, target_headline
 from trackrecord.extract.fields.period import Evidence, financial_year, find_period
 from trackrecord.extract.fields.refs import Ref, infer_missing, parse_ref

@@ -18,10 +18,11 @@ import pytest
 from helpers import SAMPLES
 from PIL import Image, ImageDraw
 from scan import SCANS, ScannedSample, build_scans, scan
+from twins import TwinScore, score
+
 from trackrecord import NoTableFound, document_to_dict, extract_document
 from trackrecord.extract.normalise import case_suspect
 from trackrecord.extract.pdf.ocr import find_fills, find_rules, measure_skew, pixel_kinds
-from twins import TwinScore, score
 
 BY_ID = {s.doc_id: s for s in SCANS}
 

@@ -11,8 +11,11 @@ import pytest
 from helpers import ROOT, SAMPLES
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
+
 from trackrecord import document_to_dict, extract_document
 from trackrecord.cli import app
+from trackrecord.extract.fields.matchtext import normalise_for_matching, stem
 from trackrecord.reconcile import (
     Doc,
     ReconcileError,
@@ -26,8 +29,6 @@ from trackrecord.reconcile import (
 )
 from trackrecord.reconcile.assign import one_to_one
 from trackrecord.reconcile.candidates import vectorise
-from trackrecord.extract.fields.matchtext import normalise_for_matching, stem
-from typer.testing import CliRunner
 
 LABELS = ROOT / "tests" / "labels"
 with (LABELS / "sets.csv").open(encoding="utf-8", newline="") as _f:

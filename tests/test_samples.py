@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from helpers import SAMPLE_IDS, SAMPLES, expected, sample_path, validate
+
 from trackrecord import document_to_dict, extract_document
 
 NARRATIVE = ("ref", "section", "subsection", "status", "target", "delivered", "target_value",

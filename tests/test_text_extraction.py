@@ -14,6 +14,7 @@ import pytest
 from helpers import SAMPLES, THINGS, VERBS, WORDS
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
 from trackrecord import NoTableFound, UnreadableDocument, document_to_dict, extract_document
 from trackrecord.extract.fields.text import plain_characters
 

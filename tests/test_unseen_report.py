@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from helpers import THINGS, VERBS, WORDS, validate
 from render import Column, Document, Row, TableStyle
+
 from trackrecord import document_to_dict, extract_document
 
 

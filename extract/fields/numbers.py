@@ -40,6 +40,14 @@ UNIT_SYNONYMS = {  # counted things a report names in more than one way
     "local authorities": "councils", "local authority": "council", "authorities": "councils",
     "authority": "council", "las": "councils",
 }
+#: a four-digit whole number in this range is a year, not a count (reports of these decades)
+YEAR_RANGE = (1980, 2040)
+#: the counted words of a number are read from at most this many characters after it ...
+UNIT_LOOKAHEAD = 80
+#: ... and are at most this many words ("peer challenges", "senior officer peers")
+UNIT_WORDS = 4
+#: the longest day of a month: a larger number after a month's name is a count, not a date
+LAST_DAY = 31
 STOP_UNITS = {"of", "the", "a", "an", "and", "or", "to", "in", "additional", "new", "more", "other",
               "such", "extra", "separate", "different", "individual"}
 
@@ -103,7 +111,7 @@ def _is_year(raw: str, m: re.Match[str], after: str) -> bool:
     if "," in raw or "." in raw or m["currency"] or m["percent"]:
         return False
     value = int(raw)
-    if len(raw) == 4 and 1980 <= value <= 2040:
+    if len(raw) == 4 and YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
         return True
     # fiscal years written short: 17/18, 2017-18
     short = m["range"] or ""
@@ -121,7 +129,7 @@ def _is_date(before: str, after: str, raw: str) -> bool:
     word_before = before.strip().split(" ")[-1].lower()[:3] if before.strip() else ""
     if word_before not in MONTHS:
         return False
-    if "," in raw or "." in raw or int(raw) > 31:
+    if "," in raw or "." in raw or int(raw) > LAST_DAY:
         return False
     counted = re.match(r"\s*([a-z][a-z'-]*)", after, re.IGNORECASE)
     return counted is None or counted.group(1).lower() in STOP_UNITS
@@ -129,12 +137,12 @@ def _is_date(before: str, after: str, raw: str) -> bool:
 
 def _words_after(after: str) -> list[str]:
     """Given the text after a number, return the words it counts: up to four, to punctuation or the next number."""
-    clause = re.split(r"[.,;:()]|\d", after[:80], maxsplit=1)[0]
+    clause = re.split(r"[.,;:()]|\d", after[:UNIT_LOOKAHEAD], maxsplit=1)[0]
     text = " ".join(clause.lower().split())
     for phrase, canonical in UNIT_SYNONYMS.items():
         text = re.sub(rf"\b{phrase}\b", canonical, text)
     text = POSTFIX_QUANTIFIERS.sub("", text)
-    words = [singular(w) for w in re.findall(r"[a-z][a-z'-]*", text)[:4] if w not in STOP_UNITS]
+    words = [singular(w) for w in re.findall(r"[a-z][a-z'-]*", text)[:UNIT_WORDS] if w not in STOP_UNITS]
     return words
 
 
@@ -189,7 +197,8 @@ def _sentence_at(text: str, position: int) -> str:
 
 def _raw_at(text: str, q: Quantity) -> str:
     m = QUANTITY.match(text, q.start)
-    return (m.group(0) if m else text[q.start: q.start + 12]).strip()
+    assert m is not None  # q was found by this very pattern at q.start
+    return m.group(0).strip()
 
 
 def _same_unit(q: Quantity, target: Headline) -> bool:

@@ -35,6 +35,10 @@ QUARTER = re.compile(
 QUARTER_END = {1: (6, 30), 2: (9, 30), 3: (12, 31), 4: (3, 31)}
 DISAGREE = 0.5
 FISCAL_START_MONTH = 4
+#: "end of year" reports on the fourth quarter, "half-year" on the second
+YEAR_END_QUARTER, HALF_YEAR_QUARTER = 4, 2
+#: a year written with two digits ("Dec 15") is of this century
+CENTURY = 2000
 
 
 def financial_year(year: int, month: int) -> str:
@@ -50,7 +54,7 @@ def _quarter(text: str) -> int | None:
         return None
     if m["n"] or m["ord"]:
         return ORDINALS[(m["n"] or m["ord"]).lower()]
-    return 4 if m["year_end"] else 2
+    return YEAR_END_QUARTER if m["year_end"] else HALF_YEAR_QUARTER
 
 
 def find_period(evidence: list[Evidence]) -> tuple[Period, list[str]]:
@@ -68,7 +72,7 @@ def find_period(evidence: list[Evidence]) -> tuple[Period, list[str]]:
             date = DATE.search(ev.text)
             if date:
                 calendar_year = int(date["year"])
-                calendar_year = calendar_year + 2000 if calendar_year < 100 else calendar_year
+                calendar_year = calendar_year + CENTURY if calendar_year < 100 else calendar_year
                 month = MONTHS[date["month"].lower().rstrip(".")]
                 last_day = calendar.monthrange(calendar_year, month)[1]
                 day = int(date["day"]) if date["day"] else last_day
@@ -91,7 +95,8 @@ def find_period(evidence: list[Evidence]) -> tuple[Period, list[str]]:
         if quarter is not None:
             start = int(fiscal[:4])
             month, day = QUARTER_END[quarter]
-            as_at = f"{start + 1 if quarter == 4 else start:04d}-{month:02d}-{day:02d}"
+            # the fourth quarter ends in the calendar year after the financial year starts
+            as_at = f"{start + 1 if month < FISCAL_START_MONTH else start:04d}-{month:02d}-{day:02d}"
             return Period(fiscal, as_at, ev.text, min(FROM_QUARTER, ev.weight)), warnings
         return Period(fiscal, None, ev.text, YEAR_ONLY), warnings
     warnings.append("period: no financial year or as-at date found in headings or titles")

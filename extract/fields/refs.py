@@ -17,6 +17,8 @@ from .text import strip_markup
 
 REF = re.compile(r"^(?P<family>(?:[A-Z]{1,4}[-/ ]?)?(?:\d{1,2}\.){0,2})(?P<number>\d{1,4})(?P<suffix>[a-z]?)$")
 PREFIX_PUNCT = ".:)-–"
+#: the last level of a dotted scheme ("2.3", "A1.12") has at most this many digits; more is a date
+DOTTED_LEVEL_DIGITS = 3
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ def parse_ref(text: str) -> Ref | None:
     if not m:
         return None
     digits = m["number"]
-    if int(digits) == 0 or ("." in m["family"] and len(digits) > 3):
+    if int(digits) == 0 or ("." in m["family"] and len(digits) > DOTTED_LEVEL_DIGITS):
         return None  # "000" is garbage, "31.07.2018" a date: no scheme numbers so
     width = len(digits) if len(digits) > 1 and digits.startswith("0") else 0
     return Ref(m["family"], int(digits), m["suffix"], width)
@@ -138,7 +140,7 @@ def assign_families(refs: list[Ref | None]) -> list[Ref | None]:
         if len(families) != 1:
             continue
         low = before.number if before is not None else 0
-        high = after.number if after is not None else 10 ** 4
+        high = after.number if after is not None else float("inf")
         if low <= ref.number <= high:
             out[i] = Ref(families.pop(), ref.number, ref.suffix, ref.width)
     return out

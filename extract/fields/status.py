@@ -51,6 +51,21 @@ class StatusReading:
     flags: list[Flag] = field(default_factory=list)
 
 
+#: a word of fewer letters is no status word read fuzzily ("G", "A", "R" count only exactly)
+MIN_FUZZY_LETTERS = 3
+#: OCR-folded spellings must be at least this similar (0..100), whatever the fuzzy setting
+OCR_FOLDED_MIN = 80.0
+#: a colour carries a status when its saturation (HLS) is at least this and its lightness inside
+#: these bounds: paler is a tint or paper, darker is ink
+COLOUR_SATURATION = 0.35
+COLOUR_LIGHTNESS = (0.15, 0.85)
+#: hue ranges in degrees (start inclusive, end exclusive) of each status colour; orange and
+#: yellow are Amber, the gap between Amber and Green is a yellow-green no series uses as either
+HUES: tuple[tuple[Status, float, float], ...] = (("Red", 340.0, 360.0), ("Red", 0.0, 22.0), ("Amber", 22.0, 65.0),
+                                                  ("Green", 75.0, 170.0))
+#: a cell token is a word (not junk) when it has two characters or more, this share of them letters
+WORDLIKE_LETTERS = 0.8
+
 # OCR confuses glyphs of like shape; comparing words with each class folded to one letter
 # lets "Croon" read as "green" without letting unrelated words in.
 OCR_DIGRAPHS = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("ii", "u"))
@@ -72,7 +87,7 @@ def statuses_named(text: str) -> set[Status]:
         joined = "".join(tokens)
         return {STATUS_WORDS[joined]} if joined in STATUS_WORDS else set()
     # in longer text only whole words count: the "a" of "at a risk" is not Amber
-    return {STATUS_WORDS[t] for t in tokens if len(t) > 2 and t in STATUS_WORDS}
+    return {STATUS_WORDS[t] for t in tokens if len(t) >= MIN_FUZZY_LETTERS and t in STATUS_WORDS}
 
 
 def status_from_word(text: str, fuzzy_min: float) -> tuple[Status | None, bool]:
@@ -86,16 +101,16 @@ def status_from_word(text: str, fuzzy_min: float) -> tuple[Status | None, bool]:
     named = statuses_named(text)
     if len(named) == 1:
         return next(iter(named)), False
-    if named or len(word) < 3:
+    if named or len(word) < MIN_FUZZY_LETTERS:
         return None, False
-    candidates = [w for w in STATUS_WORDS if len(w) > 2]
+    candidates = [w for w in STATUS_WORDS if len(w) >= MIN_FUZZY_LETTERS]
     best = process.extractOne(word, candidates, scorer=fuzz.ratio)
     if best is not None and best[1] >= fuzzy_min:
         return STATUS_WORDS[best[0]], True
     folded = ocr_fold(word)
     for candidate in candidates:
         target = ocr_fold(candidate)
-        if abs(len(folded) - len(target)) <= 1 and fuzz.ratio(folded, target) >= max(fuzzy_min, 80):
+        if abs(len(folded) - len(target)) <= 1 and fuzz.ratio(folded, target) >= max(fuzzy_min, OCR_FOLDED_MIN):
             return STATUS_WORDS[candidate], True
     return None, False
 
@@ -105,16 +120,11 @@ def status_from_colour(colour: RGB | None) -> Status | None:
     if colour is None:
         return None
     h, lightness, s = colorsys.rgb_to_hls(*colour)
-    if s < 0.35 or lightness > 0.85 or lightness < 0.15:
+    darkest, palest = COLOUR_LIGHTNESS
+    if s < COLOUR_SATURATION or not darkest <= lightness <= palest:
         return None
     degrees = h * 360
-    if degrees < 22 or degrees >= 340:
-        return "Red"
-    if degrees < 65:
-        return "Amber"
-    if 75 <= degrees < 170:
-        return "Green"
-    return None
+    return next((status for status, start, end in HUES if start <= degrees < end), None)
 
 
 def read_status(text: str, colour: RGB | None, fuzzy_min: float,
@@ -154,5 +164,5 @@ def read_status(text: str, colour: RGB | None, fuzzy_min: float,
 def _unread_flag(text: str) -> Flag:
     """Words outside the vocabulary ("Complete", "On track") are unrecognised; junk is garbled."""
     tokens = text.split()
-    wordlike = [t for t in tokens if len(t) >= 2 and sum(ch.isalpha() for ch in t) >= 0.8 * len(t)]
+    wordlike = [t for t in tokens if len(t) >= 2 and sum(ch.isalpha() for ch in t) >= WORDLIKE_LETTERS * len(t)]
     return Flag.STATUS_UNRECOGNISED if tokens and len(wordlike) == len(tokens) else Flag.GARBLED_TEXT

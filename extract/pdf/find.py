@@ -4,7 +4,7 @@ One skeleton for ruled and unruled tables (regions → columns → rows → cell
 
 1. Lines: words grouped by vertical position.
 2. Header bands: runs of close, mostly bold (or shaded) lines whose column headings
-   classify as a narrative or quarterly header (:mod:`.roles`). A header repeated on a later
+   classify as a narrative or quarterly header (:mod:`..fields.roles`). A header repeated on a later
    page is recognised again, and the repetition is recorded, not emitted.
 3. Columns: from vertical rules crossing the header when the table is ruled; otherwise from
    the header's word clusters (each column starts where its heading starts).
@@ -32,6 +32,20 @@ from ..model import RGB, BBox, Cell, Dropped, Fill, PageContent, RawRow, RawTabl
 from ..settings import ExtractSettings
 
 EDGE_TOLERANCE = 2.0  # points: rules this close count as one edge, words this far over still inside
+RULE_SLACK = 0.5  # points: a rule this far outside a gap between two lines still lies between them
+FILL_SLACK = 1.0  # points: a line this far outside a fill is still on it
+HEADER_LINE_GAP = 0.5  # × type size: a wider gap between two lines ends a header band
+HEADER_BOLD_SHARE = 0.5  # a line with this share of bold words looks like a header line
+HEADER_FILL_WIDTH = 0.5  # ... as does one on a grey fill at least this share of the page wide
+HEADING_MAX_WORDS = 15  # a column heading of more words is a sentence, not a heading
+RULED_MIN_EDGES = 3  # vertical rules crossing a header: two columns need three
+CONTENT_MIN_CELLS = 2  # a column's role is read from its content only when it holds this many cells
+GUTTER_MIN_LINES = 2  # words left of the first heading on this many lines make a blank-headed column
+SECTION_MAX_LINES = 3  # a section row (spanning heading) wraps over at most this many lines
+SECTION_BOLD_SHARE = 0.8  # ... and this share of its words are bold
+RUN_GAP = 1.5  # × type size: words closer than this are one run of text, not cells
+FILL_COVER = 0.5  # a fill behind a cell covers at least this share of it
+FOOTER_MAX_WORDS = 8  # a line in the bottom margin of at most this many words is page furniture
 PAGE_NUMBER = re.compile(r"^(page\s*)?[-–]?\s*\d{1,4}\s*[-–]?(\s*(of|/)\s*\d{1,4})?$", re.IGNORECASE)
 
 
@@ -167,7 +181,7 @@ def assign_roles_by_content(tables: list[RawTable], settings: ExtractSettings) -
             cells = [r.cells[i] for t in group for r in t.rows if r.kind == "body" and i < len(r.cells)]
             texts = [c.text.strip() for c in cells if c.text.strip()]
             held = [c for c in cells if c.text.strip() or c.fill]
-            if len(held) < 2:
+            if len(held) < CONTENT_MIN_CELLS:
                 continue
             refs = sum(parse_ref(t) is not None for t in texts)
             statuses = sum(status_from_word(c.text.strip(), settings.status_fuzzy_min)[0] is not None
@@ -227,7 +241,7 @@ def _header_band(page: PageContent, lines: list[Line], start: int, settings: Ext
     band = [first]
     for line in lines[start + 1: start + settings.header_max_lines]:
         gap = line.top - band[-1].bottom
-        if gap > 0.5 * line.size or (not plain and not _looks_like_header_line(page, line)):
+        if gap > HEADER_LINE_GAP * line.size or (not plain and not _looks_like_header_line(page, line)):
             break
         if _rule_between(page.rules, band[-1].bottom, line.top):
             break
@@ -236,10 +250,10 @@ def _header_band(page: PageContent, lines: list[Line], start: int, settings: Ext
 
 
 def _looks_like_header_line(page: PageContent, line: Line) -> bool:
-    if line.bold_share >= 0.5:
+    if line.bold_share >= HEADER_BOLD_SHARE:
         return True
-    return any(f.top - 1 <= line.top and line.bottom <= f.bottom + 1 and f.x1 - f.x0 > page.width * 0.5
-               and not _saturated(f) for f in page.fills)
+    return any(f.top - FILL_SLACK <= line.top and line.bottom <= f.bottom + FILL_SLACK
+               and f.x1 - f.x0 > page.width * HEADER_FILL_WIDTH and not _saturated(f) for f in page.fills)
 
 
 SATURATION = 0.35  # a colour this far from grey can carry a status
@@ -256,7 +270,7 @@ def _classify_band(page: PageContent, band: list[Line], settings: ExtractSetting
     top = min(ln.top for ln in band)
     bottom = max(ln.bottom for ln in band)
     edges = _vertical_edges(page.rules, top, bottom)
-    ruled = len(edges) >= 3
+    ruled = len(edges) >= RULED_MIN_EDGES
     if ruled:
         columns = list(itertools.pairwise(edges))
     else:
@@ -267,7 +281,7 @@ def _classify_band(page: PageContent, band: list[Line], settings: ExtractSetting
     for x0, x1 in columns:
         inside = [w for w in words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1 + EDGE_TOLERANCE]
         headings.append(_reading_order_text(inside))
-    if any(len(h.split()) > (PLAIN_HEADING_WORDS if plain else 15) for h in headings):
+    if any(len(h.split()) > (PLAIN_HEADING_WORDS if plain else HEADING_MAX_WORDS) for h in headings):
         return None
     classified = classify_header(headings)
     if classified is None:
@@ -316,7 +330,7 @@ def _columns_from_words(page: PageContent, words: list[Word], band: list[Line],
     # a column with a blank heading at the left (often the refs): body words that end before
     # the first heading begins, on several lines below the header
     gutter = [w for w in page.words if w.top > bottom and w.x1 < spans[0][0] - settings.column_gap * size]
-    if len({round(w.top) for w in gutter}) >= 2:
+    if len({round(w.top) for w in gutter}) >= GUTTER_MIN_LINES:
         gutter_left = min(w.x0 for w in gutter) - EDGE_TOLERANCE
         starts = [min(gutter_left, left), spans[0][0] - EDGE_TOLERANCE, *starts[1:]]
     return list(zip(starts, [*starts[1:], right]))
@@ -345,7 +359,7 @@ def _continuation_header(previous: Header) -> Header:
 
 
 def _rule_between(rules: list[Rule], top: float, bottom: float) -> bool:
-    return any(r.horizontal and top - 0.5 <= (r.top + r.bottom) / 2 <= bottom + 0.5 for r in rules)
+    return any(r.horizontal and top - RULE_SLACK <= (r.top + r.bottom) / 2 <= bottom + RULE_SLACK for r in rules)
 
 
 def build_table(page: PageContent, lines: list[Line], header: Header, region_top: float,
@@ -497,7 +511,7 @@ def _is_spanning(page: PageContent, header: Header, band_lines: list[Line], word
             return True
         # a heading typed into the first cell of an ordinary ruled row: bold, short, alone
         return _heading_in_one_cell(band_lines, words, header)
-    if len(band_lines) > 3 or sum(w.bold for w in words) < 0.8 * len(words):
+    if len(band_lines) > SECTION_MAX_LINES or sum(w.bold for w in words) < SECTION_BOLD_SHARE * len(words):
         return False
     if _heading_in_one_cell(band_lines, words, header):
         return True
@@ -507,7 +521,7 @@ def _is_spanning(page: PageContent, header: Header, band_lines: list[Line], word
 
 def _heading_in_one_cell(band_lines: list[Line], words: list[Word], header: Header) -> bool:
     """All bold, at most three lines, and every word in one column (the others empty)."""
-    if not words or len(band_lines) > 3 or sum(w.bold for w in words) < 0.8 * len(words):
+    if not words or len(band_lines) > SECTION_MAX_LINES or sum(w.bold for w in words) < SECTION_BOLD_SHARE * len(words):
         return False
     occupied = {i for w in words for i, (x0, x1) in enumerate(header.columns)
                 if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1}
@@ -517,7 +531,7 @@ def _heading_in_one_cell(band_lines: list[Line], words: list[Word], header: Head
 def _runs_across(line: Line, interior: list[float], header: Header) -> bool:
     gaps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:])]
     size = line.size
-    return all(g < 1.5 * size for g in gaps) and any(line.words[0].x0 < x < line.words[-1].x1
+    return all(g < RUN_GAP * size for g in gaps) and any(line.words[0].x0 < x < line.words[-1].x1
                                                      for x in interior)
 
 
@@ -531,7 +545,7 @@ def _fill_behind(fills: list[Fill], box: BBox) -> RGB | None:
         h = min(f.bottom, bottom) - max(f.top, top)
         if w > 0 and h > 0 and w * h > best_cover:
             best, best_cover = f.colour, w * h
-    return best if best_cover >= 0.5 * area else None
+    return best if best_cover >= FILL_COVER * area else None
 
 
 def _mark_inside(fills: list[Fill], box: BBox) -> RGB | None:
@@ -570,7 +584,7 @@ def _is_furniture(line: Line, page: PageContent, settings: ExtractSettings) -> b
     """A page number anywhere in the top or bottom margin, or a short line in the bottom one."""
     number = PAGE_NUMBER.match(line.text.strip()) is not None
     if line.top >= page.height * (1 - settings.footer_margin):
-        return number or len(line.words) <= 8
+        return number or len(line.words) <= FOOTER_MAX_WORDS
     return number and line.bottom <= page.height * settings.footer_margin
 
 

@@ -61,6 +61,20 @@ QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '
 JUNK_CONFIDENCE = 0.5  # punctuation-only words under this confidence are specks, not text
 MIN_PAGE_CONFIDENCE = 0.45  # mean word confidence under which a page is unreadable
 MIN_READABLE_WORDS = 5
+POINTS_PER_INCH = 72.0
+SKEW_MIN = 0.05  # degrees: a smaller skew is left alone (turning costs a resampling blur)
+SKEW_STEPS = (0.5, 0.1)  # degrees: the skew is searched coarse then fine, the fine search around the coarse best
+BAND_EDGE = 0.5  # points: the thickness of the rules a dark band's edges make
+FILL_COLOUR_NEAR = 70  # channel difference (0..255) within which a pixel is the fill's own colour
+RULE_ERASE = 5  # pixels: a rule is erased with this much of its blurred edge around it
+SKEW_FILL_OPENING = 9  # pixels: dark areas that survive an opening this wide are filled bands, not text
+DARK_LINE = 40  # a line may be this much lighter (0..255) than a dark band and still be dark ink
+ROW_CUT = 2  # pixels either side of a row rule cut across the page between fills
+SOLID_SHARE = 0.6  # a fill region is solid for at least this share of its bounding box
+OPENING_SHARE = 0.6  # an opening this share of the smallest fill's height keeps fills and drops strokes
+MIN_OPENING = 3  # pixels: the smallest opening worth making
+BOX_TO_TYPE = 0.8  # a word box's height is about this share of its type size
+OSD_MIN_CONFIDENCE = 1.0  # Tesseract's orientation confidence under which "turned" is not believed
 TSV_FIELDS = ("level", "page_num", "block_num", "par_num", "line_num", "word_num", "left", "top", "width",
               "height", "conf", "text")
 
@@ -71,8 +85,6 @@ class OcrPage:
 
     content: PageContent
     readable: bool
-    skew: float
-    mean_confidence: float
     warnings: list[str] = field(default_factory=list)
 
 
@@ -85,30 +97,25 @@ def tesseract_path() -> str:
     return found
 
 
-def ocr_page(page: pdfium.PdfPage, number: int, dpi: int, languages: str = "eng") -> OcrPage:
-    """Given a pdfium page without a text layer, return what OCR and the image show on it."""
-    return read_scanned(*render(page, dpi), number, dpi, languages)
-
-
 def render(page: pdfium.PdfPage, dpi: int) -> tuple[Image.Image, float, float]:
     """Given a page, return its image at dpi and its size in points as displayed (pdfium: one thread)."""
     width, height = page.get_size()
     if page.get_rotation() % 180:
         width, height = height, width
-    return page.render(scale=dpi / 72).to_pil().convert("RGB"), width, height
+    return page.render(scale=dpi / POINTS_PER_INCH).to_pil().convert("RGB"), width, height
 
 
 def read_scanned(image: Image.Image, width: float, height: float, number: int, dpi: int,
                  languages: str = "eng") -> OcrPage:
     """Given a page's image, return what OCR and the image show on it (safe to run in a thread)."""
-    scale = 72.0 / dpi
+    scale = POINTS_PER_INCH / dpi
     rgb = np.asarray(image)
     grey = np.asarray(image.convert("L"))
     if (grey < INK).mean() < BLANK_INK_SHARE:
-        return OcrPage(PageContent(number, width, height, []), False, 0.0, 0.0,
+        return OcrPage(PageContent(number, width, height, []), False,
                        [f"page {number}: blank scanned page (no ink), not read"])
     skew = measure_skew(grey, rgb)
-    if abs(skew) >= 0.05:
+    if abs(skew) >= SKEW_MIN:
         image = image.rotate(-skew, resample=Image.Resampling.BICUBIC, fillcolor=(255, 255, 255))
         rgb = np.asarray(image)
         grey = np.asarray(image.convert("L"))
@@ -118,8 +125,8 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
     # a ruled table's line along a dark band merges with the band in the image; its edges are the rules
     for x0, y0, x1, y1 in dark_boxes:
         if (x1 - x0) * scale > BAND_RULE_SHARE * width:
-            rules += [Rule(x0 * scale, y0 * scale, x1 * scale, y0 * scale + 0.5),
-                      Rule(x0 * scale, y1 * scale - 0.5, x1 * scale, y1 * scale)]
+            rules += [Rule(x0 * scale, y0 * scale, x1 * scale, y0 * scale + BAND_EDGE),
+                      Rule(x0 * scale, y1 * scale - BAND_EDGE, x1 * scale, y1 * scale)]
     prepared = prepare_for_ocr(rgb, grey, rule_mask, fills, dark_boxes, scale)
     words = read_words(Image.fromarray(prepared), number, scale, languages, ink=prepared < INK)
     confident = [w.ocr_conf for w in words if w.ocr_conf is not None and any(c.isalnum() for c in w.text)]
@@ -127,10 +134,10 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
     content = PageContent(number, width, height, words, rules, fills)
     if len(confident) < MIN_READABLE_WORDS or mean < MIN_PAGE_CONFIDENCE:
         why = _why_unreadable(image)
-        return OcrPage(PageContent(number, width, height, []), False, skew, mean,
+        return OcrPage(PageContent(number, width, height, []), False,
                        [f"page {number}: {why} (OCR read {len(confident)} words, mean confidence "
                         f"{mean:.2f}), not read"])
-    return OcrPage(content, True, skew, mean)
+    return OcrPage(content, True)
 
 
 def prepare_for_ocr(rgb: np.ndarray, grey: np.ndarray, rules: np.ndarray, fills: list[Fill],
@@ -147,13 +154,13 @@ def prepare_for_ocr(rgb: np.ndarray, grey: np.ndarray, rules: np.ndarray, fills:
     for f in fills:
         x0, y0, x1, y1 = (round(v / scale) for v in (f.x0, f.top, f.x1, f.bottom))
         colour = np.asarray(f.colour) * 255
-        near = np.abs(channels[y0:y1, x0:x1] - colour).max(axis=2) < 70
+        near = np.abs(channels[y0:y1, x0:x1] - colour).max(axis=2) < FILL_COLOUR_NEAR
         prepared[y0:y1, x0:x1][near] = 255
     for x0, y0, x1, y1 in dark_boxes:
         # light text on the band is what stands out from the band's own shade
         box = grey[y0:y1, x0:x1]
         prepared[y0:y1, x0:x1] = np.where(box > np.median(box) + BAND_TEXT_CONTRAST, 0, 255)
-    prepared[ndimage.maximum_filter(rules, size=5)] = 255
+    prepared[ndimage.maximum_filter(rules, size=RULE_ERASE)] = 255
     black = prepared < THRESHOLD
     # specks: a scanner's dust, far smaller than any full stop at this resolution, read as "'" or "."
     labels, count = ndimage.label(black)
@@ -176,14 +183,14 @@ def measure_skew(grey: np.ndarray, rgb: np.ndarray | None = None) -> float:
     ink = grey < INK
     if rgb is not None:
         colourful, band = pixel_kinds(rgb, grey)
-        ink &= ~colourful & ~_opening(band, (9, 9))
+        ink &= ~colourful & ~_opening(band, (SKEW_FILL_OPENING, SKEW_FILL_OPENING))
     factor = max(1, grey.shape[1] // SKEW_WIDTH)
     small = Image.fromarray((ink * 255).astype(np.uint8)).reduce(factor)
     best, best_score = 0.0, -1.0
-    for step in (0.5, 0.1):
+    coarse, fine = SKEW_STEPS
+    for step, reach in ((coarse, SKEW_LIMIT), (fine, coarse)):
         centre = best
-        for angle in np.arange(centre - (SKEW_LIMIT if step == 0.5 else 0.5), centre + (SKEW_LIMIT if step == 0.5
-                                                                                        else 0.5) + 1e-9, step):
+        for angle in np.arange(centre - reach, centre + reach + step / 2, step):
             turned = np.asarray(small.rotate(-angle, resample=Image.Resampling.BILINEAR), dtype=np.float32)
             score = float(turned.sum(axis=1).var())
             if score > best_score:
@@ -211,9 +218,9 @@ def find_rules(grey: np.ndarray, scale: float, colourful: np.ndarray,
     (a section row's fill) are cut out of the lines found: a column rule that stops at a band
     above and starts again below it must not read as one line through it.
     """
-    side = max(3, int(FILL_MIN_POINTS[1] / scale * 0.6))
-    bands = ndimage.maximum_filter(_opening(band, (side, side)), size=3)
-    dark = (grey < DARK + 40) & ~colourful
+    side = max(MIN_OPENING, int(FILL_MIN_POINTS[1] / scale * OPENING_SHARE))
+    bands = ndimage.maximum_filter(_opening(band, (side, side)), size=MIN_OPENING)
+    dark = (grey < DARK + DARK_LINE) & ~colourful
     width = grey.shape[1]
     mask = np.zeros_like(dark)
     rules: list[Rule] = []
@@ -247,10 +254,10 @@ def find_fills(rgb: np.ndarray, colourful: np.ndarray, band: np.ndarray, scale: 
     horizontal rule is cut right across the page: where the smear hid it between two
     coloured cells, the rest of the line still shows where one row ends.
     """
-    cut = ndimage.maximum_filter(rules, size=5)
+    cut = ndimage.maximum_filter(rules, size=RULE_ERASE)
     for rule in row_rules:
         middle = int((rule.top + rule.bottom) / 2 / scale)
-        cut[max(0, middle - 2):middle + 3, :] = True
+        cut[max(0, middle - ROW_CUT):middle + ROW_CUT + 1, :] = True
     apart = ~cut
     colourful = colourful & apart
     dark = band & apart
@@ -260,7 +267,7 @@ def find_fills(rgb: np.ndarray, colourful: np.ndarray, band: np.ndarray, scale: 
     for mask, is_dark in ((colourful, False), (dark, True)):
         # an opening keeps solid regions and drops text strokes; the rules between two filled
         # cells are not part of either, so neighbouring cells stay apart
-        side = max(3, int(min_h * 0.6))
+        side = max(MIN_OPENING, int(min_h * OPENING_SHARE))
         labels, _ = ndimage.label(_opening(mask, (side, side)))
         for index, found in enumerate(ndimage.find_objects(labels), 1):
             if found is None:
@@ -270,7 +277,7 @@ def find_fills(rgb: np.ndarray, colourful: np.ndarray, band: np.ndarray, scale: 
             if w < min_w or h < min_h:
                 continue
             region = labels[rows, cols] == index
-            if region.mean() < 0.6:
+            if region.mean() < SOLID_SHARE:
                 continue
             pixels = rgb[rows, cols][region & mask[rows, cols]]
             if len(pixels) == 0:
@@ -334,7 +341,7 @@ def read_words(image: Image.Image, number: int, scale: float, languages: str, in
     # Tesseract's boxes hug the glyphs, so sizes vary with the letters; one body size per page
     # (a word box is about 0.8 of its type size) serves the finder's gap rules better
     typical_h = float(np.median(heights)) * scale
-    size = float(int(typical_h / 0.8 + 0.5))  # whole points: the estimate wavers by half a point page to page
+    size = float(int(typical_h / BOX_TO_TYPE + 0.5))  # whole points: the estimate wavers by half a point
     strokes = sorted(d for _, d in found)
     typical = strokes[len(strokes) // 2]
     # a word's box hugs its letters ("and" sits lower than "Target"), which scatters the words of
@@ -353,6 +360,7 @@ def _why_unreadable(image: Image.Image) -> str:
         return "no readable text"
     rotate = re.search(r"Rotate:\s*(\d+)", osd)
     confidence = re.search(r"Orientation confidence:\s*([\d.]+)", osd)
-    if rotate and int(rotate.group(1)) in (90, 180, 270) and confidence and float(confidence.group(1)) >= 1.0:
+    if rotate and int(rotate.group(1)) in (90, 180, 270) and confidence \
+            and float(confidence.group(1)) >= OSD_MIN_CONFIDENCE:
         return f"page appears turned {rotate.group(1)} degrees"
     return "no readable text (noise or an unreadable scan)"

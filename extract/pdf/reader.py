@@ -21,6 +21,7 @@ import pypdfium2.raw as pdfium_c
 
 from ..errors import UnreadableDocument
 from ..model import Fill, PageContent, Rule, Word
+from ..settings import OCR_DPI
 
 if TYPE_CHECKING:
     from .ocr import OcrPage
@@ -34,6 +35,9 @@ MAX_FORM_DEPTH = 3
 MIN_TEXT_LAYER_CHARS = 20  # a page with fewer characters in its text layer is treated as a scan
 OCR_THREADS = 2  # scanned pages read at once
 WORD = re.compile(r"\S+")
+SAME_LINE = 0.5  # × type size: glyphs whose tops differ by more are on different lines
+EOF_TAIL = 2048  # bytes: a whole PDF ends with %%EOF within this much of its end
+FONT_NAME_BYTES = 256  # room for a font's name as pdfium writes it
 FLAG_FORCE_BOLD = 0x40000
 
 
@@ -57,7 +61,7 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
         raise UnreadableDocument(path, f"damaged or truncated PDF (pdfium: {detail})") from exc
     if len(pdf) == 0:
         raise UnreadableDocument(path, "PDF has no pages")
-    if b"%%EOF" not in data[-2048:]:
+    if b"%%EOF" not in data[-EOF_TAIL:]:
         # pdfium rebuilds a missing cross-reference table silently; a file cut short may still
         # open, with its last pages or objects gone. Refuse rather than emit part of a report.
         raise UnreadableDocument(path, "truncated PDF (no end-of-file marker)")
@@ -123,7 +127,7 @@ class PdfPages:
         return scanned.content
 
 
-def read_pdf(path: Path, ocr_dpi: int = 300, languages: str = "eng") -> PdfPages:
+def read_pdf(path: Path, ocr_dpi: int = OCR_DPI, languages: str = "eng") -> PdfPages:
     """Given a PDF path, return its pages, to be read one at a time as positioned words, rules and fills.
 
     The file is opened and checked before the first page is asked for, so a bad file fails at
@@ -211,7 +215,7 @@ def _words(page: pdfium.PdfPage, number: int, display: Display) -> list[Word]:
             else:
                 a = display.box(first.left, first.bottom, first.right, first.top)
                 b = display.box(last.left, last.bottom, last.right, last.top)
-            if abs(a[1] - b[1]) > 0.5 * size or b[2] < a[0]:
+            if abs(a[1] - b[1]) > SAME_LINE * size or b[2] < a[0]:
                 # one "word" whose glyphs are not on one line: read it glyph by glyph
                 words.extend(_words_by_char(tp, range(start, end + 1), number, display, reader))
                 continue
@@ -245,7 +249,7 @@ class _FontReader:
     def __init__(self, textpage: pdfium_c.FPDF_TEXTPAGE) -> None:
         self.tp = textpage
         self.cache: dict[int, tuple[bool, bool]] = {}
-        self.buf = ctypes.create_string_buffer(256)
+        self.buf = ctypes.create_string_buffer(FONT_NAME_BYTES)
         self.flags = ctypes.c_int()
 
     def style(self, index: int) -> tuple[bool, bool]:
@@ -290,7 +294,7 @@ def _words_by_char(tp: pdfium_c.FPDF_TEXTPAGE, indices: range, number: int, disp
         if chars:
             prev = chars[-1]
             gap = x0 - prev[3]
-            if gap > WORD_GAP_FACTOR * max(size, prev[5]) or gap < -size or abs(top - prev[2]) > 0.5 * size:
+            if gap > WORD_GAP_FACTOR * max(size, prev[5]) or gap < -size or abs(top - prev[2]) > SAME_LINE * size:
                 flush()
         bold, italic = reader.style(i)
         chars.append((ch, x0, top, x1, bottom, size, bold, italic))

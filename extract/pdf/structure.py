@@ -119,20 +119,28 @@ def _prefix_ref(cell: Cell) -> str | None:
     return ref_prefix(cell.words[0]) if cell.words else None
 
 
+#: luminance of an RGB fill (ITU-R BT.601 weights): how dark a heading's band is
+LUMA = (0.299, 0.587, 0.114)
+#: how much a heading's look counts towards its level: per point of type size, for a dark band
+#: (0..1 darkness), against italic type; a point of size outweighs any shade but black
+SIZE_WEIGHT, DARKNESS_WEIGHT, ITALIC_WEIGHT = 10.0, 8.0, 3.0
+
+
 def _heading(raw: RawRow, table: RawTable) -> LogicalRow:
     cell = raw.cells[0]
     words = cell.words
     size = round(max((w.size for w in words), default=0.0), 1)
     italic = sum(w.italic for w in words) * 2 > max(len(words), 1)
     fill = cell.fill or (1.0, 1.0, 1.0)
-    luminance = 0.299 * fill[0] + 0.587 * fill[1] + 0.114 * fill[2]
+    luminance = sum(w * c for w, c in zip(LUMA, fill))
     style = (size, italic, round(luminance, 1))  # a scanned band's colour wavers in the second decimal
     return LogicalRow("section", table.kind, {"heading": [cell]}, style=style)
 
 
 def _strength(style: tuple[object, ...]) -> float:
     size, italic, luminance = style
-    return float(size) * 10 + (1 - float(luminance)) * 8 - (3 if italic else 0)  # type: ignore[arg-type]
+    return (float(size) * SIZE_WEIGHT + (1 - float(luminance)) * DARKNESS_WEIGHT  # type: ignore[arg-type]
+            - (ITALIC_WEIGHT if italic else 0))
 
 
 def _assign_heading_levels(rows: list[LogicalRow]) -> None:

@@ -29,9 +29,13 @@ def continues(text: str) -> bool:
     return bool(text) and not starts_sentence(text)
 
 
+#: a cell with at most this many letters and digits holds nothing worth reading
+JUNK_MAX_CHARACTERS = 1
+
+
 def is_junk(text: str) -> bool:
     """No letters or digits worth reading: "_", ", , , ,"."""
-    return sum(ch.isalnum() for ch in text) < 2
+    return sum(ch.isalnum() for ch in text) <= JUNK_MAX_CHARACTERS
 
 
 @dataclass

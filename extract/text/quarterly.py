@@ -33,6 +33,13 @@ from .reader import TextLine
 COUNTS = ("target", "q1", "q2", "q3", "q4", "total")
 THEME_WORDS = 8
 DETACHED_ROLES = {"pct_achieved", "commentary", "total"}
+#: placing numbers by arithmetic: a reading earns this for quarters that add up to the total, as
+#: much for a percentage that is total / target, and a little for each later quarter left empty
+#: (a report in mid-year has not reported them yet)
+ADDS_UP, PERCENT_AGREES, LATER_QUARTER_EMPTY = 2.0, 2.0, 0.5
+SUM_TOLERANCE = 0.5  # counts: a total this close to the sum is the sum
+PERCENT_TOLERANCE = 1.0  # percentage points: a printed percentage this close to total / target agrees
+REPEATED_NUMBERS = 3  # a line repeating the row above's target and this many numbers in all is its copy
 
 
 def quarterly_rows(body: list[TextLine], roles: list[str], vocab: Vocabulary, dropped: list[Dropped],
@@ -176,7 +183,7 @@ def _assign_numbers(numbers: list[tuple[int, str]], roles: list[str]) -> dict[st
     best: tuple[float, tuple[str, ...]] | None = None
     for chosen in itertools.combinations(COUNTS, len(counts)):
         score = _arithmetic_score(dict(zip(chosen, counts)), pct[0] if pct else None)
-        score += 0.5 * sum(1 for r in COUNTS if r not in chosen and r.startswith("q") and r > max(
+        score += LATER_QUARTER_EMPTY * sum(1 for r in COUNTS if r not in chosen and r.startswith("q") and r > max(
             (c for c in chosen if c.startswith("q")), default="q0"))
         if best is None or score > best[0]:
             best = (score, chosen)
@@ -198,12 +205,12 @@ def _arithmetic_score(values: dict[str, str], pct: str | None) -> float:
     quarters = [v for k, v in nums.items() if k.startswith("q") and v is not None]
     score = 0.0
     total, target = nums.get("total"), nums.get("target")
-    if total is not None and quarters and abs(sum(quarters) - total) < 0.5:
-        score += 2
+    if total is not None and quarters and abs(sum(quarters) - total) < SUM_TOLERANCE:
+        score += ADDS_UP
     p = parse_cell_number(pct)[0] if pct else None
     if p is not None and total is not None and target:
-        if abs(100 * total / target - p) <= 1:
-            score += 2
+        if abs(100 * total / target - p) <= PERCENT_TOLERANCE:
+            score += PERCENT_AGREES
     return score
 
 
@@ -211,7 +218,7 @@ def _repeats_numbers(values: dict[str, tuple[str, bool]], previous: RowDraft) ->
     """Does a line's numbers repeat the row above's (its target and at least two more numbers)?"""
     same = [role for role, (text, _) in values.items()
             if role in COUNTS and previous.text(role) and previous.text(role) == text]
-    return "target" in same and len(same) >= 3
+    return "target" in same and len(same) >= REPEATED_NUMBERS
 
 
 def _apply_detached(detached: tuple[str, list[tuple[str, int]]], numbered: list[RowDraft], warnings: list[str],

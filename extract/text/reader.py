@@ -2,7 +2,7 @@
 
 Cells are separated by tabs; one physical line may hold a whole row, part of one, or pieces
 of several (one visual line of the original each). This reader only splits lines into cells
-and numbers them; recovering rows is :mod:`..textrows`' job. Provenance is the 1-based line.
+and numbers them; recovering rows is :mod:`.rows`' job. Provenance is the 1-based line.
 """
 
 from __future__ import annotations

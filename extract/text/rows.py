@@ -3,7 +3,7 @@
 The same logical rows as the PDF path come out (:class:`LogicalRow`), so normalisation is
 shared; provenance is the line. What these files do, and how each step answers it:
 
-- **Headers** are lines whose cells name the columns (:mod:`.roles`); a column with a blank
+- **Headers** are lines whose cells name the columns (:mod:`..fields.roles`); a column with a blank
   heading takes its role from its cells (mostly refs → the ref column).
 - **Shifted lines**: a row that lost its (empty) ref cell has one cell fewer, every cell one
   column to the left; it is put back when its first cell is no ref.
@@ -46,8 +46,23 @@ from .quarterly import quarterly_rows
 from .reader import TextLine
 
 TERMINAL = '.!?)"”’'
-HEADING_WORDS = 12
-CONTENT_SHARE = 0.6
+HEADING_WORDS = 12  # a heading line has at most this many words
+HEADER_CELL_WORDS = 15  # a header cell of more words is a sentence, not a column heading
+CONTENT_SHARE = 0.6  # a column takes a role from its cells when this share of them fit it
+TABLE_LINE_CELLS = 3  # without a header, lines of this many filled cells are the table's rows ...
+TABLE_MIN_LINES = 3  # ... and it takes this many such lines to read the columns from
+SENTENCE_WORDS = 5  # a cell of this many words is a sentence (a target or progress column)
+SENTENCE_COLUMN_SHARE = 0.5  # a column is one of sentences when this share of its cells are
+CUT_MIN_LENGTH = 200  # characters: shorter cells were never cut by an old extraction's limit
+CUT_MIN_CELLS = 2  # ... and a limit shows as this many cells stopping at one longest length
+HEADER_FRAGMENT_LINES = 2  # a short fragment within this many lines under a header completes it ...
+HEADER_FRAGMENT_WORDS = 3  # ... when it has at most this many words and ends in ":" or "?"
+LIST_MIN_ITEMS = 2  # a cell's list can give items back to the row above when it has this many
+REPEAT_GRAM = 4  # repeated text is found by runs of this many words ...
+REPEAT_MIN_GRAMS = 8  # ... in pieces of at least this many such runs
+COMPANION_SIMILARITY = 50  # token_set_ratio of a line's other cell to a repeated piece that makes it a copy too
+COPY_COMPARE_CHARS = 300  # progress texts are compared for copies on their first this many characters
+COPY_MIN_CHARS = 20  # texts shorter than this are too short to call one a copy of another
 COPY_SIMILARITY = 80  # rapidfuzz partial_ratio above which two neighbouring rows are one row twice
 COPY_VOCABULARY_GAP = 0.08  # ... and a copy has this much smaller a share of the document's words
 REPEAT_SHARE = 0.6  # share of a piece's word 4-grams found in other rows that makes it a repeat
@@ -119,8 +134,8 @@ def _infer_header(lines: list[TextLine], settings: ExtractSettings) -> tuple[int
     None when the contents do not say.
     """
     full = [(i, [clean_cell(c) for c in line.cells]) for i, line in enumerate(lines)
-            if sum(bool(clean_cell(c)) for c in line.cells) >= 3]
-    if len(full) < 3:
+            if sum(bool(clean_cell(c)) for c in line.cells) >= TABLE_LINE_CELLS]
+    if len(full) < TABLE_MIN_LINES:
         return None
     width = Counter(len(cells) for _, cells in full).most_common(1)[0][0]
     roles = ["other"] * width
@@ -130,14 +145,14 @@ def _infer_header(lines: list[TextLine], settings: ExtractSettings) -> tuple[int
         n = max(len(texts), 1)
         shares.append((sum(fold_ref(t) is not None for t in texts) / n,
                        sum(status_from_word(t, settings.status_fuzzy_min)[0] is not None for t in texts) / n,
-                       sum(len(t.split()) >= 5 for t in texts) / n))
+                       sum(len(t.split()) >= SENTENCE_WORDS for t in texts) / n))
     status = max(range(width), key=lambda c: shares[c][1])
     if shares[status][1] >= CONTENT_SHARE:
         roles[status] = "status"
     ref = max((c for c in range(width) if roles[c] == "other"), key=lambda c: shares[c][0], default=None)
     if ref is not None and shares[ref][0] >= CONTENT_SHARE:
         roles[ref] = "ref"
-    sentences = [c for c in range(width) if roles[c] == "other" and shares[c][2] >= 0.5]
+    sentences = [c for c in range(width) if roles[c] == "other" and shares[c][2] >= SENTENCE_COLUMN_SHARE]
     if not sentences or ("status" not in roles and len(sentences) < 2):
         return None
     roles[sentences[0]] = "target"
@@ -150,18 +165,18 @@ def _header(line: TextLine) -> tuple[str, list[str]] | None:
     cells = [clean_cell(c) for c in line.cells]
     while cells and not cells[-1]:
         cells.pop()
-    if sum(bool(c) for c in cells) < 2 or any(len(c.split()) > 15 for c in cells):
+    if sum(bool(c) for c in cells) < 2 or any(len(c.split()) > HEADER_CELL_WORDS for c in cells):
         return None
     return classify_header(cells)
 
 
 def _cut_length(lines: list[TextLine]) -> int | None:
     """The length at which the old extraction cut cells, if several cells stop at one longest length."""
-    lengths = Counter(len(c) for line in lines for c in line.cells if len(c) > 200)
+    lengths = Counter(len(c) for line in lines for c in line.cells if len(c) > CUT_MIN_LENGTH)
     if not lengths:
         return None
     longest = max(lengths)
-    return longest if lengths[longest] >= 2 else None
+    return longest if lengths[longest] >= CUT_MIN_CELLS else None
 
 
 def _roles_by_content(body: list[TextLine], roles: list[str]) -> list[str]:
@@ -204,8 +219,9 @@ def _narrative(body: list[TextLine], roles: list[str], vocab: Vocabulary, droppe
         if extra:
             dropped.append(Dropped(clean_cell(line.text), "does not fit the table's columns", source))
             continue
-        if n < 2:  # a short fragment completing a header cell ("been acmeved:")
-            for role in [r for r, t in cells.items() if len(t.split()) <= 3 and t[-1:] in ":?" and r != "target"]:
+        if n < HEADER_FRAGMENT_LINES:  # a short fragment completing a header cell ("been acmeved:")
+            for role in [r for r, t in cells.items()
+                         if len(t.split()) <= HEADER_FRAGMENT_WORDS and t[-1:] in ":?" and r != "target"]:
                 dropped.append(Dropped(cells.pop(role), "continues the header", source))
         for role in [r for r, t in cells.items() if is_junk(t) and not (r == "ref" and fold_ref(t) is not None)]:
             dropped.append(Dropped(cells.pop(role), "no readable text", source))
@@ -286,7 +302,7 @@ def _return_list_items(raw: str, text: str, previous: RowDraft, target: str, lin
     """
     items = [clean_cell(m) for m in LIST_ITEM.findall(raw)]
     above = previous.cells.get("delivered", [])
-    if len(items) < 2 or not above or "delivered" not in previous.list_roles:
+    if len(items) < LIST_MIN_ITEMS or not above or "delivered" not in previous.list_roles:
         return text
     moved = 0
     for item in items[:-1]:
@@ -323,9 +339,9 @@ def _heading_text(cells: dict[str, str], roles: list[str], vocab: Vocabulary,
     return None
 
 
-def _words4(text: str) -> set[tuple[str, ...]]:
+def _grams(text: str) -> set[tuple[str, ...]]:
     words = re.findall(r"\w+", text.lower())
-    return {tuple(words[i:i + 4]) for i in range(len(words) - 3)}
+    return {tuple(words[i:i + REPEAT_GRAM]) for i in range(len(words) - REPEAT_GRAM + 1)}
 
 
 def _drop_repeats(rows: list[RowDraft], dropped: list[Dropped]) -> None:
@@ -339,13 +355,13 @@ def _drop_repeats(rows: list[RowDraft], dropped: list[Dropped]) -> None:
         for role in ("target", "delivered"):
             pieces = row.cells.get(role, [])
             for piece in list(pieces[1:]):
-                grams = _words4(piece.text)
-                if len(grams) < 8:
+                grams = _grams(piece.text)
+                if len(grams) < REPEAT_MIN_GRAMS:
                     continue
                 line = piece.words[0].line or 0
                 earlier = [c.text for r in rows if r.kind == "deliverable" for x in ("target", "delivered")
                            for c in r.cells.get(x, []) if c is not piece and (c.words[0].line or 0) < line]
-                others: set[tuple[str, ...]] = set().union(*(_words4(t) for t in earlier))
+                others: set[tuple[str, ...]] = set().union(*(_grams(t) for t in earlier))
                 if len(grams & others) >= REPEAT_SHARE * len(grams):
                     pieces.remove(piece)
                     dropped.append(Dropped(piece.text, "repeats the text of earlier rows", piece.source))
@@ -357,7 +373,7 @@ def _drop_line_companions(row: RowDraft, piece: Cell, dropped: list[Dropped]) ->
     line = piece.words[0].line
     for _role, pieces in row.cells.items():
         for other in list(pieces):
-            if other.words[0].line == line and fuzz.token_set_ratio(other.text, piece.text) >= 50:
+            if other.words[0].line == line and fuzz.token_set_ratio(other.text, piece.text) >= COMPANION_SIMILARITY:
                 pieces.remove(other)
                 dropped.append(Dropped(other.text, "garbled copy of text repeated on the same line", other.source))
 
@@ -369,7 +385,7 @@ def _drop_garbled_copies(rows: list[RowDraft], vocab: Vocabulary, dropped: list[
         if a not in rows or b not in rows:
             continue
         sim = max(_similarity(a.text("target"), b.text("target")),
-                  _similarity(a.text("delivered")[:300], b.text("delivered")[:300]))
+                  _similarity(a.text("delivered")[:COPY_COMPARE_CHARS], b.text("delivered")[:COPY_COMPARE_CHARS]))
         if sim < COPY_SIMILARITY:
             continue
         copy, kept = (a, b) if vocab.known_share(_row_text(a)) < vocab.known_share(_row_text(b)) else (b, a)
@@ -395,7 +411,7 @@ def _drop_garbled_copies(rows: list[RowDraft], vocab: Vocabulary, dropped: list[
 
 
 def _similarity(a: str, b: str) -> float:
-    if len(a) < 20 or len(b) < 20:
+    if len(a) < COPY_MIN_CHARS or len(b) < COPY_MIN_CHARS:
         return 0.0
     return float(fuzz.partial_ratio(a.lower(), b.lower()))
 
