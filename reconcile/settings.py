@@ -13,7 +13,6 @@ from typing import Any
 from ..extract.errors import SettingsError
 from ..extract.settings import check_types, resolve_settings
 
-
 WEIGHTS_SUM_TOLERANCE = 1e-6  # the weights sum to 1 up to floating-point error
 
 
