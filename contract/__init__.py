@@ -20,7 +20,7 @@ from importlib import resources
 from typing import Any
 
 #: the ``schema_version`` every document and crosswalk carries; additions only within 1.x
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 SCHEMA_FILE = "output.schema.json"
 CONTRACT_FILE = "output-contract.md"
 

@@ -17,11 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from ..contract import SCHEMA_VERSION
-from .model import Deliverable, Document, QuarterlyRow
+from .model import DECIMALS, Deliverable, Document, QuarterlyRow
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: 1.2's columns come after 1.1's, so a reader that takes columns by position keeps working
 DELIVERABLE_COLUMNS = ["id", "seq", "section", "subsection", "ref", "target", "delivered", "status",
-                       "target_value", "delivered_value", "confidence", "flags", "page", "line", "source_path"]
+                       "target_value", "delivered_value", "confidence", "flags", "page", "line", "source_path",
+                       "group", "status_previous", "status_goal", "trend", "percent_complete", "actual_value",
+                       "floor_value"]
+GROUP_SEPARATOR = " › "  # the group path in one CSV cell, outermost first
 QUARTERLY_COLUMNS = ["id", "seq", "theme", "deliverable", "target", "q1", "q2", "q3", "q4", "total",
                      "pct_achieved", "commentary", "matches_deliverable", "confidence", "flags", "page", "line",
                      "source_path"]
@@ -29,10 +33,11 @@ QUARTERLY_COLUMNS = ["id", "seq", "theme", "deliverable", "target", "q1", "q2", 
 
 def deliverable_to_dict(d: Deliverable) -> dict[str, Any]:
     """Given a deliverable, return its contract JSON object."""
-    return {"id": d.id, "seq": d.seq, "section": d.section, "subsection": d.subsection, "ref": d.ref,
-            "target": d.target, "delivered": d.delivered, "status": d.status,
-            "target_value": d.target_value, "delivered_value": d.delivered_value,
-            "confidence": round(d.confidence, 3), "flags": d.flags,
+    return {"id": d.id, "seq": d.seq, "section": d.section, "subsection": d.subsection, "group": list(d.group),
+            "ref": d.ref, "target": d.target, "delivered": d.delivered, "status": d.status,
+            "statuses": dict(d.statuses), "target_value": d.target_value, "delivered_value": d.delivered_value,
+            "percent_complete": d.percent_complete, "actual_value": d.actual_value, "floor_value": d.floor_value,
+            "confidence": round(d.confidence, DECIMALS), "flags": d.flags,
             "fields": {k: v.to_dict() for k, v in d.fields.items()}}
 
 
@@ -41,7 +46,7 @@ def quarterly_to_dict(q: QuarterlyRow) -> dict[str, Any]:
     return {"id": q.id, "seq": q.seq, "theme": q.theme, "deliverable": q.deliverable, "target": q.target,
             "q1": q.q1, "q2": q.q2, "q3": q.q3, "q4": q.q4, "total": q.total,
             "pct_achieved": q.pct_achieved, "commentary": q.commentary,
-            "matches_deliverable": q.matches_deliverable, "confidence": round(q.confidence, 3),
+            "matches_deliverable": q.matches_deliverable, "confidence": round(q.confidence, DECIMALS),
             "flags": q.flags, "fields": {k: v.to_dict() for k, v in q.fields.items()}}
 
 
@@ -52,7 +57,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "doc_id": doc.doc_id,
         "source": {"path": doc.path, "sha256": doc.sha256, "kind": doc.kind, "pages": doc.pages},
         "period": {"year": doc.period.year, "as_at": doc.period.as_at, "evidence": doc.period.evidence,
-                   "confidence": round(doc.period.confidence, 3)},
+                   "confidence": round(doc.period.confidence, DECIMALS)},
         "deliverables": [deliverable_to_dict(d) for d in doc.deliverables],
         "quarterly": [quarterly_to_dict(q) for q in doc.quarterly],
         "dropped": [{"text": x.text, "reason": x.reason, "source": x.source.to_dict()} for x in doc.dropped],
@@ -92,6 +97,9 @@ def _records_csv(doc: Document, records: Sequence[Deliverable | QuarterlyRow], c
     for record in records:
         data = deliverable_to_dict(record) if isinstance(record, Deliverable) else quarterly_to_dict(record)
         data["flags"] = ";".join(record.flags)
+        if isinstance(record, Deliverable):
+            data["group"] = GROUP_SEPARATOR.join(record.group)
+            data |= {f"status_{k}" if k != "trend" else k: v for k, v in record.statuses.items()}
         data["page"] = _first(data["fields"], "page")
         data["line"] = _first(data["fields"], "line")
         data["source_path"] = doc.path

@@ -20,6 +20,8 @@ from .fields.text import hyphenated_break
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 RGB = tuple[float, float, float]
+Status = Literal["Green", "Amber", "Red", "Blue"]  # Blue: complete (BRAG series)
+DECIMALS = 3  # confidences are written to this many decimals
 T = TypeVar("T")
 #: a word starts a new line when its top is below the previous word's bottom, less this × type size
 NEXT_LINE = 0.3
@@ -41,6 +43,7 @@ class Word:
     line: int | None = None  # 1-based source line, for text inputs
     ocr_conf: float | None = None  # 0..1 word confidence, for OCR'd pages
     colour: RGB | None = None  # the fill colour of a symbol-only word ("●" in green), else None
+    hidden: bool = False  # in the text layer but not visible on the page (invisible mode, or ink = background)
 
     @property
     def bbox(self) -> BBox:
@@ -189,15 +192,23 @@ class FieldValue:
     source: Source
     pieces: list[Source] = field(default_factory=list)
     ocr_conf: float | None = None  # the least confident OCR word of the field, when OCR read it
+    colour: RGB | None = None  # the colour a value was read from (a status cell's fill), as the page shows it
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"raw": self.raw, "confidence": round(self.confidence, 3),
+        out: dict[str, Any] = {"raw": self.raw, "confidence": round(self.confidence, DECIMALS),
                                "flags": list(self.flags), "source": self.source.to_dict()}
         if len(self.pieces) > 1:
             out["pieces"] = [p.to_dict() for p in self.pieces]
         if self.ocr_conf is not None:
-            out["ocr_confidence"] = round(self.ocr_conf, 3)
+            out["ocr_confidence"] = round(self.ocr_conf, DECIMALS)
+        if self.colour is not None:
+            out["colour"] = hex_colour(self.colour)
         return out
+
+
+def hex_colour(colour: RGB) -> str:
+    """Given an RGB colour (0..1 each), return it as a person writes it: "#00b050"."""
+    return "#" + "".join(f"{round(max(0.0, min(1.0, c)) * 255):02x}" for c in colour)
 
 
 class Record:
@@ -225,10 +236,17 @@ class Deliverable(Record):
     ref: str | None
     target: str
     delivered: str | None
-    status: Literal["Green", "Amber", "Red"] | None
+    status: Status | None
     target_value: float | None
     delivered_value: float | None
     fields: dict[str, FieldValue]
+    #: the row's other statuses, named: "previous", "goal" (traffic lights), "trend" (a direction)
+    statuses: dict[str, str | None] = field(default_factory=dict)
+    #: the grouping the row sits in, outermost first (sections, merged group cells, table captions)
+    group: list[str] = field(default_factory=list)
+    percent_complete: float | None = None
+    actual_value: float | None = None  # a KPI row's latest value, where the report prints one
+    floor_value: float | None = None  # a KPI row's floor (threshold, tolerance), where printed
 
 
 @dataclass

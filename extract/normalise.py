@@ -150,7 +150,8 @@ def normalise_deliverables(rows: list[LogicalRow], doc_id: str, settings: Extrac
         used_ids.add(ident)
         out.append(Deliverable(id=ident, seq=seq, section=d.section, subsection=d.subsection, ref=d.ref,
                                target=d.target, delivered=d.delivered, status=d.status,  # type: ignore[arg-type]
-                               target_value=d.target_value, delivered_value=d.delivered_value, fields=d.fields))
+                               target_value=d.target_value, delivered_value=d.delivered_value, fields=d.fields,
+                               group=[g for g in (d.section, d.subsection) if g]))
     return out
 
 
