@@ -152,7 +152,7 @@ class RawTable:
 
     page: int
     bbox: BBox
-    kind: Literal["narrative", "quarterly"]
+    kind: Literal["narrative", "quarterly", "other"]  # other: read, and left out (a key, a glossary, a budget)
     headings: list[str]
     roles: list[str]
     columns: list[tuple[float, float]]  # x0, x1 per column

@@ -33,10 +33,11 @@ def recover_pdf(pages: PdfPages, path: Path, settings: ExtractSettings) -> Recov
     :raises NoTableFound: no page holds a monitoring table (with the reason any page was unreadable)
     """
     tables, dropped = find_tables(pages, settings)
-    if not tables:
+    if not any(t.kind != "other" for t in tables):
         unread = f"; {'; '.join(pages.warnings)}" if pages.warnings else ""
-        raise NoTableFound(path, f"no monitoring table found in {pages.count} page(s) "
-                                 f"(no header row names a target and a progress or status column){unread}")
+        others = f"; {len(tables)} other table(s) left out" if tables else ""
+        raise NoTableFound(path, f"no monitoring table found in {pages.count} page(s) (no table with an item column "
+                                 f"and a progress, status, owner, date or measure column){others}{unread}")
     titles = [d.text for d in dropped if d.reason == "outside any table"]
     kind = Kind.PDF
     if pages.ocr_pages:
@@ -47,7 +48,7 @@ def recover_pdf(pages: PdfPages, path: Path, settings: ExtractSettings) -> Recov
 
 def period_evidence(tables: list[RawTable], titles: list[str]) -> list[Evidence]:
     """Progress-column headings first (they date the progress), then other headings, titles."""
-    first = next((t for t in tables if t.kind == "narrative"), tables[0])
+    first = next((t for t in tables if t.kind == "narrative"), next(t for t in tables if t.kind != "other"))
     progress = [h for h, r in zip(first.headings, first.roles) if r == "delivered"]
     # quarter columns ("Q1" .. "Q4") name columns, not the period the report is at
     others = [h for h, r in zip(first.headings, first.roles) if r not in ("delivered", *QUARTER_ROLES)]

@@ -25,9 +25,8 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..fields.refs import parse_ref
-from ..fields.roles import classify_header
-from ..fields.status import status_from_colour, status_from_word
+from ..fields.content import is_plan, profile, settle_roles
+from ..fields.roles import base_role, header_roles
 from ..model import RGB, BBox, Cell, Dropped, Fill, PageContent, RawRow, RawTable, Rule, Source, Word
 from ..settings import ExtractSettings
 
@@ -36,10 +35,10 @@ RULE_SLACK = 0.5  # points: a rule this far outside a gap between two lines stil
 FILL_SLACK = 1.0  # points: a line this far outside a fill is still on it
 HEADER_LINE_GAP = 0.5  # × type size: a wider gap between two lines ends a header band
 HEADER_BOLD_SHARE = 0.5  # a line with this share of bold words looks like a header line
-HEADER_FILL_WIDTH = 0.5  # ... as does one on a grey fill at least this share of the page wide
+HEADER_FILL_WIDTH = 0.5  # ... as does one on a fill at least this share of the page wide ...
+HEADER_FILL_LUMINANCE = 0.75  # ... no lighter than this (striped tables tint their body rows lighter)
 HEADING_MAX_WORDS = 15  # a column heading of more words is a sentence, not a heading
 RULED_MIN_EDGES = 3  # vertical rules crossing a header: two columns need three
-CONTENT_MIN_CELLS = 2  # a column's role is read from its content only when it holds this many cells
 GUTTER_MIN_LINES = 2  # words left of the first heading on this many lines make a blank-headed column
 SECTION_MAX_LINES = 3  # a section row (spanning heading) wraps over at most this many lines
 SECTION_BOLD_SHARE = 0.8  # ... and this share of its words are bold
@@ -154,51 +153,50 @@ def find_tables(pages: Iterable[PageContent], settings: ExtractSettings
                 reason = ("page number or running footer" if _is_furniture(line, page, settings)
                           else "outside any table")
                 dropped.append(Dropped(line.text, reason, _source(line.words, page.number)))
-    assign_roles_by_content(tables, settings)
+    settle_table_roles(tables, settings)
+    for table in tables:
+        if table.kind == "other":
+            why = f"in a table that is not a monitoring table ({table.report['left_out']})"
+            dropped += [Dropped(cell.text, why, cell.source) for row in table.rows for cell in row.cells if cell.text]
     return tables, dropped
 
 
-CONTENT_SHARE = 0.6  # a column without a known heading takes a role when this share of its cells fit it
+def settle_table_roles(tables: list[RawTable], settings: ExtractSettings) -> None:
+    """Settle each table's column roles from its headings and what its columns hold, and say which
+    tables are monitoring tables.
 
-
-def assign_roles_by_content(tables: list[RawTable], settings: ExtractSettings) -> None:
-    """Give columns whose heading says nothing (blank, or unknown) a role from what they hold.
-
-    A column most of whose cells are refs is the ref column; one most of whose cells are
-    status words is the status column. Tables with the same headings (one table over pages)
-    are judged together, so a short last page does not decide alone.
+    Tables with the same headings (one table over pages) are judged together, so a short last
+    page does not decide alone. A narrative table whose settled roles have no item, or nothing a
+    plan reports (progress, status, owner, date, measure, percent, KPI values), is a table of
+    another kind — a glossary, a key, a budget — and is left out (``kind`` "other"), with the
+    reason in its report.
     """
     groups: dict[tuple[str, ...], list[RawTable]] = {}
     for table in tables:
         groups.setdefault(tuple(table.headings), []).append(table)
     for group in groups.values():
-        roles = list(group[0].roles)
-        for i, role in enumerate(roles):
-            # a heading that names no role, or a second column of a role already taken (an
-            # OCR'd "Has the target [been achieved?]" that lost its second line)
-            if not (role.startswith("other") or DUPLICATE_ROLE.match(role)):
-                continue
-            cells = [r.cells[i] for t in group for r in t.rows if r.kind == "body" and i < len(r.cells)]
-            texts = [c.text.strip() for c in cells if c.text.strip()]
-            held = [c for c in cells if c.text.strip() or c.fill]
-            if len(held) < CONTENT_MIN_CELLS:
-                continue
-            refs = sum(parse_ref(t) is not None for t in texts)
-            statuses = sum(status_from_word(c.text.strip(), settings.status_fuzzy_min)[0] is not None
-                           or status_from_colour(c.fill) is not None for c in held)
-            if "ref" not in roles and texts and refs >= CONTENT_SHARE * len(texts):
-                roles[i] = "ref"
-            elif "status" not in roles and statuses >= CONTENT_SHARE * len(held):
-                roles[i] = "status"
+        if group[0].kind != "narrative":
+            continue
+        columns = range(len(group[0].roles))
+        cells = [[(r.cells[i].text, r.cells[i].fill) for t in group for r in t.rows
+                  if r.kind == "body" and i < len(r.cells)] for i in columns]
+        profiles = [profile(c, settings.status_phrases) for c in cells]
+        roles = settle_roles(list(group[0].roles), profiles)
+        plan = is_plan(roles)
         for table in group:
             if table.roles != roles:
                 table.report["roles_from_content"] = [r for r, old in zip(roles, table.roles) if r != old]
                 table.roles = roles
+            if not plan:
+                table.kind = "other"
+                table.report["left_out"] = ("no item column" if "target" not in roles else
+                                            "no progress, status, owner, date or measure column")
 
 
-DUPLICATE_ROLE = re.compile(r"^[a-z]+_\d+$")
 PLAIN_HEADER_ROLES = 3  # a header in plain type must name this many known roles
 PLAIN_HEADING_WORDS = 8  # ... in headings of at most this many words
+STYLED_HEADER_ROLES = 2  # a header in bold or on a fill must name this many known roles ...
+KNOWN_SHARE = 1 / 3  # ... and at least this share of its columns (a widely spaced title names few)
 
 
 def find_headers(page: PageContent, lines: list[Line], settings: ExtractSettings) -> list[Header]:
@@ -250,10 +248,25 @@ def _header_band(page: PageContent, lines: list[Line], start: int, settings: Ext
 
 
 def _looks_like_header_line(page: PageContent, line: Line) -> bool:
+    """Bold, or on a band of fill across the page that is darker than a body row's tint.
+
+    The band may be one fill or several of one colour side by side (a header's cells filled one
+    by one); light tints are left out, since striped tables fill their body rows with them.
+    """
     if line.bold_share >= HEADER_BOLD_SHARE:
         return True
-    return any(f.top - FILL_SLACK <= line.top and line.bottom <= f.bottom + FILL_SLACK
-               and f.x1 - f.x0 > page.width * HEADER_FILL_WIDTH and not _saturated(f) for f in page.fills)
+    behind = [f for f in page.fills if f.top - FILL_SLACK <= line.top and line.bottom <= f.bottom + FILL_SLACK
+              and luminance(f.colour) <= HEADER_FILL_LUMINANCE]
+    for colour in {f.colour for f in behind}:
+        if sum(f.x1 - f.x0 for f in behind if f.colour == colour) > page.width * HEADER_FILL_WIDTH:
+            return True
+    return False
+
+
+def luminance(colour: RGB) -> float:
+    """Given an RGB colour (0..1), return its luminance (ITU-R BT.601 weights)."""
+    r, g, b = colour
+    return 0.299 * r + 0.587 * g + 0.114 * b
 
 
 SATURATION = 0.35  # a colour this far from grey can carry a status
@@ -283,12 +296,10 @@ def _classify_band(page: PageContent, band: list[Line], settings: ExtractSetting
         headings.append(_reading_order_text(inside))
     if any(len(h.split()) > (PLAIN_HEADING_WORDS if plain else HEADING_MAX_WORDS) for h in headings):
         return None
-    classified = classify_header(headings)
-    if classified is None:
-        return None
-    kind, roles = classified
-    if plain and sum(not r.startswith("other") for r in roles) < PLAIN_HEADER_ROLES:
-        return None
+    kind, roles = header_roles(headings)
+    known = len({base_role(r) for r in roles} - {"other"})
+    if known < (PLAIN_HEADER_ROLES if plain else STYLED_HEADER_ROLES) or known < KNOWN_SHARE * len(columns):
+        return None  # a title or a heading row that happens to fall into runs of words
     return Header(band, headings, roles, kind, columns, ruled)
 
 

@@ -23,7 +23,7 @@ def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
     """Given the raw tables of a document in order, return its logical rows in order."""
     rows: list[LogicalRow] = []
     previous_table: RawTable | None = None
-    for table in tables:
+    for table in (t for t in tables if t.kind != "other"):
         same_table = previous_table is not None and same_headings(previous_table, table) \
             and previous_table.page < table.page
         for index, raw in enumerate(table.rows):
