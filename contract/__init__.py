@@ -60,6 +60,8 @@ class Flag(StrEnum):
     STATUS_AMBIGUOUS = "status_ambiguous"
     STATUS_UNRECOGNISED = "status_unrecognised"
     OCR_SUSPECT = "ocr_suspect"
+    # added in 1.2
+    HIDDEN_TEXT = "hidden_text"
 
 
 class Kind(StrEnum):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..contract import SCHEMA_VERSION
-from .model import DECIMALS, Deliverable, Document, QuarterlyRow
+from .model import DECIMALS, Deliverable, Document, QuarterlyRow, hex_colour
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: 1.2's columns come after 1.1's, so a reader that takes columns by position keeps working
@@ -64,6 +64,8 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "warnings": list(doc.warnings),
         "tables": [t.report | {"kind": t.kind, "headings": t.headings, "roles": t.roles,
                                "header_repeated": t.header_repeated} for t in doc.tables],
+        "key": [{"colour": hex_colour(e.colour) if e.colour is not None else None, "label": e.label,
+                 "status": e.status, "source": e.source.to_dict()} for e in doc.key],
     }
 
 

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from ..contract import Flag, Kind
 from .fields.text import hyphenated_break
+
+if TYPE_CHECKING:
+    from .fields.key import KeyEntry
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 RGB = tuple[float, float, float]
@@ -108,6 +111,7 @@ class Cell:
     bbox: BBox | None  # the cell's area (column × row band), not just its words; None for text
     page: int | None
     fill: RGB | None = None
+    hidden: list[Word] = field(default_factory=list)  # words in the text layer the page does not show here
 
     @property
     def text(self) -> str:
@@ -160,13 +164,18 @@ class RawTable:
     ruled: bool
     header_repeated: bool = False  # the page repeats a header seen on an earlier page
     report: dict[str, Any] = field(default_factory=dict)
+    caption: list[Word] = field(default_factory=list)  # a heading just above the table naming it
+
+    @property
+    def caption_text(self) -> str:
+        return " ".join(w.text for w in self.caption)
 
 
 @dataclass
 class LogicalRow:
     """A deliverable, heading or quarterly row, its cells joined across lines and pages."""
 
-    kind: Literal["deliverable", "section", "subsection", "quarterly"]
+    kind: Literal["deliverable", "section", "subsection", "quarterly", "caption", "note"]
     table_kind: Literal["narrative", "quarterly"]
     cells: dict[str, list[Cell]]  # role -> pieces in reading order
     flags: list[Flag] = field(default_factory=list)
@@ -303,6 +312,7 @@ class Document:
     dropped: list[Dropped]
     warnings: list[str]
     tables: list[RawTable] = field(default_factory=list)  # intermediates, for debugging
+    key: list[KeyEntry] = field(default_factory=list)  # the document's own status key, as printed
 
 
 def unique(items: Iterable[T]) -> list[T]:
@@ -333,3 +343,4 @@ class Recovered:
     tables: list[RawTable] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     ocr_pages: set[int] = field(default_factory=set)
+    key: list[KeyEntry] = field(default_factory=list)  # the document's status key, where it prints one

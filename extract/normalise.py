@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..contract import Flag
+from .fields.key import StatusKey
 from .fields.numbers import Headline, delivered_headline, parse_cell_number, target_headline
 from .fields.refs import Ref, assign_families, fold_ref, infer_missing, parse_ref, ref_prefix
-from .fields.status import StatusReading, read_status
+from .fields.status import CONFLICT, StatusReading, read_status
 from .fields.text import clean_text
+from .fields.trend import trend_of
 from .model import Cell, Deliverable, FieldValue, LogicalRow, QuarterlyRow, Record, Source
 from .settings import ExtractSettings
 
@@ -43,6 +45,11 @@ def _source(cells: list[Cell]) -> tuple[Source, list[Source]]:
         return Source(None, None), []
     pieces = [c.source for c in cells if c.words] or [cells[0].source]
     return pieces[0], pieces
+
+
+def _unique(cells: list[Cell]) -> list[Cell]:
+    """A merged cell spans rows (and pages) as one object: each counted once."""
+    return list({id(c): c for c in cells}.values())
 
 
 def _ocr_conf(cells: list[Cell]) -> float | None:
@@ -111,11 +118,14 @@ def _text_field(cells: list[Cell], text: str | None = None, doubts: list[Flag] |
 
 
 def normalise_deliverables(rows: list[LogicalRow], doc_id: str, settings: ExtractSettings,
-                           used_headings: set[int] | None = None) -> list[Deliverable]:
+                           used_headings: set[int] | None = None, key: StatusKey | None = None
+                           ) -> list[Deliverable]:
     """Given logical rows, return the deliverables under their sections, in document order.
 
-    ``used_headings`` collects the ids of the heading rows some deliverable took its section from.
+    ``used_headings`` collects the ids of the heading rows some deliverable took its section from;
+    ``key`` is the document's own status key, through which its colours are read.
     """
+    key = key or StatusKey()
     used = used_headings if used_headings is not None else set()
     section_row: LogicalRow | None = None
     subsection_row: LogicalRow | None = None
@@ -124,8 +134,18 @@ def normalise_deliverables(rows: list[LogicalRow], doc_id: str, settings: Extrac
     subsection: str | None = None
     section_field: FieldValue | None = None
     subsection_field: FieldValue | None = None
+    caption_row: LogicalRow | None = None
+    caption_field: FieldValue | None = None
     for row in rows:
         if row.table_kind != "narrative":
+            continue
+        if row.kind == "note":
+            continue
+        if row.kind == "caption":  # a table captioned of its own: its rows are under it, not the sections before
+            caption_row, section_row, subsection_row = row, None, None
+            caption_field = _text_field(row.cells["heading"], None, row.field_flags.get("heading"))
+            section = subsection = None
+            section_field = subsection_field = None
             continue
         if row.kind == "section":
             section_row, subsection_row = row, None
@@ -138,8 +158,9 @@ def normalise_deliverables(rows: list[LogicalRow], doc_id: str, settings: Extrac
             subsection = clean_text(row.text("heading"))
             subsection_field = _text_field(row.cells["heading"], None, row.field_flags.get("heading"))
             continue
-        drafts.append(_draft(row, section, subsection, section_field, subsection_field, settings))
-        used.update(id(r) for r in (section_row, subsection_row) if r is not None)
+        drafts.append(_draft(row, section, subsection, caption_field, section_field, subsection_field, settings,
+                             key))
+        used.update(id(r) for r in (caption_row, section_row, subsection_row) if r is not None)
     _settle_refs(drafts)
     out: list[Deliverable] = []
     used_ids: set[str] = set()
@@ -151,7 +172,8 @@ def normalise_deliverables(rows: list[LogicalRow], doc_id: str, settings: Extrac
         out.append(Deliverable(id=ident, seq=seq, section=d.section, subsection=d.subsection, ref=d.ref,
                                target=d.target, delivered=d.delivered, status=d.status,  # type: ignore[arg-type]
                                target_value=d.target_value, delivered_value=d.delivered_value, fields=d.fields,
-                               group=[g for g in (d.section, d.subsection) if g]))
+                               statuses=d.statuses, group=d.group, percent_complete=d.percent_complete,
+                               actual_value=d.actual_value, floor_value=d.floor_value))
     return out
 
 
@@ -170,11 +192,16 @@ class Draft:
     delivered_value: float | None
     fields: dict[str, FieldValue]
     ref: str | None = None  # settled by :func:`_settle_refs`
+    statuses: dict[str, str | None] = field(default_factory=dict)
+    group: list[str] = field(default_factory=list)
+    percent_complete: float | None = None
+    actual_value: float | None = None
+    floor_value: float | None = None
 
 
-def _draft(row: LogicalRow, section: str | None, subsection: str | None,
+def _draft(row: LogicalRow, section: str | None, subsection: str | None, caption_field: FieldValue | None,
            section_field: FieldValue | None, subsection_field: FieldValue | None,
-           settings: ExtractSettings) -> Draft:
+           settings: ExtractSettings, key: StatusKey) -> Draft:
     fields: dict[str, FieldValue] = {}
     row_source = _row_source(row)
     target_cells = row.cells.get("target", [])
@@ -199,16 +226,22 @@ def _draft(row: LogicalRow, section: str | None, subsection: str | None,
     fields["delivered"] = _text_field(delivered_cells, None, doubts.get("delivered")) if delivered_cells \
         else FieldValue(None, CLEAN, [], fields["target"].source)
     _keep_other_columns(row, fields)
-    status_cells = row.cells.get("status", [])
-    status_text = " ".join(c.text for c in status_cells if c.text)
-    fill = next((c.fill for c in status_cells if c.fill is not None), None)
-    reading = read_status(status_text, fill, settings.status_fuzzy_min, settings.status_phrases)
-    status_source = _source(status_cells)[0] if status_cells else fields["target"].source
-    if not status_text and status_cells:
-        status_source = Source(status_cells[0].page, status_cells[0].bbox)
+    reading, fields["status"] = _status_field(row.cells.get("status", []), settings, fields["target"].source, key)
     if "status" not in row.cells:  # the table has no status column: the document gives none
         reading = StatusReading(None, CLEAN, [])
-    fields["status"] = FieldValue(status_text or None, reading.confidence, reading.flags, status_source)
+        fields["status"] = FieldValue(None, CLEAN, [], fields["target"].source)
+    statuses: dict[str, str | None] = {}
+    for role in ("status_previous", "status_goal"):
+        if role in row.cells:
+            other, fields[role] = _status_field(row.cells[role], settings, fields["target"].source, key)
+            statuses[role.removeprefix("status_")] = other.value
+    if "trend" in row.cells:
+        fields["trend"] = _text_field(row.cells["trend"], fallback=fields["target"].source)
+        statuses["trend"] = trend_of(fields["trend"].raw or "")
+    group = [c for c in (caption_field, section_field, subsection_field) if c is not None]
+    if row.text("group"):
+        fields["group"] = _text_field(row.cells["group"])
+        group.append(fields["group"])
     if section_field is not None:
         fields["section"] = section_field
     if subsection_field is not None:
@@ -217,9 +250,62 @@ def _draft(row: LogicalRow, section: str | None, subsection: str | None,
     d_head = delivered_headline(delivered or "", t_head)
     fields["target_value"] = _value_field(t_head, fields["target"].source)
     fields["delivered_value"] = _value_field(d_head, fields["delivered"].source)
+    values = {role: _cell_value(row, role, fields, fields["target"].source)
+              for role in ("percent", "kpi_target", "actual", "floor") if role in row.cells}
+    target_value = t_head.value
+    if "kpi_target" in values:  # a KPI's target column states its target: no headline rule needed
+        target_value = values["kpi_target"]
+        fields["target_value"] = fields.pop("kpi_target")
     return Draft(section, subsection, ref_text,
                  ref_source or Source(fields["target"].source.page, None, fields["target"].source.line),
-                 target, delivered, reading.value, t_head.value, d_head.value, fields)
+                 target, delivered, reading.value, target_value, d_head.value, fields, statuses=statuses,
+                 group=[clean_text(g.raw or "") for g in group], percent_complete=values.get("percent"),
+                 actual_value=values.get("actual"), floor_value=values.get("floor"))
+
+
+#: where a column's number goes among a record's fields
+VALUE_FIELDS = {"percent": "percent_complete", "kpi_target": "kpi_target", "actual": "actual_value",
+                "floor": "floor_value"}
+
+
+def _cell_value(row: LogicalRow, role: str, fields: dict[str, FieldValue], fallback: Source) -> float | None:
+    """A number read from a column ("25%" → 25, "1,700" → 1700), its field kept under its value's name."""
+    cells = row.cells[role]
+    text = " ".join(c.text for c in cells if c.text)
+    value, readable = parse_cell_number(text)
+    read = _text_field(cells, text or None, fallback=fallback)
+    if not readable:
+        read.flags.append(Flag.GARBLED_TEXT)
+        read.confidence = GARBLED
+    fields[VALUE_FIELDS[role]] = read
+    return value
+
+
+def _status_field(cells: list[Cell], settings: ExtractSettings, fallback: Source, key: StatusKey
+                  ) -> tuple[StatusReading, FieldValue]:
+    """A status column's reading for one row: the value, and its field (the colour it was read from kept).
+
+    Text the page does not show (in the cell's own colour, or invisible) is evidence, never the
+    reading where the page shows one: it confirms or contradicts what is seen, and where nothing is
+    seen it is the reading, flagged ``hidden_text``.
+    """
+    text = " ".join(c.text for c in cells if c.text)
+    fill = next((c.fill for c in cells if c.fill is not None), None)
+    reading = read_status(text, fill, settings.status_fuzzy_min, settings.status_phrases, key)
+    hidden = " ".join(w.text for c in _unique(cells) for w in c.hidden)
+    if hidden:
+        said = read_status(hidden, None, settings.status_fuzzy_min, settings.status_phrases, key).value
+        if reading.value is None and said is not None:
+            reading = StatusReading(said, INFERRED, [Flag.HIDDEN_TEXT])
+        elif said is not None and said != reading.value:
+            reading = StatusReading(reading.value, CONFLICT, [*reading.flags, Flag.STATUS_CONFLICT, Flag.HIDDEN_TEXT])
+        elif said is not None and reading.flags:  # a doubtful reading (a colour) that the hidden words confirm
+            reading = StatusReading(reading.value, reading.confidence, [*reading.flags, Flag.HIDDEN_TEXT])
+    source = _source(cells)[0] if cells else fallback
+    if not text and cells:
+        source = Source(cells[0].page, cells[0].bbox)
+    colour = fill if fill is not None and Flag.STATUS_FROM_COLOUR in reading.flags else None
+    return reading, FieldValue(text or None, reading.confidence, reading.flags, source, colour=colour)
 
 
 def _row_source(row: LogicalRow) -> Source | None:
@@ -227,10 +313,17 @@ def _row_source(row: LogicalRow) -> Source | None:
     return next((c.source for cells in row.cells.values() for c in cells if c.words), None)
 
 
+#: roles a record reads into values of its own; every other column is kept as a field of its name
+READ_ROLES = {"ref", "target", "delivered", "status", "status_previous", "status_goal", "trend", "group", "percent",
+              "kpi_target", "actual", "floor", "theme", "deliverable", "q1", "q2", "q3", "q4", "total",
+              "pct_achieved", "commentary"}
+
+
 def _keep_other_columns(row: LogicalRow, fields: dict[str, FieldValue]) -> None:
-    """Columns of no known role ("Lead officer", "Due date") are kept as fields of their own."""
+    """Columns of no role the record reads ("Lead officer", "Due date", "Risks") are kept as fields of
+    their own, named by their role."""
     for role, cells in row.cells.items():
-        if role.startswith("other") and any(c.text for c in cells):
+        if role not in READ_ROLES and any(c.text for c in cells):
             fields[role] = _text_field(cells)
 
 
@@ -284,6 +377,8 @@ def normalise_quarterly(rows: list[LogicalRow], doc_id: str, used_headings: set[
     theme_row: LogicalRow | None = None
     for row in rows:
         if row.table_kind != "quarterly":
+            continue
+        if row.kind in ("caption", "note"):
             continue
         if row.kind in ("section", "subsection"):
             theme = clean_text(row.text("heading")) or None

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import NoTableFound
+from .fields.key import StatusKey
 from .fields.period import find_period
 from .link import link_rows
 from .model import Document, Dropped, LogicalRow
@@ -47,7 +48,7 @@ def extract_document(path: str | Path, settings: ExtractSettings | dict[str, Any
     digest = hashlib.sha256(source_path.read_bytes()).hexdigest()
     ident = doc_id or doc_id_for(source_path)
     used: set[int] = set()
-    deliverables = normalise_deliverables(found.rows, ident, resolved, used)
+    deliverables = normalise_deliverables(found.rows, ident, resolved, used, StatusKey(tuple(found.key)))
     quarterly = normalise_quarterly(found.rows, ident, used)
     if found.ocr_pages:
         mark_ocr([*deliverables, *quarterly], found.ocr_pages, resolved.ocr_low_confidence)
@@ -58,10 +59,13 @@ def extract_document(path: str | Path, settings: ExtractSettings | dict[str, Any
         raise NoTableFound(source_path, "a table header was found but no rows under it")
     return Document(doc_id=ident, path=str(path), sha256=digest, kind=found.kind, pages=found.pages,
                     period=period, deliverables=deliverables, quarterly=quarterly,
-                    dropped=found.dropped, warnings=found.warnings + warnings, tables=found.tables)
+                    dropped=found.dropped, warnings=found.warnings + warnings, tables=found.tables, key=found.key)
 
 
 def _unused_headings(rows: list[LogicalRow], used: set[int]) -> list[Dropped]:
-    """Headings that no record took its section or theme from are set aside, with their source."""
-    return [Dropped(row.text("heading"), "heading with no rows under it", row.cells["heading"][0].source)
-            for row in rows if row.kind in ("section", "subsection") and row.text("heading") and id(row) not in used]
+    """Headings that no record took its section or theme from, and notes across a table, are set
+    aside with their source."""
+    return [Dropped(row.text("heading"), "a note across the table" if row.kind == "note" else
+                    "heading with no rows under it", row.cells["heading"][0].source)
+            for row in rows if row.kind in ("section", "subsection", "caption", "note") and row.text("heading")
+            and id(row) not in used]

@@ -53,7 +53,7 @@ def test_python_values_are_checked_not_coerced() -> None:
 def test_status_phrases_from_the_command_line() -> None:
     settings = parse_settings(ExtractSettings, ["status_phrases=on track:Green; behind:Amber"])
     assert settings.status_phrases == (("on track", "Green"), ("behind", "Amber"))
-    with pytest.raises(SettingsError, match="status_phrases map to Green, Amber, Red, not 'Purple'"):
+    with pytest.raises(SettingsError, match="status_phrases map to Green, Amber, Red, Blue, not 'Purple'"):
         parse_settings(ExtractSettings, ["status_phrases=on track:Purple"])
     with pytest.raises(SettingsError, match="phrase:Status pairs"):
         parse_settings(ExtractSettings, ["status_phrases=on track"])

@@ -10,19 +10,23 @@ from __future__ import annotations
 import colorsys
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from ...contract import Flag
 from ..model import RGB
 
-Status = str  # "Green" | "Amber" | "Red"
+if TYPE_CHECKING:
+    from .key import StatusKey
+
+Status = str  # "Green" | "Amber" | "Red" | "Blue"
 #: the traffic lights a status is read as
-STATUSES: tuple[Status, ...] = ("Green", "Amber", "Red")
+STATUSES: tuple[Status, ...] = ("Green", "Amber", "Red", "Blue")
 
 STATUS_WORDS: dict[str, Status] = {
     "green": "Green", "g": "Green", "amber": "Amber", "a": "Amber", "yellow": "Amber",
-    "red": "Red", "r": "Red",
+    "red": "Red", "r": "Red", "blue": "Blue", "b": "Blue",
 }
 
 #: what other series write instead of a colour, read as the traffic light it stands for (flagged
@@ -63,6 +67,9 @@ COLOUR_LIGHTNESS = (0.15, 0.85)
 #: yellow are Amber, the gap between Amber and Green is a yellow-green no series uses as either
 HUES: tuple[tuple[Status, float, float], ...] = (("Red", 340.0, 360.0), ("Red", 0.0, 22.0), ("Amber", 22.0, 65.0),
                                                   ("Green", 75.0, 170.0))
+#: blue means complete only in a series that says so (a key, or Blue among its status words): elsewhere
+#: a navy band is decoration
+BLUE_HUES = (190.0, 250.0)
 #: a cell token is a word (not junk) when it has two characters or more, this share of them letters
 WORDLIKE_LETTERS = 0.8
 
@@ -115,8 +122,11 @@ def status_from_word(text: str, fuzzy_min: float) -> tuple[Status | None, bool]:
     return None, False
 
 
-def status_from_colour(colour: RGB | None) -> Status | None:
-    """Given a fill colour, return the status it shows, or None for white, grey or other hues."""
+def status_from_colour(colour: RGB | None, blue: bool = False) -> Status | None:
+    """Given a fill colour, return the status it shows, or None for white, grey or other hues.
+
+    :param blue: the series uses Blue (complete): a blue fill reads as Blue rather than nothing
+    """
     if colour is None:
         return None
     h, lightness, s = colorsys.rgb_to_hls(*colour)
@@ -124,13 +134,33 @@ def status_from_colour(colour: RGB | None) -> Status | None:
     if s < COLOUR_SATURATION or not darkest <= lightness <= palest:
         return None
     degrees = h * 360
+    if blue and BLUE_HUES[0] <= degrees < BLUE_HUES[1]:
+        return "Blue"
     return next((status for status, start, end in HUES if start <= degrees < end), None)
 
 
+def hue_family(colour: RGB) -> float | None:
+    """Given a colour, return its hue in degrees, or None when it is too grey, pale or dark to have one."""
+    h, lightness, s = colorsys.rgb_to_hls(*colour)
+    darkest, palest = COLOUR_LIGHTNESS
+    return h * 360 if s >= COLOUR_SATURATION and darkest <= lightness <= palest else None
+
+
 def read_status(text: str, colour: RGB | None, fuzzy_min: float,
-                phrases: tuple[tuple[str, Status], ...] = STATUS_PHRASES) -> StatusReading:
-    """Given a status cell's text and fill, return the status with confidence and flags."""
-    painted = status_from_colour(colour)
+                phrases: tuple[tuple[str, Status], ...] = STATUS_PHRASES, key: StatusKey | None = None
+                ) -> StatusReading:
+    """Given a status cell's text and fill, return the status with confidence and flags.
+
+    :param key: the document's own key: its colours and labels mean what it says they mean
+    """
+    keyed, painted = key.colour(colour) if key is not None else (False, None)
+    if not keyed:
+        painted = status_from_colour(colour, blue=key is not None and key.blue)
+    elif painted is None and not text.strip() and colour is not None:
+        # the key names this colour, and not as a traffic light ("Not started")
+        return StatusReading(None, MISSING, [Flag.STATUS_FROM_COLOUR, Flag.STATUS_UNRECOGNISED])
+    if key is not None:
+        phrases = phrases + key.phrases()
     phrase = dict(phrases).get(" ".join(re.findall(r"[a-z]+", text.lower())))
     if phrase is not None:
         if painted and painted != phrase:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ...contract import Kind
 from ..errors import NoTableFound
+from ..fields.key import KeyEntry
 from ..fields.period import FROM_HEADING, FROM_TITLE
 from ..fields.roles import QUARTER_ROLES
 from ..model import Evidence, RawTable, Recovered
@@ -32,7 +33,8 @@ def recover_pdf(pages: PdfPages, path: Path, settings: ExtractSettings) -> Recov
 
     :raises NoTableFound: no page holds a monitoring table (with the reason any page was unreadable)
     """
-    tables, dropped = find_tables(pages, settings)
+    key: list[KeyEntry] = []
+    tables, dropped = find_tables(pages, settings, key)
     if not any(t.kind != "other" for t in tables):
         unread = f"; {'; '.join(pages.warnings)}" if pages.warnings else ""
         others = f"; {len(tables)} other table(s) left out" if tables else ""
@@ -43,7 +45,7 @@ def recover_pdf(pages: PdfPages, path: Path, settings: ExtractSettings) -> Recov
     if pages.ocr_pages:
         kind = Kind.PDF_MIXED if pages.digital_pages else Kind.PDF_SCANNED
     return Recovered(recover_rows(tables), dropped, period_evidence(tables, titles), pages.count, kind, tables,
-                     warnings=list(pages.warnings), ocr_pages=set(pages.ocr_pages))
+                     warnings=list(pages.warnings), ocr_pages=set(pages.ocr_pages), key=key)
 
 
 def period_evidence(tables: list[RawTable], titles: list[str]) -> list[Evidence]:

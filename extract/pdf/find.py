@@ -23,12 +23,15 @@ import itertools
 import re
 import statistics
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..fields.content import is_plan, profile, settle_roles
+from ..fields.key import KeyEntry
 from ..fields.roles import base_role, header_roles
-from ..model import RGB, BBox, Cell, Dropped, Fill, PageContent, RawRow, RawTable, Rule, Source, Word
+from ..model import RGB, BBox, Cell, Dropped, Fill, PageContent, RawRow, RawTable, Rule, Word
 from ..settings import ExtractSettings
+from .legend import find_key
+from .lines import Line, group_lines, source_of
 
 EDGE_TOLERANCE = 2.0  # points: rules this close count as one edge, words this far over still inside
 RULE_SLACK = 0.5  # points: a rule this far outside a gap between two lines still lies between them
@@ -44,29 +47,9 @@ SECTION_MAX_LINES = 3  # a section row (spanning heading) wraps over at most thi
 SECTION_BOLD_SHARE = 0.8  # ... and this share of its words are bold
 RUN_GAP = 1.5  # × type size: words closer than this are one run of text, not cells
 FILL_COVER = 0.5  # a fill behind a cell covers at least this share of it
+COLUMN_CROSSED = 0.9  # a rule crosses a column when it covers this share of the column's width
 FOOTER_MAX_WORDS = 8  # a line in the bottom margin of at most this many words is page furniture
 PAGE_NUMBER = re.compile(r"^(page\s*)?[-–]?\s*\d{1,4}\s*[-–]?(\s*(of|/)\s*\d{1,4})?$", re.IGNORECASE)
-
-
-@dataclass
-class Line:
-    """Words at one vertical position, left to right."""
-
-    words: list[Word]
-    top: float
-    bottom: float
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-    @property
-    def size(self) -> float:
-        return max(w.size for w in self.words)
-
-    @property
-    def bold_share(self) -> float:
-        return sum(w.bold for w in self.words) / len(self.words)
 
 
 @dataclass
@@ -79,6 +62,7 @@ class Header:
     kind: str
     columns: list[tuple[float, float]]
     ruled: bool
+    caption: list[Line] = field(default_factory=list)  # a heading line just above, naming the table
 
     @property
     def top(self) -> float:
@@ -93,72 +77,119 @@ class Header:
         return [w for ln in self.lines for w in ln.words]
 
 
-def group_lines(words: list[Word]) -> list[Line]:
-    """Given words, return lines: words whose vertical centres fall within one line's height."""
-    lines: list[Line] = []
-    for word in sorted(words, key=lambda w: (w.top, w.x0)):
-        centre = (word.top + word.bottom) / 2
-        if lines and lines[-1].top <= centre <= lines[-1].bottom:
-            line = lines[-1]
-            line.words.append(word)
-            line.bottom = max(line.bottom, word.bottom)
-        else:
-            lines.append(Line([word], word.top, word.bottom))
-    for line in lines:
-        line.words.sort(key=lambda w: w.x0)
-    return lines
+@dataclass
+class _Reading:
+    """What the finder carries from one page to the next."""
+
+    seen_headers: set[tuple[str, ...]] = field(default_factory=set)
+    previous: Header | None = None  # the last header, for a header-less page that continues its table
+    margins: set[str] = field(default_factory=set)  # the last page's margin lines, to tell running ones
+    title_page: int | None = None  # the first page with text; its title is never a table's caption
+    key: list[KeyEntry] = field(default_factory=list)
 
 
-def find_tables(pages: Iterable[PageContent], settings: ExtractSettings
+def find_tables(pages: Iterable[PageContent], settings: ExtractSettings, key: list[KeyEntry] | None = None
                 ) -> tuple[list[RawTable], list[Dropped]]:
-    """Given pages (read once, in order), return their tables in reading order and what was set aside."""
+    """Given pages (read once, in order), return their tables in reading order and what was set aside.
+
+    :param key: if given, the entries of the document's status key found on the pages are added to it
+    """
+    reading = _Reading(key=key if key is not None else [])
     tables: list[RawTable] = []
     dropped: list[Dropped] = []
-    seen_headers: set[tuple[str, ...]] = set()
-    previous: Header | None = None
-    previous_margins: set[str] = set()
     for page in pages:
-        lines = group_lines(page.words)
-        headers = find_headers(page, lines, settings)
-        in_header = {id(ln) for h in headers for ln in h.lines}
-        margins = {_margin_key(ln): ln for ln in lines if id(ln) not in in_header and _in_margin(ln, page, settings)}
-        running = {id(ln) for key, ln in margins.items() if key in previous_margins}
-        previous_margins = set(margins)
-        for line in lines:
-            if id(line) in running:
-                dropped.append(Dropped(line.text, "running header or footer", _source(line.words, page.number)))
-        lines = [ln for ln in lines if id(ln) not in running]
-        if not headers and previous is not None and lines and not _starts_another_table(page, lines, settings):
-            headers = [_continuation_header(previous)]
-        used: set[int] = set()
-        for i, header in enumerate(headers):
-            region_top = header.bottom if header.lines else 0.0
-            region_bottom = headers[i + 1].top if i + 1 < len(headers) else page.height
-            table, consumed = build_table(page, lines, header, region_top, region_bottom, settings)
-            key = tuple(header.headings)
-            table.header_repeated = bool(header.lines) and key in seen_headers
-            seen_headers.add(key)
-            if header.lines:
-                used.update(id(ln) for ln in header.lines)
-                text = " ".join(w.text for w in header.words)
-                if table.header_repeated:
-                    dropped.append(Dropped(text, "repeated header row", _source(header.words, page.number)))
-                else:
-                    dropped.append(Dropped(text, f"table header ({table.kind})", _source(header.words, page.number)))
-            used.update(consumed)
-            tables.append(table)
-            previous = header
-        for line in lines:
-            if id(line) not in used:
-                reason = ("page number or running footer" if _is_furniture(line, page, settings)
-                          else "outside any table")
-                dropped.append(Dropped(line.text, reason, _source(line.words, page.number)))
+        found, set_aside = _find_on_page(page, reading, settings)
+        tables += found
+        dropped += set_aside
     settle_table_roles(tables, settings)
     for table in tables:
         if table.kind == "other":
             why = f"in a table that is not a monitoring table ({table.report['left_out']})"
             dropped += [Dropped(cell.text, why, cell.source) for row in table.rows for cell in row.cells if cell.text]
     return tables, dropped
+
+
+def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSettings
+                  ) -> tuple[list[RawTable], list[Dropped]]:
+    """One page: its key, headers, captions and tables, and every line of it accounted for."""
+    tables: list[RawTable] = []
+    dropped: list[Dropped] = []
+    lines = group_lines([w for w in page.words if not w.hidden])
+    if reading.title_page is None and lines:
+        reading.title_page = page.number
+    title = _title_lines(lines) if page.number == reading.title_page else set()
+    key, key_words = find_key(page, lines)
+    reading.key += key
+    headers = find_headers(page, lines, settings)
+    in_header = {id(ln) for h in headers for ln in h.lines}
+    margins = {_margin_key(ln): ln for ln in lines if id(ln) not in in_header and _in_margin(ln, page, settings)}
+    running = {id(ln) for k, ln in margins.items() if k in reading.margins}
+    reading.margins = set(margins)
+    for line in lines:
+        if id(line) in running:
+            dropped.append(Dropped(line.text, "running header or footer", source_of(line.words, page.number)))
+    lines = [ln for ln in lines if id(ln) not in running]
+    if not headers and reading.previous is not None and lines and not _starts_another_table(page, lines, settings):
+        headers = [_continuation_header(reading.previous)]
+    used: set[int] = set()
+    taken = {id(ln) for h in headers for ln in h.lines}
+    for header in headers:
+        if header.lines:
+            header.caption = _caption_above(lines, header, taken | title)
+            taken |= {id(ln) for ln in header.caption}
+    for i, header in enumerate(headers):
+        region_top = header.bottom if header.lines else 0.0
+        region_bottom = headers[i + 1].top if i + 1 < len(headers) else page.height
+        table, consumed = build_table(page, lines, header, region_top, region_bottom, settings)
+        signature = tuple(header.headings)
+        table.header_repeated = bool(header.lines) and signature in reading.seen_headers
+        reading.seen_headers.add(signature)
+        if header.caption:
+            used.update(id(ln) for ln in header.caption)
+            table.caption = [w for ln in header.caption for w in ln.words]
+        if header.lines:
+            used.update(id(ln) for ln in header.lines)
+            text = " ".join(w.text for w in header.words)
+            reason = "repeated header row" if table.header_repeated else f"table header ({table.kind})"
+            dropped.append(Dropped(text, reason, source_of(header.words, page.number)))
+        if key and any(_inside(e.source.bbox, table.bbox) for e in key if e.source.bbox is not None):
+            table.kind = "other"
+            table.report["left_out"] = "a status key (legend)"
+        used.update(consumed)
+        tables.append(table)
+        reading.previous = header
+    for line in lines:
+        if id(line) not in used:
+            if all(id(w) in key_words for w in line.words):
+                reason = "status key (legend)"
+            elif _is_furniture(line, page, settings):
+                reason = "page number or running footer"
+            else:
+                reason = "outside any table"
+            dropped.append(Dropped(line.text, reason, source_of(line.words, page.number)))
+    dropped += _place_hidden(page, tables)
+    return tables, dropped
+
+
+def _inside(box: BBox, region: BBox) -> bool:
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return region[0] <= x <= region[2] and region[1] <= y <= region[3]
+
+
+def _place_hidden(page: PageContent, tables: list[RawTable]) -> list[Dropped]:
+    """Give each word the page does not show to the cell it lies in, as evidence of that cell; a hidden
+    word in no cell is set aside. Hidden words never join a cell's visible text."""
+    dropped: list[Dropped] = []
+    cells = [c for t in tables for r in t.rows for c in r.cells if c.bbox is not None]
+    for word in (w for w in page.words if w.hidden):
+        cell = next((c for c in cells if c.bbox is not None and _inside(word.bbox, c.bbox)), None)
+        if cell is not None:
+            if word not in cell.hidden:
+                cell.hidden.append(word)
+        else:
+            dropped.append(Dropped(word.text, "in the text layer but not shown on the page",
+                                   source_of([word], page.number)))
+    return dropped
 
 
 def settle_table_roles(tables: list[RawTable], settings: ExtractSettings) -> None:
@@ -364,6 +395,41 @@ def _starts_another_table(page: PageContent, lines: list[Line], settings: Extrac
     return len(_columns_from_words(page, first.words, [first], settings)) >= 2
 
 
+CAPTION_GAP = 2.5  # × type size: a caption sits at most this far above its table's header
+CAPTION_LINES = 2  # ... and wraps over at most this many lines
+CAPTION_WORDS = 30
+CAPTION_SIZE = 1.15  # a caption in plain type is at least this much larger than the header's type
+
+
+def _title_lines(lines: list[Line]) -> set[int]:
+    """The first page's lines in its largest type: the document's title."""
+    largest = max(ln.size for ln in lines)
+    return {id(ln) for ln in lines if ln.size >= largest - 0.5}
+
+
+def _caption_above(lines: list[Line], header: Header, taken: set[int]) -> list[Line]:
+    """Given a header, return the heading lines just above it that name its table ("Goal 1.2 – …").
+
+    A caption is the nearest text above the header, close to it (``CAPTION_GAP``), in bold or in
+    larger type than the header, short, and not part of another table or the document's title.
+    Reports that caption each of their tables put their rows under it (the ``group`` of a record).
+    """
+    caption: list[Line] = []
+    bottom = header.top
+    for line in sorted((ln for ln in lines if ln.bottom <= header.top + EDGE_TOLERANCE), key=lambda ln: -ln.bottom):
+        styled = line.bold_share >= HEADER_BOLD_SHARE or line.size >= CAPTION_SIZE * header.lines[0].size
+        gap = bottom - line.bottom
+        if id(line) in taken or not styled or gap > CAPTION_GAP * line.size or len(caption) >= CAPTION_LINES:
+            break
+        if caption and gap > HEADER_LINE_GAP * line.size:
+            break
+        caption.insert(0, line)
+        bottom = line.top
+    if sum(len(ln.words) for ln in caption) > CAPTION_WORDS:
+        return []
+    return caption
+
+
 def _continuation_header(previous: Header) -> Header:
     """A header-less page continuing the previous page's table: same columns, no header lines."""
     return Header([], previous.headings, previous.roles, previous.kind, previous.columns, previous.ruled)
@@ -377,40 +443,46 @@ def build_table(page: PageContent, lines: list[Line], header: Header, region_top
                 region_bottom: float, settings: ExtractSettings) -> tuple[RawTable, set[int]]:
     """Given a header and the page region below it, return the table and the lines it used."""
     x_left, x_right = header.columns[0][0], header.columns[-1][1]
-    width = x_right - x_left
+    every = frozenset(range(len(header.columns)))
     if not header.lines:
         # no header on this page: the table starts at its first full-width rule, if it has one
-        rules = _row_boundaries(page.rules, region_top, region_bottom, x_left, width, settings)
-        if rules and rules[0] > region_top + EDGE_TOLERANCE:
-            region_top = rules[0] - EDGE_TOLERANCE
+        rules = _row_rules(page.rules, region_top, region_bottom, header.columns, settings)
+        if rules and rules[0][0] > region_top + EDGE_TOLERANCE:
+            region_top = rules[0][0] - EDGE_TOLERANCE
     body = [ln for ln in lines if region_top <= (ln.top + ln.bottom) / 2 < region_bottom
             and _overlaps_columns(ln, x_left, x_right)]
     first_top = min((ln.top for ln in body), default=region_bottom)
     # a rule above the first body line underlines the header; it bounds no row
-    rules_below = [y for y in _row_boundaries(page.rules, region_top, region_bottom, x_left, width, settings)
-                   if y > first_top]
+    rules_below = [(y, crossed) for y, crossed in _row_rules(page.rules, region_top, region_bottom, header.columns,
+                                                             settings) if y > first_top]
     bands: list[tuple[float, float, list[Line]]] = []
+    crossing: list[frozenset[int]] = []  # for each band, the columns its top rule crosses
     mode = "rules"
     if rules_below:
-        boundaries = [region_top, *rules_below]
-        inside = [ln for ln in body if (ln.top + ln.bottom) / 2 <= boundaries[-1]]
+        boundaries = [(region_top, every), *rules_below]
+        inside = [ln for ln in body if (ln.top + ln.bottom) / 2 <= boundaries[-1][0]]
         bands = [(a, b, [ln for ln in inside if a <= (ln.top + ln.bottom) / 2 < b])
-                 for a, b in itertools.pairwise(boundaries)]
+                 for (a, _), (b, _) in itertools.pairwise(boundaries)]
+        crossing = [crossed for _, crossed in boundaries[:-1]]
     if not rules_below or (not header.ruled and sum(1 for band in bands if band[2]) <= 1):
         # no row rules, or (unruled) only a top and bottom rule: rows are told apart by white space
         candidates = [ln for ln in body if not _is_furniture(ln, page, settings)]
         if rules_below:
-            candidates = [ln for ln in candidates if (ln.top + ln.bottom) / 2 <= rules_below[-1]]
+            candidates = [ln for ln in candidates if (ln.top + ln.bottom) / 2 <= rules_below[-1][0]]
         prose = next((k for k, ln in enumerate(candidates) if k > 0 and _is_prose(ln, header)), None)
         if prose is not None:
             candidates = candidates[:prose]  # a paragraph across the columns: the table has ended
         bands = _merge_paragraph_breaks(_bands_from_gaps(candidates, settings), header)
+        crossing = [every] * len(bands)
         mode = "gaps"
     rows: list[RawRow] = []
-    for top, bottom, band_lines in bands:
-        if not band_lines:
+    row_crossing: list[frozenset[int]] = []
+    for (top, bottom, band_lines), crossed in zip(bands, crossing):
+        if not band_lines and crossed == every:
             continue
         rows.append(_make_row(page, header, band_lines, top, bottom))
+        row_crossing.append(crossed)
+    rows = _merge_spans(rows, row_crossing, len(header.columns))
     consumed = {id(ln) for _, _, band_lines in bands for ln in band_lines}
     bbox = (x_left, region_top, x_right, max([b for _, b, _ in bands], default=region_top))
     report = {"page": page.number, "rows": len(rows), "row_bands_from": mode,
@@ -426,23 +498,97 @@ def _overlaps_columns(line: Line, x_left: float, x_right: float) -> bool:
     return any(w.x1 > x_left - EDGE_TOLERANCE and w.x0 < x_right + EDGE_TOLERANCE for w in line.words)
 
 
-def _row_boundaries(rules: list[Rule], top: float, bottom: float, x_left: float, width: float,
-                    settings: ExtractSettings) -> list[float]:
-    """Given rules and a region, return the y of horizontal rules that bound rows in it."""
-    by_y: dict[float, float] = {}
+def _row_rules(rules: list[Rule], top: float, bottom: float, columns: list[tuple[float, float]],
+               settings: ExtractSettings) -> list[tuple[float, frozenset[int]]]:
+    """Given rules and a table's region and columns, return the horizontal rules that bound rows in
+    it: (y, the columns it crosses).
+
+    A rule bounds rows where it covers most of the table's width (``rule_coverage``), or where
+    it crosses at least one column from edge to edge: a table whose group cells are merged over
+    several rows rules only the columns of the rows inside the group (a goal over its initiatives).
+    """
+    x_left, x_right = columns[0][0], columns[-1][1]
+    width = x_right - x_left
+    by_y: dict[float, list[Rule]] = {}
     for r in rules:
         if not r.horizontal:
             continue
         y = (r.top + r.bottom) / 2
         if not top - EDGE_TOLERANCE <= y <= bottom:
             continue
-        overlap = max(0.0, min(r.x1, x_left + width) - max(r.x0, x_left))
         key = next((k for k in by_y if abs(k - y) <= 1.0), y)
-        by_y[key] = by_y.get(key, 0.0) + overlap
-    ys = sorted(y for y, covered in by_y.items() if covered >= settings.rule_coverage * width)
-    if ys and ys[0] > top + EDGE_TOLERANCE:
-        ys.insert(0, top)
-    return _merge_close(ys)
+        by_y.setdefault(key, []).append(r)
+    every = frozenset(range(len(columns)))
+    found: list[tuple[float, frozenset[int]]] = []
+    for y, group in sorted(by_y.items()):
+        crossed = frozenset(i for i, (x0, x1) in enumerate(columns)
+                            if _covered(group, x0, x1) >= COLUMN_CROSSED * (x1 - x0))
+        if _covered(group, x_left, x_right) >= settings.rule_coverage * width:
+            crossed = every
+        if crossed:
+            found.append((y, crossed))
+    if found and found[0][0] > top + EDGE_TOLERANCE:
+        found.insert(0, (top, every))
+    merged: list[tuple[float, frozenset[int]]] = []
+    for y, crossed in found:
+        if merged and y - merged[-1][0] <= EDGE_TOLERANCE:
+            merged[-1] = (merged[-1][0], merged[-1][1] | crossed)
+        else:
+            merged.append((y, crossed))
+    return merged
+
+
+def _covered(rules: list[Rule], x0: float, x1: float) -> float:
+    """How much of the span x0..x1 the rules cover (their overlaps with it, summed)."""
+    return sum(max(0.0, min(r.x1, x1) - max(r.x0, x0)) for r in rules)
+
+
+def _merge_spans(rows: list[RawRow], crossing: list[frozenset[int]], n_columns: int) -> list[RawRow]:
+    """Given a page's rows and the columns each row's top rule crosses, return the rows with merged cells.
+
+    The columns crossed by the most rules are the rows' own (an initiative's cells); a band whose
+    top rule crosses none of them is no new row but more of the row above (a chart's line inside a
+    cell). In the other columns, a cell whose top rule does not cross it is one cell with the cell
+    above — merged, as a goal's cell over its initiatives — and every row it spans gets that one
+    cell, its words gathered from all of them.
+    """
+    if len(rows) < 2 or all(c == frozenset(range(n_columns)) for c in crossing[1:]):
+        return rows
+    counts = [sum(i in c for c in crossing[1:]) for i in range(n_columns)]
+    own = {i for i, n in enumerate(counts) if n == max(counts)}
+    out: list[RawRow] = []
+    kept: list[frozenset[int]] = []
+    for row, crossed in zip(rows, crossing):
+        if out and row.kind == "body" and out[-1].kind == "body" and not crossed & own:
+            last = out[-1]
+            for i, cell in enumerate(row.cells):
+                last.cells[i] = _joined(last.cells[i], cell)
+            last.bbox = (last.bbox[0], last.bbox[1], last.bbox[2], row.bbox[3])
+            continue
+        out.append(row)
+        kept.append(crossed)
+    for i in range(n_columns):
+        start = 0
+        for k in range(1, len(out) + 1):
+            if k < len(out) and out[k].kind == "body" and out[k - 1].kind == "body" and i not in kept[k]:
+                continue
+            if k - start > 1:
+                cell = out[start].cells[i]
+                for row in out[start + 1:k]:
+                    cell = _joined(cell, row.cells[i])
+                for row in out[start:k]:
+                    row.cells[i] = cell
+            start = k
+    return out
+
+
+def _joined(a: Cell, b: Cell) -> Cell:
+    """One cell made of two, one above the other: words in reading order, boxes and fills together."""
+    if a is b:
+        return a
+    box = None if a.bbox is None or b.bbox is None else (min(a.bbox[0], b.bbox[0]), min(a.bbox[1], b.bbox[1]),
+                                                          max(a.bbox[2], b.bbox[2]), max(a.bbox[3], b.bbox[3]))
+    return Cell(words=a.words + b.words, bbox=box, page=a.page, fill=a.fill or b.fill)
 
 
 def _is_prose(line: Line, header: Header) -> bool:
@@ -532,7 +678,8 @@ def _is_spanning(page: PageContent, header: Header, band_lines: list[Line], word
 
 def _heading_in_one_cell(band_lines: list[Line], words: list[Word], header: Header) -> bool:
     """All bold, at most three lines, and every word in one column (the others empty)."""
-    if not words or len(band_lines) > SECTION_MAX_LINES or sum(w.bold for w in words) < SECTION_BOLD_SHARE * len(words):
+    if not words or len(band_lines) > SECTION_MAX_LINES \
+            or sum(w.bold for w in words) < SECTION_BOLD_SHARE * len(words):
         return False
     occupied = {i for w in words for i, (x0, x1) in enumerate(header.columns)
                 if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1}
@@ -597,10 +744,3 @@ def _is_furniture(line: Line, page: PageContent, settings: ExtractSettings) -> b
     if line.top >= page.height * (1 - settings.footer_margin):
         return number or len(line.words) <= FOOTER_MAX_WORDS
     return number and line.bottom <= page.height * settings.footer_margin
-
-
-def _source(words: list[Word], page: int) -> Source:
-    if not words:
-        return Source(page, None)
-    return Source(page, (min(w.x0 for w in words), min(w.top for w in words),
-                         max(w.x1 for w in words), max(w.bottom for w in words)), words[0].line)

@@ -9,10 +9,13 @@ pdfplumber's top-left origin, which the output contract uses.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
+import math
 import re
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +23,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import UnreadableDocument
-from ..model import Fill, PageContent, Rule, Word
+from ..model import RGB, Fill, PageContent, Rule, Word
 from ..settings import OCR_DPI
 
 if TYPE_CHECKING:
@@ -38,6 +41,11 @@ WORD = re.compile(r"\S+")
 SAME_LINE = 0.5  # × type size: glyphs whose tops differ by more are on different lines
 EOF_TAIL = 2048  # bytes: a whole PDF ends with %%EOF within this much of its end
 FONT_NAME_BYTES = 256  # room for a font's name as pdfium writes it
+PDFIUM_HYPHEN = "\ufffe"  # pdfium's mark for a hyphen that ends a line; the page shows "-"
+OCR_LAYER_SHARE = 0.9  # a page with this share of its words invisible carries an OCR layer over a scan
+DARK_INK = 0.25  # ink darker than this in every channel is seen on any light fill (no need to look behind)
+INK_LIKE_BACKGROUND = 0.06  # ink within this of what lies behind it (each channel, 0..1) cannot be seen
+PAPER: RGB = (1.0, 1.0, 1.0)
 FLAG_FORCE_BOLD = 0x40000
 
 
@@ -178,13 +186,38 @@ class Display:
 def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     """Given a pdfium page, return its content as shown: top-left origin, rotation applied."""
     display = Display(page)
-    words = _words(page, number, display)
+    inked = _words(page, number, display)
     rules, fills = _paths(page, display)
-    return PageContent(number=number, width=display.width, height=display.height, words=words,
-                       rules=rules, fills=fills)
+    return PageContent(number=number, width=display.width, height=display.height,
+                       words=_mark_hidden(inked, fills), rules=rules, fills=fills)
 
 
-def _words(page: pdfium.PdfPage, number: int, display: Display) -> list[Word]:
+Inked = tuple[Word, RGB | None, bool]  # a word, its ink colour, and whether it is drawn invisibly
+
+
+def _mark_hidden(inked: list[Inked], fills: list[Fill]) -> list[Word]:
+    """Given words with their ink, return them with ``hidden`` set where the page does not show them.
+
+    A word is hidden when it is drawn in invisible mode, or in the colour of what lies behind it
+    (the topmost fill under it, else white paper): text kept in the layer for some other reader,
+    such as "On Track (green)" written in green on a green status cell. A page where nearly every
+    word is invisible is a scan with a text layer over its image: that text is the page's own.
+    """
+    invisible = sum(mode for _, _, mode in inked)
+    if inked and invisible >= OCR_LAYER_SHARE * len(inked):
+        return [w for w, _, _ in inked]
+    out = []
+    for word, ink, mode in inked:
+        hidden = mode
+        if not hidden and ink is not None and min(ink) > DARK_INK:  # black ink is seen on any light fill
+            x, y = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+            behind = next((f.colour for f in reversed(fills) if f.x0 <= x <= f.x1 and f.top <= y <= f.bottom), PAPER)
+            hidden = max(abs(a - b) for a, b in zip(ink, behind)) <= INK_LIKE_BACKGROUND
+        out.append(dataclasses.replace(word, hidden=True) if hidden else word)
+    return out
+
+
+def _words(page: pdfium.PdfPage, number: int, display: Display) -> list[Inked]:
     """Given a page, return its words.
 
     The page text comes in one call and is split at white space (pdfium inserts a space or
@@ -197,10 +230,10 @@ def _words(page: pdfium.PdfPage, number: int, display: Display) -> list[Word]:
         tp = textpage.raw
         n = pdfium_c.FPDFText_CountChars(tp)
         text = textpage.get_text_range(0, n) if n > 0 else ""
-        reader = _FontReader(tp)
+        reader = _TextStyle(tp)
         if len(text) != n:  # characters outside the BMP: indices and text do not line up
             return _words_by_char(tp, range(n), number, display, reader)
-        words: list[Word] = []
+        words: list[Inked] = []
         first, last = pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
         upright = display.rotation == 0 and display.left == 0 and display.bottom == 0
         h = display.h
@@ -208,7 +241,8 @@ def _words(page: pdfium.PdfPage, number: int, display: Display) -> list[Word]:
             start, end = m.start(), m.end() - 1
             pdfium_c.FPDFText_GetLooseCharBox(tp, start, first)
             pdfium_c.FPDFText_GetLooseCharBox(tp, end, last)
-            size = pdfium_c.FPDFText_GetFontSize(tp, start)
+            style = reader.read(start)
+            size = pdfium_c.FPDFText_GetFontSize(tp, start) * style.scale
             if upright:  # the common page: only the origin moves to the top
                 a = (first.left, h - first.top, first.right, h - first.bottom)
                 b = (last.left, h - last.top, last.right, h - last.bottom)
@@ -219,67 +253,97 @@ def _words(page: pdfium.PdfPage, number: int, display: Display) -> list[Word]:
                 # one "word" whose glyphs are not on one line: read it glyph by glyph
                 words.extend(_words_by_char(tp, range(start, end + 1), number, display, reader))
                 continue
-            bold, italic = reader.style(start)
-            word = m.group()
-            # a symbol alone ("●") may be a status shown by its colour; asked only for such words
-            colour = None if any(ch.isalnum() for ch in word) else _text_colour(tp, start)
-            words.append(Word(text=word, x0=min(a[0], b[0]), top=min(a[1], b[1]), x1=max(a[2], b[2]),
-                              bottom=max(a[3], b[3]), page=number, size=size, bold=bold, italic=italic,
-                              colour=colour))
+            word = m.group().replace(PDFIUM_HYPHEN, "-")
+            # a symbol alone ("●") may be a status shown by its colour
+            colour = None if any(ch.isalnum() for ch in word) else style.ink
+            words.append((Word(text=word, x0=min(a[0], b[0]), top=min(a[1], b[1]), x1=max(a[2], b[2]),
+                               bottom=max(a[3], b[3]), page=number, size=size, bold=style.bold, italic=style.italic,
+                               colour=colour), style.ink, style.invisible))
         return words
     finally:
         textpage.close()
 
 
-def _text_colour(tp: pdfium_c.FPDF_TEXTPAGE, index: int) -> tuple[float, float, float] | None:
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    if not pdfium_c.FPDFText_GetFillColor(tp, index, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b),
-                                          ctypes.byref(a)) or a.value == 0:
-        return None
-    return (r.value / 255, g.value / 255, b.value / 255)
+@dataclass(frozen=True)
+class _Style:
+    """How a text object draws its characters."""
+
+    bold: bool
+    italic: bool
+    scale: float  # the text matrix's vertical scale: the font size as drawn is the font's size × this
+    ink: RGB | None  # the fill colour of its glyphs
+    invisible: bool  # drawn in invisible mode (3)
 
 
-class _FontReader:
-    """Bold and italic of a character's font, asked of pdfium once per font.
+class _TextStyle:
+    """The style of a character's text object, asked of pdfium once per object and once per font.
 
-    Keyed by the font, not the text object: many producers write each word as a text object
-    of its own, and one lookup per word was a fifth of the reading time.
+    Keyed by the font for bold and italic (many producers write each word as a text object of
+    its own, and one font lookup per word was a fifth of the reading time), by the object for
+    the rest: its matrix (presentation software sets text at size 1 and scales it), its colour
+    and its render mode.
     """
 
     def __init__(self, textpage: pdfium_c.FPDF_TEXTPAGE) -> None:
         self.tp = textpage
-        self.cache: dict[int, tuple[bool, bool]] = {}
+        self.fonts: dict[int, tuple[bool, bool]] = {}
+        self.objects: dict[int, _Style] = {}
         self.buf = ctypes.create_string_buffer(FONT_NAME_BYTES)
         self.flags = ctypes.c_int()
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.rgba = [ctypes.c_uint() for _ in range(4)]
 
-    def style(self, index: int) -> tuple[bool, bool]:
-        font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(self.tp, index))
+    def read(self, index: int) -> _Style:
+        obj = pdfium_c.FPDFText_GetTextObject(self.tp, index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        style = self.objects.get(key)
+        if style is None:
+            bold, italic = self._font(obj, index)
+            scale = 1.0
+            if pdfium_c.FPDFPageObj_GetMatrix(obj, self.matrix):
+                scale = math.hypot(self.matrix.c, self.matrix.d) or 1.0
+            r, g, b, a = self.rgba
+            ink = None
+            if pdfium_c.FPDFPageObj_GetFillColor(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b),
+                                                 ctypes.byref(a)) and a.value:
+                ink = (r.value / 255, g.value / 255, b.value / 255)
+            invisible = pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+            style = _Style(bold, italic, scale, ink, invisible)
+            self.objects[key] = style
+        return style
+
+    def _font(self, obj: Any, index: int) -> tuple[bool, bool]:
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
         key = ctypes.cast(font, ctypes.c_void_p).value or 0
-        style = self.cache.get(key)
+        style = self.fonts.get(key)
         if style is None:
             pdfium_c.FPDFText_GetFontInfo(self.tp, index, self.buf, len(self.buf), ctypes.byref(self.flags))
             name = self.buf.value.decode("latin-1").lower()
             style = (any(s in name for s in ("bold", "black", "heavy", "semibold")) or
                      bool(self.flags.value & FLAG_FORCE_BOLD),
                      "italic" in name or "oblique" in name or bool(self.flags.value & FLAG_ITALIC))
-            self.cache[key] = style
+            self.fonts[key] = style
         return style
 
 
 def _words_by_char(tp: pdfium_c.FPDF_TEXTPAGE, indices: range, number: int, display: Display,
-                   reader: _FontReader) -> list[Word]:
+                   reader: _TextStyle) -> list[Inked]:
     """Given character indices, return their words, splitting at spaces and at gaps or line changes."""
     rect = pdfium_c.FS_RECTF()
-    words: list[Word] = []
-    chars: list[tuple[str, float, float, float, float, float, bool, bool]] = []
+    words: list[Inked] = []
+    chars: list[tuple[str, float, float, float, float, float, _Style]] = []
 
     def flush() -> None:
         if chars:
-            words.append(Word(text="".join(c[0] for c in chars), x0=min(c[1] for c in chars),
-                              top=min(c[2] for c in chars), x1=max(c[3] for c in chars),
-                              bottom=max(c[4] for c in chars), page=number, size=max(c[5] for c in chars),
-                              bold=sum(c[6] for c in chars) * 2 > len(chars),
-                              italic=sum(c[7] for c in chars) * 2 > len(chars)))
+            text = "".join(c[0] for c in chars)
+            styles = [c[6] for c in chars]
+            first = styles[0]
+            words.append((Word(text=text, x0=min(c[1] for c in chars), top=min(c[2] for c in chars),
+                               x1=max(c[3] for c in chars), bottom=max(c[4] for c in chars), page=number,
+                               size=max(c[5] for c in chars), bold=sum(st.bold for st in styles) * 2 > len(chars),
+                               italic=sum(st.italic for st in styles) * 2 > len(chars),
+                               colour=None if any(ch.isalnum() for ch in text) else first.ink),
+                          first.ink, all(st.invisible for st in styles)))
             chars.clear()
 
     for i in indices:
@@ -288,16 +352,17 @@ def _words_by_char(tp: pdfium_c.FPDF_TEXTPAGE, indices: range, number: int, disp
         if not ch or ch.isspace():
             flush()
             continue
+        ch = ch.replace(PDFIUM_HYPHEN, "-")
         pdfium_c.FPDFText_GetLooseCharBox(tp, i, rect)
-        size = pdfium_c.FPDFText_GetFontSize(tp, i)
+        style = reader.read(i)
+        size = pdfium_c.FPDFText_GetFontSize(tp, i) * style.scale
         x0, top, x1, bottom = display.box(rect.left, rect.bottom, rect.right, rect.top)
         if chars:
             prev = chars[-1]
             gap = x0 - prev[3]
             if gap > WORD_GAP_FACTOR * max(size, prev[5]) or gap < -size or abs(top - prev[2]) > SAME_LINE * size:
                 flush()
-        bold, italic = reader.style(i)
-        chars.append((ch, x0, top, x1, bottom, size, bold, italic))
+        chars.append((ch, x0, top, x1, bottom, size, style))
     flush()
     return words
 

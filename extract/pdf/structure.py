@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from rapidfuzz import fuzz
 
 from ...contract import Flag
@@ -23,12 +25,23 @@ def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
     """Given the raw tables of a document in order, return its logical rows in order."""
     rows: list[LogicalRow] = []
     previous_table: RawTable | None = None
+    caption = ""
+    carried: dict[str, list[Cell]] = {}  # a group's cells, for the rows under a merged cell
     for table in (t for t in tables if t.kind != "other"):
+        new_caption = table.caption_text and table.caption_text != caption
         same_table = previous_table is not None and same_headings(previous_table, table) \
-            and previous_table.page < table.page
+            and previous_table.page < table.page and not new_caption
+        if not same_table:
+            carried = {}
+        if new_caption:
+            caption = table.caption_text
+            cell = Cell(table.caption, None, table.page)
+            rows.append(LogicalRow("caption", _kind(table), {"heading": [cell]}))
         for index, raw in enumerate(table.rows):
             if raw.kind == "spanning":
                 rows.append(_heading(raw, table))
+                if rows[-1].kind != "note":
+                    carried = {}
                 continue
             last = rows[-1] if rows else None
             if (same_table and index == _first_body_index(table) and last is not None
@@ -38,10 +51,32 @@ def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
                     last.flags.append(Flag.CONTINUED_ACROSS_PAGES)
                 continue
             kind = "quarterly" if table.kind == "quarterly" else "deliverable"
-            rows.append(LogicalRow(kind, table.kind, _cells_by_role(raw, table)))  # type: ignore[arg-type]
+            cells = _cells_by_role(raw, table)
+            _carry_groups(cells, carried)
+            rows.append(LogicalRow(kind, _kind(table), cells))  # type: ignore[arg-type]
         previous_table = table
     _assign_heading_levels(rows)
     return rows
+
+
+#: columns that hold one value for a group of rows: an empty cell in them is the cell above, merged
+GROUP_ROLES = ("group", "status_goal", "percent_goal")
+
+
+def _carry_groups(cells: dict[str, list[Cell]], carried: dict[str, list[Cell]]) -> None:
+    """Give a row the group cells of the row above where its own are empty (a merged cell, or a
+    report that prints a group once at the top of its rows), and remember its own where it has them."""
+    for role in GROUP_ROLES:
+        if role not in cells:
+            continue
+        if any(c.words or c.fill for c in cells[role]):
+            carried[role] = cells[role]
+        elif role in carried:
+            cells[role] = carried[role]
+
+
+def _kind(table: RawTable) -> Literal["narrative", "quarterly"]:
+    return "quarterly" if table.kind == "quarterly" else "narrative"
 
 
 SAME_HEADINGS = 85.0  # headings this similar (rapidfuzz ratio) are one header read twice
@@ -126,15 +161,22 @@ LUMA = (0.299, 0.587, 0.114)
 SIZE_WEIGHT, DARKNESS_WEIGHT, ITALIC_WEIGHT = 10.0, 8.0, 3.0
 
 
+NOTE_WORDS = 25  # a spanning row of more words, not in bold, is a note across the table, not a heading
+
+
 def _heading(raw: RawRow, table: RawTable) -> LogicalRow:
+    """A spanning row as a heading (its look decides its level later), or as a note: a paragraph of
+    plain text across the table ("CYPE recognise the importance of …") heads nothing."""
     cell = raw.cells[0]
     words = cell.words
+    if len(words) > NOTE_WORDS and sum(w.bold for w in words) * 2 < len(words):
+        return LogicalRow("note", _kind(table), {"heading": [cell]})
     size = round(max((w.size for w in words), default=0.0), 1)
     italic = sum(w.italic for w in words) * 2 > max(len(words), 1)
     fill = cell.fill or (1.0, 1.0, 1.0)
     luminance = sum(w * c for w, c in zip(LUMA, fill))
     style = (size, italic, round(luminance, 1))  # a scanned band's colour wavers in the second decimal
-    return LogicalRow("section", table.kind, {"heading": [cell]}, style=style)
+    return LogicalRow("section", _kind(table), {"heading": [cell]}, style=style)
 
 
 def _strength(style: tuple[object, ...]) -> float:

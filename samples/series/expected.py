@@ -2,7 +2,8 @@
 
 Monitoring and KPI tables give one record per data row; record blocks one per block; tables
 of another kind (a glossary, a budget) give none. ``section`` and ``subsection`` are the
-first two levels of the group path, as the contract says.
+section and sub-section rows the record sits under; ``group`` is its whole path (a table's
+caption, sections, the merged goal cell over it).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Any
 from .spec import RecordBlocksSpec, Report, TableSpec
 
 #: the fields compared with an extraction, per record
-COMPARED = ("ref", "target", "delivered", "status", "statuses", "group", "percent_complete")
+COMPARED = ("ref", "target", "delivered", "status", "statuses", "group", "section", "subsection",
+            "percent_complete")
 KPI_COMPARED = ("target_value", "actual_value", "floor_value")
 
 
@@ -24,8 +26,4 @@ def expected_records(report: Report) -> list[dict[str, Any]]:
             out += [dict(row.record) for row in block.rows if row.record is not None]
         elif kind == "records" and isinstance(block, RecordBlocksSpec):
             out += [dict(r) for r in block.records]
-    for record in out:
-        group = record.get("group") or []
-        record["section"] = group[0] if group else None
-        record["subsection"] = group[1] if len(group) > 1 else None
     return out

@@ -263,14 +263,16 @@ def _monitoring_table(rnd: random.Random, scheme: vocab.StatusScheme | None, sty
         goal_text = f"{g + 1}. {goals[g]}"
         goal_status = rnd.choice(scheme.values) if scheme is not None else None
         subsections = rnd.sample(["Political leadership:", "Service delivery:", "Partnerships:", "Resources:"], 2)
-        for s, sub in enumerate(subsections if grouping == "subsections" else [None]):
+        for sub in subsections if grouping == "subsections" else [None]:
             sub_group = group
             if sub is not None:
                 rows.append(RowSpec("subsection", text=sub))
                 sub_group = [*group, sub]
             for _ in range(rnd.randint(1, 4)):
                 k += 1
-                record: dict[str, Any] = {"target": _sentence(rnd), "group": list(sub_group)}
+                record: dict[str, Any] = {"target": _sentence(rnd), "group": list(sub_group),
+                                          "section": sections[g] if grouping in ("sections", "subsections") else None,
+                                          "subsection": sub}
                 if grouping == "merged":
                     record["group"] = [*sub_group, goal_text]
                 cells: dict[Role, CellSpec] = {"target": CellSpec(record["target"])}
@@ -351,6 +353,7 @@ def _kpi_table(rnd: random.Random, scheme: vocab.StatusScheme | None, style: dic
                      "actual": CellSpec(f"{actual}{unit}"), "delivered": CellSpec(_progress(rnd))}
             record: dict[str, Any] = {"target": kpi, "ref": None, "delivered": cells["delivered"].text,
                                       "group": [theme] if len(themes) > 1 else [], "status": None, "statuses": {},
+                                      "section": theme if len(themes) > 1 else None, "subsection": None,
                                       "percent_complete": None, "target_value": target, "actual_value": actual,
                                       "floor_value": floor_value}
             if floor:
@@ -375,6 +378,7 @@ def _record_blocks(rnd: random.Random, scheme: vocab.StatusScheme | None) -> Rec
         target, progress = _sentence(rnd), _progress(rnd)
         pairs = [(labels[0], target), ("Lead", rnd.choice(vocab.NAMES)), (labels[1], progress)]
         record: dict[str, Any] = {"target": target, "delivered": progress, "ref": None, "group": [],
+                                  "section": None, "subsection": None,
                                   "status": None, "statuses": {}, "percent_complete": None}
         if scheme is not None and any(scheme.shows.values()):
             status = rnd.choice(scheme.values)

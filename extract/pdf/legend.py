@@ -1,0 +1,83 @@
+"""Keys on a page: the swatches and words a report prints to say what its colours mean.
+
+Two shapes are read:
+
+- **swatches**: small filled boxes, each with a short label just to its right ("On-track: goal
+  or initiative is in progress…"), two or more of them stacked or in a row;
+- **words**: "Green: On Track / Yellow: Slightly Off-Track / Red: Off Track", "Key: Green – on
+  track; Amber – at risk".
+
+A set of swatches is a key only when most of its labels name a status (a word, a phrase, or
+"complete" over a blue swatch): a column of status cells beside the text of a table is no key.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..fields.key import KeyEntry, label_status
+from ..fields.status import STATUS_WORDS, hue_family
+from ..model import Fill, PageContent, Source, Word
+from .lines import Line, words_box
+
+SWATCH_MAX_WIDTH = 0.25  # share of the page width: a wider fill is a band or a cell, not a swatch
+SWATCH_MAX_HEIGHT = 40.0  # points
+LABEL_REACH = 40.0  # points: a label starts at most this far right of its swatch
+LABEL_GAP = 2.0  # × type size: a wider gap between words ends a label
+MIN_ENTRIES = 2
+STATUS_SHARE = 0.5  # at least this share of a key's labels name a status
+WORD_KEY = re.compile(r"\b(?P<colour>green|amber|red|blue|yellow)\b\s*(?:[:=–—]|\s-\s)\s*(?P<label>[^;/|]+)",
+                      re.IGNORECASE)
+
+
+def find_key(page: PageContent, lines: list[Line]) -> tuple[list[KeyEntry], set[int]]:
+    """Given a page and its lines, return the key entries on it and the ids of the words they use."""
+    entries: list[KeyEntry] = []
+    used: set[int] = set()
+    swatched = [(f, _label(f, page, lines)) for f in page.fills if _swatch(f, page)]
+    labelled = [(f, words) for f, words in swatched if words]
+    named = [(f, words, label_status(_text(words), f.colour)) for f, words in labelled]
+    if len(named) >= MIN_ENTRIES and sum(s is not None for _, _, s in named) >= STATUS_SHARE * len(named):
+        for fill, words, status in named:
+            entries.append(KeyEntry(fill.colour, _text(words), status, Source(page.number, words_box(words))))
+            used |= {id(w) for w in words}
+    worded = [(line, m) for line in lines for m in WORD_KEY.finditer(line.text)
+              if not {id(w) for w in line.words} & used]
+    if len(worded) >= MIN_ENTRIES:
+        for line, m in worded:
+            status = STATUS_WORDS[m["colour"].lower()]
+            entries.append(KeyEntry(None, f"{m['colour']} – {m['label'].strip()}", status,
+                                    Source(page.number, words_box(line.words))))
+            used |= {id(w) for w in line.words}
+    return entries, used
+
+
+def _swatch(fill: Fill, page: PageContent) -> bool:
+    """A small box of a colour that can mean something (a hue, or dark)."""
+    width, height = fill.x1 - fill.x0, fill.bottom - fill.top
+    if width > SWATCH_MAX_WIDTH * page.width or height > SWATCH_MAX_HEIGHT or min(width, height) <= 0:
+        return False
+    return hue_family(fill.colour) is not None
+
+
+def _label(fill: Fill, page: PageContent, lines: list[Line]) -> list[Word]:
+    """The words just right of a swatch, on its line, up to a wide gap."""
+    middle = (fill.top + fill.bottom) / 2
+    for line in lines:
+        if not line.top - 1 <= middle <= line.bottom + 1:
+            continue
+        after = [w for w in line.words if w.x0 >= fill.x1 - 1]
+        if not after or after[0].x0 > fill.x1 + LABEL_REACH:
+            continue
+        label = [after[0]]
+        for word in after[1:]:
+            if word.x0 - label[-1].x1 > LABEL_GAP * max(word.size, 1.0):
+                break
+            label.append(word)
+        inside = [w for w in label if w.x0 < fill.x1 - 1]
+        return [] if inside else label
+    return []
+
+
+def _text(words: list[Word]) -> str:
+    return " ".join(w.text for w in words)
