@@ -40,7 +40,8 @@ def recover_pdf(pages: PdfPages, path: Path, settings: ExtractSettings) -> Recov
         others = f"; {len(tables)} other table(s) left out" if tables else ""
         raise NoTableFound(path, f"no monitoring table found in {pages.count} page(s) (no table with an item column "
                                  f"and a progress, status, owner, date or measure column){others}{unread}")
-    titles = [d.text for d in dropped if d.reason == "outside any table"]
+    titles = [d.text for d in dropped if d.reason == "outside any table"] + [t.caption_text for t in tables
+                                                                             if t.caption]
     kind = Kind.PDF
     if pages.ocr_pages:
         kind = Kind.PDF_MIXED if pages.digital_pages else Kind.PDF_SCANNED

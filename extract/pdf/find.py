@@ -84,7 +84,7 @@ class _Reading:
     seen_headers: set[tuple[str, ...]] = field(default_factory=set)
     previous: Header | None = None  # the last header, for a header-less page that continues its table
     margins: set[str] = field(default_factory=set)  # the last page's margin lines, to tell running ones
-    title_page: int | None = None  # the first page with text; its title is never a table's caption
+    title: set[str] = field(default_factory=set)  # the document's title (first page, largest type): no caption
     key: list[KeyEntry] = field(default_factory=list)
 
 
@@ -115,9 +115,9 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
     tables: list[RawTable] = []
     dropped: list[Dropped] = []
     lines = group_lines([w for w in page.words if not w.hidden])
-    if reading.title_page is None and lines:
-        reading.title_page = page.number
-    title = _title_lines(lines) if page.number == reading.title_page else set()
+    if not reading.title and lines:
+        reading.title = _title_lines(lines)
+    title = {id(ln) for ln in lines if ln.text in reading.title}
     key, key_words = find_key(page, lines)
     reading.key += key
     headers = find_headers(page, lines, settings)
@@ -134,7 +134,7 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
     used: set[int] = set()
     taken = {id(ln) for h in headers for ln in h.lines}
     for header in headers:
-        if header.lines:
+        if header.lines and header.kind == "narrative":  # a numbers table's rows take no group
             header.caption = _caption_above(lines, header, taken | title)
             taken |= {id(ln) for ln in header.caption}
     for i, header in enumerate(headers):
@@ -401,10 +401,10 @@ CAPTION_WORDS = 30
 CAPTION_SIZE = 1.15  # a caption in plain type is at least this much larger than the header's type
 
 
-def _title_lines(lines: list[Line]) -> set[int]:
-    """The first page's lines in its largest type: the document's title."""
+def _title_lines(lines: list[Line]) -> set[str]:
+    """The first page's lines in its largest type: the document's title, wherever it is repeated."""
     largest = max(ln.size for ln in lines)
-    return {id(ln) for ln in lines if ln.size >= largest - 0.5}
+    return {ln.text for ln in lines if ln.size >= largest - 0.5}
 
 
 def _caption_above(lines: list[Line], header: Header, taken: set[int]) -> list[Line]:
@@ -477,11 +477,14 @@ def build_table(page: PageContent, lines: list[Line], header: Header, region_top
         mode = "gaps"
     rows: list[RawRow] = []
     row_crossing: list[frozenset[int]] = []
+    skipped: frozenset[int] = frozenset()  # the rules above an empty band still part what they cross
     for (top, bottom, band_lines), crossed in zip(bands, crossing):
-        if not band_lines and crossed == every:
+        if not band_lines:
+            skipped |= crossed
             continue
         rows.append(_make_row(page, header, band_lines, top, bottom))
-        row_crossing.append(crossed)
+        row_crossing.append(crossed | skipped)
+        skipped = frozenset()
     rows = _merge_spans(rows, row_crossing, len(header.columns))
     consumed = {id(ln) for _, _, band_lines in bands for ln in band_lines}
     bbox = (x_left, region_top, x_right, max([b for _, b, _ in bands], default=region_top))
@@ -503,9 +506,10 @@ def _row_rules(rules: list[Rule], top: float, bottom: float, columns: list[tuple
     """Given rules and a table's region and columns, return the horizontal rules that bound rows in
     it: (y, the columns it crosses).
 
-    A rule bounds rows where it covers most of the table's width (``rule_coverage``), or where
-    it crosses at least one column from edge to edge: a table whose group cells are merged over
-    several rows rules only the columns of the rows inside the group (a goal over its initiatives).
+    A rule bounds rows where it crosses at least one column from edge to edge — a table whose
+    group cells are merged over several rows rules only the columns of the rows inside the group
+    (a goal over its initiatives) — or, crossing none, where it covers most of the table's width
+    (``rule_coverage``).
     """
     x_left, x_right = columns[0][0], columns[-1][1]
     width = x_right - x_left
@@ -523,8 +527,8 @@ def _row_rules(rules: list[Rule], top: float, bottom: float, columns: list[tuple
     for y, group in sorted(by_y.items()):
         crossed = frozenset(i for i, (x0, x1) in enumerate(columns)
                             if _covered(group, x0, x1) >= COLUMN_CROSSED * (x1 - x0))
-        if _covered(group, x_left, x_right) >= settings.rule_coverage * width:
-            crossed = every
+        if not crossed and _covered(group, x_left, x_right) >= settings.rule_coverage * width:
+            crossed = every  # a long rule that keeps clear of the column edges
         if crossed:
             found.append((y, crossed))
     if found and found[0][0] > top + EDGE_TOLERANCE:
@@ -648,7 +652,9 @@ def _make_row(page: PageContent, header: Header, band_lines: list[Line], top: fl
         return RawRow("spanning", [cell], box, page.number)
     cells = []
     for x0, x1 in header.columns:
-        inside = [w for w in words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1]
+        # the cell's own lines: a page's line may run through two lines of one cell beside a taller cell
+        inside = [w for ln in group_lines([w for w in words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1])
+                  for w in ln.words]
         box = (x0, top, x1, bottom)
         fill = _fill_behind(page.fills, box) or _mark_inside(page.fills, box) or _symbol_colour(inside)
         cells.append(Cell(words=inside, bbox=box, page=page.number, fill=fill))
