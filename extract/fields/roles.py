@@ -43,12 +43,15 @@ NARRATIVE: Vocabulary = [
                            rf"\b(previous|prior|last (quarter|period|month|year))\b.*\b{_STATUSISH}\b|"
                            rf"\b{_STATUSISH}\b.*\b(previous|prior|last (quarter|period|month|year))\b")),
     ("trend", _p(r"direction of travel|\bdot\b|\btrend\b|^\s*direction\s*$")),
-    ("percent", _p(r"%|\bper\s*cent|\bpercent|\bpercentage\b|\bcompletion\b")),
+    ("percent", _p(r"%|\bper\s*cent|\bpercent|\bpercentage\b|\bcompletion\b(?!\s*date)")),
     ("status", _p(r"traffic\s*light|\brag\b|\bstatus\b|\brating\b|has the target been achieved|\bhealth\b"
                   r"|achieved\s*\?|did we deliver|on track\s*\?|\bassessment\b|^\s*result\s*:?\s*$")),
     ("ref", _p(r"^\s*(ref(erence)?\.?|no\.?|#|id|item)\s*$")),
     ("owner", _p(r"\blead\b|\bled by\b|\bowners?\b|\bresponsib|^\s*who\s*:?\s*$|\baccountable\b|\bofficer\b"
                  r"|portfolio holder")),
+    # the date a row was written or changed (a log's), not when its work is due
+    ("other", _p(r"\bdates?\s*(added|changed|created|updated|modified|amended|edited|raised|logged|opened)\b"
+                 r"|\b(added|changed|created|updated|modified|raised|logged)\b.*\bdates?\b")),
     ("date", _p(r"(?<!to )\bdates?\b|\bdeadline\b|\btimescales?\b|^\s*when\s*:?\s*$|\bby when\b|\btime\s*(line|frame)\b"
                 r"|^\s*due\b")),
     ("floor", _p(r"\bfloor\b|\bthreshold\b|\btolerance\b|minimum standard")),

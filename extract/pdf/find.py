@@ -48,6 +48,7 @@ SECTION_BOLD_SHARE = 0.8  # ... and this share of its words are bold
 RUN_GAP = 1.5  # × type size: words closer than this are one run of text, not cells
 FILL_COVER = 0.5  # a fill behind a cell covers at least this share of it
 COLUMN_CROSSED = 0.9  # a rule crosses a column when it covers this share of the column's width
+GRID_KEPT = 0.5  # a header-less page continues a ruled table when it draws this share of its column edges
 FOOTER_MAX_WORDS = 8  # a line in the bottom margin of at most this many words is page furniture
 PAGE_NUMBER = re.compile(r"^(page\s*)?[-–]?\s*\d{1,4}\s*[-–]?(\s*(of|/)\s*\d{1,4})?$", re.IGNORECASE)
 
@@ -129,13 +130,14 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
         if id(line) in running:
             dropped.append(Dropped(line.text, "running header or footer", source_of(line.words, page.number)))
     lines = [ln for ln in lines if id(ln) not in running]
-    if not headers and reading.previous is not None and lines and not _starts_another_table(page, lines, settings):
+    if not headers and reading.previous is not None and lines and not _starts_another_table(page, lines, settings) \
+            and _keeps_the_grid(page, reading.previous):
         headers = [_continuation_header(reading.previous)]
     used: set[int] = set()
     taken = {id(ln) for h in headers for ln in h.lines}
     for header in headers:
         if header.lines and header.kind == "narrative":  # a numbers table's rows take no group
-            header.caption = _caption_above(lines, header, taken | title)
+            header.caption = _caption_above(lines, header, taken | title, page.rules)
             taken |= {id(ln) for ln in header.caption}
     for i, header in enumerate(headers):
         region_top = header.bottom if header.lines else 0.0
@@ -395,6 +397,17 @@ def _starts_another_table(page: PageContent, lines: list[Line], settings: Extrac
     return len(_columns_from_words(page, first.words, [first], settings)) >= 2
 
 
+def _keeps_the_grid(page: PageContent, previous: Header) -> bool:
+    """Can a header-less page continue a ruled table: does it draw at least half of that table's
+    column edges as vertical rules? A slide with a chart after a table draws other lines."""
+    if not previous.ruled:
+        return True
+    drawn = [(r.x0 + r.x1) / 2 for r in page.rules if not r.horizontal]
+    edges = [x for x, _ in previous.columns] + [previous.columns[-1][1]]
+    kept = sum(any(abs(x - d) <= EDGE_TOLERANCE for d in drawn) for x in edges)
+    return kept >= GRID_KEPT * len(edges)
+
+
 CAPTION_GAP = 2.5  # × type size: a caption sits at most this far above its table's header
 CAPTION_LINES = 2  # ... and wraps over at most this many lines
 CAPTION_WORDS = 30
@@ -407,11 +420,12 @@ def _title_lines(lines: list[Line]) -> set[str]:
     return {ln.text for ln in lines if ln.size >= largest - 0.5}
 
 
-def _caption_above(lines: list[Line], header: Header, taken: set[int]) -> list[Line]:
+def _caption_above(lines: list[Line], header: Header, taken: set[int], rules: list[Rule]) -> list[Line]:
     """Given a header, return the heading lines just above it that name its table ("Goal 1.2 – …").
 
     A caption is the nearest text above the header, close to it (``CAPTION_GAP``), in bold or in
-    larger type than the header, short, and not part of another table or the document's title.
+    larger type than the header, short, and not part of another table, of the table's own grid (a
+    heading over some of its columns) or the document's title.
     Reports that caption each of their tables put their rows under it (the ``group`` of a record).
     """
     caption: list[Line] = []
@@ -419,7 +433,8 @@ def _caption_above(lines: list[Line], header: Header, taken: set[int]) -> list[L
     for line in sorted((ln for ln in lines if ln.bottom <= header.top + EDGE_TOLERANCE), key=lambda ln: -ln.bottom):
         styled = line.bold_share >= HEADER_BOLD_SHARE or line.size >= CAPTION_SIZE * header.lines[0].size
         gap = bottom - line.bottom
-        if id(line) in taken or not styled or gap > CAPTION_GAP * line.size or len(caption) >= CAPTION_LINES:
+        if id(line) in taken or not styled or gap > CAPTION_GAP * line.size or len(caption) >= CAPTION_LINES \
+                or _in_grid(line, header, rules):
             break
         if caption and gap > HEADER_LINE_GAP * line.size:
             break
@@ -428,6 +443,14 @@ def _caption_above(lines: list[Line], header: Header, taken: set[int]) -> list[L
     if sum(len(ln.words) for ln in caption) > CAPTION_WORDS:
         return []
     return caption
+
+
+def _in_grid(line: Line, header: Header, rules: list[Rule]) -> bool:
+    """Is a line inside a ruled table's grid: crossed by a vertical rule strictly between its edges?"""
+    left, right = header.columns[0][1], header.columns[-1][0]
+    middle = (line.top + line.bottom) / 2
+    return any(not r.horizontal and left - EDGE_TOLERANCE <= (r.x0 + r.x1) / 2 <= right + EDGE_TOLERANCE
+               and r.top - 1 <= middle <= r.bottom + 1 for r in rules)
 
 
 def _continuation_header(previous: Header) -> Header:

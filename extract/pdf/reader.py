@@ -41,7 +41,8 @@ WORD = re.compile(r"\S+")
 SAME_LINE = 0.5  # × type size: glyphs whose tops differ by more are on different lines
 EOF_TAIL = 2048  # bytes: a whole PDF ends with %%EOF within this much of its end
 FONT_NAME_BYTES = 256  # room for a font's name as pdfium writes it
-PDFIUM_HYPHEN = "\ufffe"  # pdfium's mark for a hyphen that ends a line; the page shows "-"
+#: pdfium's marks for a hyphen that ends a line (U+FFFE in page text, 0x02 per character); the page shows "-"
+PDFIUM_HYPHENS = str.maketrans({"\ufffe": "-", "\x02": "-"})
 OCR_LAYER_SHARE = 0.9  # a page with this share of its words invisible carries an OCR layer over a scan
 DARK_INK = 0.25  # ink darker than this in every channel is seen on any light fill (no need to look behind)
 INK_LIKE_BACKGROUND = 0.06  # ink within this of what lies behind it (each channel, 0..1) cannot be seen
@@ -253,7 +254,7 @@ def _words(page: pdfium.PdfPage, number: int, display: Display) -> list[Inked]:
                 # one "word" whose glyphs are not on one line: read it glyph by glyph
                 words.extend(_words_by_char(tp, range(start, end + 1), number, display, reader))
                 continue
-            word = m.group().replace(PDFIUM_HYPHEN, "-")
+            word = m.group().translate(PDFIUM_HYPHENS)
             # a symbol alone ("●") may be a status shown by its colour
             colour = None if any(ch.isalnum() for ch in word) else style.ink
             words.append((Word(text=word, x0=min(a[0], b[0]), top=min(a[1], b[1]), x1=max(a[2], b[2]),
@@ -352,7 +353,7 @@ def _words_by_char(tp: pdfium_c.FPDF_TEXTPAGE, indices: range, number: int, disp
         if not ch or ch.isspace():
             flush()
             continue
-        ch = ch.replace(PDFIUM_HYPHEN, "-")
+        ch = ch.translate(PDFIUM_HYPHENS)
         pdfium_c.FPDFText_GetLooseCharBox(tp, i, rect)
         style = reader.read(i)
         size = pdfium_c.FPDFText_GetFontSize(tp, i) * style.scale
