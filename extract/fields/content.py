@@ -104,7 +104,7 @@ def profile(cells: list[tuple[str, RGB | None]],
 STATUS_FAMILY = ("status", "status_previous", "status_goal")
 
 
-def settle_roles(roles: list[str], profiles: list[Profile]) -> list[str]:
+def settle_roles(roles: list[str], profiles: list[Profile], headings: list[str] | None = None) -> list[str]:
     """Given the roles read from a table's headings and its columns' profiles, return the roles.
 
     - a heading's role stands unless the cells contradict it: a "status" of percentages is a
@@ -113,8 +113,12 @@ def settle_roles(roles: list[str], profiles: list[Profile]) -> list[str]:
     - a column whose heading says nothing takes the role its cells show: status, direction,
       percent, ref, date, or a narrative;
     - of several item columns the one with the longest text is the item; with none, a
-      measure or indicator column is the item, else the leftmost column of sentences.
+      measure or indicator column is the item, else the leftmost column of sentences;
+    - a column of sentences becomes the progress narrative only when nothing names it (a blank
+      heading): a heading the vocabulary does not know ("Why", "Risks") still says it is
+      something else.
     """
+    blank = [not h.strip() for h in headings] if headings is not None else [True] * len(roles)
     out = [base_role(r) if base_role(r) == "other" else r for r in roles]
     for i, (role, p) in enumerate(zip(out, profiles)):
         base = base_role(role)
@@ -157,7 +161,7 @@ def settle_roles(roles: list[str], profiles: list[Profile]) -> list[str]:
         if pick:
             out[pick[0]] = "target"
     if "target" in out and "delivered" not in out:
-        after = [i for i, (r, p) in enumerate(zip(out, profiles)) if r == "other" and p.filled
+        after = [i for i, (r, p) in enumerate(zip(out, profiles)) if r == "other" and p.filled and blank[i]
                  and p.share("sentence") >= CONTENT_SHARE and i > out.index("target")]
         if after:
             out[after[0]] = "delivered"

@@ -77,6 +77,11 @@ class Header:
     def words(self) -> list[Word]:
         return [w for ln in self.lines for w in ln.words]
 
+    @property
+    def region_top(self) -> float:
+        """Where the table begins: its caption, else its header."""
+        return min([ln.top for ln in self.caption] + [self.top])
+
 
 @dataclass
 class _Reading:
@@ -121,7 +126,7 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
     title = {id(ln) for ln in lines if ln.text in reading.title}
     key, key_words = find_key(page, lines)
     reading.key += key
-    headers = find_headers(page, lines, settings)
+    headers = find_headers(page, lines, settings, reading.seen_headers)
     in_header = {id(ln) for h in headers for ln in h.lines}
     margins = {_margin_key(ln): ln for ln in lines if id(ln) not in in_header and _in_margin(ln, page, settings)}
     running = {id(ln) for k, ln in margins.items() if k in reading.margins}
@@ -130,18 +135,21 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
         if id(line) in running:
             dropped.append(Dropped(line.text, "running header or footer", source_of(line.words, page.number)))
     lines = [ln for ln in lines if id(ln) not in running]
-    if not headers and reading.previous is not None and lines and not _starts_another_table(page, lines, settings) \
-            and _keeps_the_grid(page, reading.previous):
-        headers = [_continuation_header(reading.previous)]
-    used: set[int] = set()
     taken = {id(ln) for h in headers for ln in h.lines}
     for header in headers:
-        if header.lines and header.kind == "narrative":  # a numbers table's rows take no group
+        if header.kind == "narrative":  # a numbers table's rows take no group
             header.caption = _caption_above(lines, header, taken | title, page.rules)
             taken |= {id(ln) for ln in header.caption}
+    first_top = headers[0].region_top if headers else page.height
+    above = [ln for ln in lines if ln.bottom <= first_top and id(ln) not in taken and id(ln) not in title
+             and not _is_furniture(ln, page, settings)]
+    if reading.previous is not None and above and not _starts_another_table(page, above, settings) \
+            and _keeps_the_grid(page, reading.previous) and (not headers or _fills_columns(above, reading.previous)):
+        headers.insert(0, _continuation_header(reading.previous))  # the table of the page before goes on
+    used: set[int] = set()
     for i, header in enumerate(headers):
         region_top = header.bottom if header.lines else 0.0
-        region_bottom = headers[i + 1].top if i + 1 < len(headers) else page.height
+        region_bottom = headers[i + 1].region_top if i + 1 < len(headers) else page.height
         table, consumed = build_table(page, lines, header, region_top, region_bottom, settings)
         signature = tuple(header.headings)
         table.header_repeated = bool(header.lines) and signature in reading.seen_headers
@@ -214,7 +222,7 @@ def settle_table_roles(tables: list[RawTable], settings: ExtractSettings) -> Non
         cells = [[(r.cells[i].text, r.cells[i].fill) for t in group for r in t.rows
                   if r.kind == "body" and i < len(r.cells)] for i in columns]
         profiles = [profile(c, settings.status_phrases) for c in cells]
-        roles = settle_roles(list(group[0].roles), profiles)
+        roles = settle_roles(list(group[0].roles), profiles, group[0].headings)
         plan = is_plan(roles)
         for table in group:
             if table.roles != roles:
@@ -232,15 +240,21 @@ STYLED_HEADER_ROLES = 2  # a header in bold or on a fill must name this many kno
 KNOWN_SHARE = 1 / 3  # ... and at least this share of its columns (a widely spaced title names few)
 
 
-def find_headers(page: PageContent, lines: list[Line], settings: ExtractSettings) -> list[Header]:
+def find_headers(page: PageContent, lines: list[Line], settings: ExtractSettings,
+                 known: set[tuple[str, ...]] | None = None) -> list[Header]:
     """Given a page's lines, return the header bands on it, top to bottom.
 
     A header usually looks like one (bold, or shaded); a header in plain type is accepted
     only when it names at least three known roles in short headings, since any line of text
-    could otherwise pose as one.
+    could otherwise pose as one — and, on a page that has headers that look like one, only
+    when it repeats a header the document has already shown (one table's header set plain).
     """
     headers = _scan_headers(page, lines, settings, plain=False)
-    return headers or _scan_headers(page, lines, settings, plain=True)
+    plain = _scan_headers(page, lines, settings, plain=True) if not headers or known else []
+    if headers:
+        plain = [h for h in plain if tuple(h.headings) in (known or set())
+                 and not any(h.top < s.bottom and s.top < h.bottom for s in headers)]
+    return sorted(headers + plain, key=lambda h: h.top)
 
 
 def _scan_headers(page: PageContent, lines: list[Line], settings: ExtractSettings, plain: bool
@@ -395,6 +409,18 @@ def _starts_another_table(page: PageContent, lines: list[Line], settings: Extrac
     if first is None or not _looks_like_header_line(page, first):
         return False
     return len(_columns_from_words(page, first.words, [first], settings)) >= 2
+
+
+def _fills_columns(lines: list[Line], header: Header) -> bool:
+    """Do lines above a page's first header read as rows of the previous table: runs of words apart,
+    in two of its columns? (A title over a table, or a heading over some of its columns, is one run.)"""
+    for line in lines:
+        starts = [line.words[0]] + [b for a, b in itertools.pairwise(line.words) if b.x0 - a.x1 > RUN_GAP * line.size]
+        columns = {next((i for i, (x0, x1) in enumerate(header.columns) if (w.x0 + w.x1) / 2 < x1), -1)
+                   for w in starts}
+        if len(columns) >= 2:
+            return True
+    return False
 
 
 def _keeps_the_grid(page: PageContent, previous: Header) -> bool:
