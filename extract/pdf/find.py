@@ -457,7 +457,8 @@ def _caption_above(lines: list[Line], header: Header, taken: set[int], rules: li
     caption: list[Line] = []
     bottom = header.top
     for line in sorted((ln for ln in lines if ln.bottom <= header.top + EDGE_TOLERANCE), key=lambda ln: -ln.bottom):
-        styled = line.bold_share >= HEADER_BOLD_SHARE or line.size >= CAPTION_SIZE * header.lines[0].size
+        styled = line.bold_share >= HEADER_BOLD_SHARE or line.words[0].bold \
+            or line.size >= CAPTION_SIZE * header.lines[0].size  # "Goal 1.3 – 67% of staff …": a bold label
         gap = bottom - line.bottom
         if id(line) in taken or not styled or gap > CAPTION_GAP * line.size or len(caption) >= CAPTION_LINES \
                 or _in_grid(line, header, rules):
@@ -580,8 +581,6 @@ def _row_rules(rules: list[Rule], top: float, bottom: float, columns: list[tuple
             crossed = every  # a long rule that keeps clear of the column edges
         if crossed:
             found.append((y, crossed))
-    if found and found[0][0] > top + EDGE_TOLERANCE:
-        found.insert(0, (top, every))
     merged: list[tuple[float, frozenset[int]]] = []
     for y, crossed in found:
         if merged and y - merged[-1][0] <= EDGE_TOLERANCE:
