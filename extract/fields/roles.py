@@ -47,13 +47,13 @@ NARRATIVE: Vocabulary = [
     ("status", _p(r"traffic\s*light|\brag\b|\bstatus\b|\brating\b|has the target been achieved|\bhealth\b"
                   r"|achieved\s*\?|did we deliver|on track\s*\?|\bassessment\b|^\s*result\s*:?\s*$")),
     ("ref", _p(r"^\s*(ref(erence)?\.?|no\.?|#|id|item)\s*$")),
-    ("owner", _p(r"\blead\b|\bled by\b|\bowners?\b|\bresponsib|^\s*who\s*:?\s*$|\baccountable\b|\bofficer\b"
+    ("owner", _p(r"\blead\b|\bled by\b|\bowners?\b|\bresponsib|^\s*who\b|\baccountable\b|\bofficer\b"
                  r"|portfolio holder")),
     # the date a row was written or changed (a log's), not when its work is due
     ("other", _p(r"\bdates?\s*(added|changed|created|updated|modified|amended|edited|raised|logged|opened)\b"
                  r"|\b(added|changed|created|updated|modified|raised|logged)\b.*\bdates?\b")),
     ("date", _p(r"(?<!to )\bdates?\b|\bdeadline\b|\btimescales?\b|^\s*when\s*:?\s*$|\bby when\b|\btime\s*(line|frame)\b"
-                r"|^\s*due\b")),
+                r"|^\s*due\b|\bfrequency\b|\bhow often\b")),
     ("floor", _p(r"\bfloor\b|\bthreshold\b|\btolerance\b|minimum standard")),
     ("actual", _p(r"\bactual\b|^\s*latest\b|\bout-?turn\b|current value")),
     ("measure", _p(r"\bmeasures?\b|\bmeasure of success\b|check-?step|\bkpis?\b|\bindicators?\b")),
@@ -61,7 +61,7 @@ NARRATIVE: Vocabulary = [
                      r"\bcomments?\b|\bcommentary\b|\bperformance\b|what we have achieved|\bevidence\b")),
     ("target", _p(r"\btargets?\b|\bdeliverables?\b|\bcommitments?\b|\bcommitted\b|\bobjectives?\b|\bactions?\b|"
                   r"\bmilestones?\b|what we (said we )?(will|would) do|\bpledges?\b|\bactivit(y|ies)\b|"
-                  r"\bprojects?\b|\bdescription\b|\binitiatives?\b|\baims?\b|^\s*what\s*:?\s*$|\bcriteri(on|a)\b")),
+                  r"\bprojects?\b|\bdescription\b|\binitiatives?\b|\baims?\b|^\s*what\b|\bcriteri(on|a)\b")),
 ]
 
 QUARTERLY: Vocabulary = [

@@ -125,6 +125,8 @@ def _continues(raw: RawRow, table: RawTable, last: LogicalRow) -> bool:
     text = text_cell.text.strip() if text_cell is not None else ""
     if not text or text[0].islower():
         return True
+    if _dangles(last.text(text_role)):
+        return True  # the row above stops on "and", "of", "the": its text goes on over the page
     others = [c.text.strip() for r, c in cells.items() if r not in (text_role, "status", "theme")]
     if any(t and t[0].islower() for t in others):
         return True
@@ -138,6 +140,15 @@ def _continues(raw: RawRow, table: RawTable, last: LogicalRow) -> bool:
     if status is not None and not status.text.strip() and last.text("status"):
         return any(not _ends_sentence(last.text(r)) for r in (text_role, "delivered") if last.text(r))
     return False
+
+
+DANGLING = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
+
+
+def _dangles(text: str) -> bool:
+    """Does text stop on a word that cannot end it ("To develop and")?"""
+    words = text.split()
+    return bool(words) and words[-1].lower() in DANGLING
 
 
 def _ends_sentence(text: str) -> bool:
