@@ -143,7 +143,8 @@ def normalise_deliverables(rows: list[LogicalRow], doc_id: str, settings: Extrac
             continue
         if row.kind == "caption":  # a table captioned of its own: its rows are under it, not the sections before
             caption_row, section_row, subsection_row = row, None, None
-            caption_field = _text_field(row.cells["heading"], None, row.field_flags.get("heading"))
+            caption_field = _text_field(row.cells["heading"], None, row.field_flags.get("heading")) \
+                if row.text("heading") else None
             section = subsection = None
             section_field = subsection_field = None
             continue

@@ -39,6 +39,7 @@ FILL_SLACK = 1.0  # points: a line this far outside a fill is still on it
 HEADER_LINE_GAP = 0.5  # × type size: a wider gap between two lines ends a header band
 HEADER_BOLD_SHARE = 0.5  # a line with this share of bold words looks like a header line
 HEADER_FILL_WIDTH = 0.5  # ... as does one on a fill at least this share of the page wide ...
+HEADER_SIZE_RATIO = 1.3  # a header's lines are set in one size, give or take this ratio
 HEADER_FILL_LUMINANCE = 0.75  # ... no lighter than this (striped tables tint their body rows lighter)
 HEADING_MAX_WORDS = 15  # a column heading of more words is a sentence, not a heading
 RULED_MIN_EDGES = 3  # vertical rules crossing a header: two columns need three
@@ -288,6 +289,8 @@ def _header_band(page: PageContent, lines: list[Line], start: int, settings: Ext
         gap = line.top - band[-1].bottom
         if gap > HEADER_LINE_GAP * line.size or (not plain and not _looks_like_header_line(page, line)):
             break
+        if max(line.size, first.size) > HEADER_SIZE_RATIO * min(line.size, first.size):
+            break  # a title set large just above a header is no line of it
         if _rule_between(page.rules, band[-1].bottom, line.top):
             break
         band.append(line)
@@ -456,9 +459,12 @@ def _caption_above(lines: list[Line], header: Header, taken: set[int], rules: li
     """
     caption: list[Line] = []
     bottom = header.top
-    for line in sorted((ln for ln in lines if ln.bottom <= header.top + EDGE_TOLERANCE), key=lambda ln: -ln.bottom):
+    above = (ln for ln in lines if ln.top < header.top and (ln.top + ln.bottom) / 2 < header.top
+             and ln not in header.lines)  # a large title's descenders may reach into the header's line
+    for line in sorted(above, key=lambda ln: -ln.bottom):
         styled = line.bold_share >= HEADER_BOLD_SHARE or line.words[0].bold \
-            or line.size >= CAPTION_SIZE * header.lines[0].size  # "Goal 1.3 – 67% of staff …": a bold label
+            or line.size >= CAPTION_SIZE * header.lines[0].size \
+            or (not caption and _plain_caption(line, lines, header))
         gap = bottom - line.bottom
         if id(line) in taken or not styled or gap > CAPTION_GAP * line.size or len(caption) >= CAPTION_LINES \
                 or _in_grid(line, header, rules):
@@ -470,6 +476,19 @@ def _caption_above(lines: list[Line], header: Header, taken: set[int], rules: li
     if sum(len(ln.words) for ln in caption) > CAPTION_WORDS:
         return []
     return caption
+
+
+CAPTION_PLAIN_WORDS = 10  # a caption in plain type is a short line ...
+
+
+def _plain_caption(line: Line, lines: list[Line], header: Header) -> bool:
+    """A caption in plain type: a short line that is no sentence, closer to its table than to the
+    text above it ("Simple Communication Plan for the Strategic Plan")."""
+    if len(line.words) > CAPTION_PLAIN_WORDS or line.text.rstrip()[-1:] in ".;,:" or line.bold_share:
+        return False
+    above = [ln for ln in lines if ln.bottom <= line.top]
+    gap_above = line.top - max((ln.bottom for ln in above), default=0.0)
+    return header.top - line.bottom < gap_above
 
 
 def _in_grid(line: Line, header: Header, rules: list[Rule]) -> bool:

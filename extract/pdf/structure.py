@@ -33,7 +33,8 @@ def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
             and previous_table.page < table.page and not new_caption
         if not same_table:
             carried = {}
-        if new_caption:
+        if new_caption or (not same_table and caption and table.kind == "narrative"):
+            # a table captioned anew, or another table with no caption: the rows above's groups end here
             caption = table.caption_text
             cell = Cell(table.caption, None, table.page)
             rows.append(LogicalRow("caption", _kind(table), {"heading": [cell]}))
