@@ -39,6 +39,7 @@ FILL_SLACK = 1.0  # points: a line this far outside a fill is still on it
 HEADER_LINE_GAP = 0.5  # × type size: a wider gap between two lines ends a header band
 HEADER_BOLD_SHARE = 0.5  # a line with this share of bold words looks like a header line
 HEADER_FILL_WIDTH = 0.5  # ... as does one on a fill at least this share of the page wide ...
+PAGE_FILL = 0.95  # a fill this share of the page wide is the page's own background, not a cell's
 HEADER_SIZE_RATIO = 1.3  # a header's lines are set in one size, give or take this ratio
 HEADER_FILL_LUMINANCE = 0.75  # ... no lighter than this (striped tables tint their body rows lighter)
 HEADING_MAX_WORDS = 15  # a column heading of more words is a sentence, not a heading
@@ -132,15 +133,16 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
     margins = {_margin_key(ln): ln for ln in lines if id(ln) not in in_header and _in_margin(ln, page, settings)}
     running = {id(ln) for k, ln in margins.items() if k in reading.margins}
     reading.margins = set(margins)
+    taken = {id(ln) for h in headers for ln in h.lines}
+    for header in headers:
+        if header.kind == "narrative":  # a numbers table's rows take no group
+            header.caption = _caption_above(lines, header, taken | title, page.rules, running)
+            taken |= {id(ln) for ln in header.caption}
+    running -= taken  # a slide's title repeated over a run of slides is each table's caption
     for line in lines:
         if id(line) in running:
             dropped.append(Dropped(line.text, "running header or footer", source_of(line.words, page.number)))
     lines = [ln for ln in lines if id(ln) not in running]
-    taken = {id(ln) for h in headers for ln in h.lines}
-    for header in headers:
-        if header.kind == "narrative":  # a numbers table's rows take no group
-            header.caption = _caption_above(lines, header, taken | title, page.rules)
-            taken |= {id(ln) for ln in header.caption}
     first_top = headers[0].region_top if headers else page.height
     above = [ln for ln in lines if ln.bottom <= first_top and id(ln) not in taken and id(ln) not in title
              and not _is_furniture(ln, page, settings)]
@@ -291,10 +293,20 @@ def _header_band(page: PageContent, lines: list[Line], start: int, settings: Ext
             break
         if max(line.size, first.size) > HEADER_SIZE_RATIO * min(line.size, first.size):
             break  # a title set large just above a header is no line of it
-        if _rule_between(page.rules, band[-1].bottom, line.top):
+        if _rule_between(page.rules, (band[-1].top + band[-1].bottom) / 2, (line.top + line.bottom) / 2):
             break
+        x = (line.words[0].x0 + line.words[0].x1) / 2
+        if _ground(page, x, line) != _ground(page, x, first):
+            break  # a header sits on its own fill: a line on another is the table's first row
         band.append(line)
     return band
+
+
+def _ground(page: PageContent, x: float, line: Line) -> RGB | None:
+    """The colour of the topmost fill under a line at x (None on the page's paper)."""
+    y = (line.top + line.bottom) / 2
+    return next((f.colour for f in reversed(page.fills) if f.x0 <= x <= f.x1 and f.top <= y <= f.bottom
+                 and f.x1 - f.x0 < page.width * PAGE_FILL), None)
 
 
 def _looks_like_header_line(page: PageContent, line: Line) -> bool:
@@ -449,12 +461,15 @@ def _title_lines(lines: list[Line]) -> set[str]:
     return {ln.text for ln in lines if ln.size >= largest - 0.5}
 
 
-def _caption_above(lines: list[Line], header: Header, taken: set[int], rules: list[Rule]) -> list[Line]:
+def _caption_above(lines: list[Line], header: Header, taken: set[int], rules: list[Rule],
+                   running: set[int]) -> list[Line]:
     """Given a header, return the heading lines just above it that name its table ("Goal 1.2 – …").
 
     A caption is the nearest text above the header, close to it (``CAPTION_GAP``), in bold or in
     larger type than the header, short, and not part of another table, of the table's own grid (a
-    heading over some of its columns) or the document's title.
+    heading over some of its columns) or the document's title. A line repeated at the top of
+    several pages is a caption only when it is set like a heading (bold, or larger): a running
+    header in plain type is page furniture.
     Reports that caption each of their tables put their rows under it (the ``group`` of a record).
     """
     caption: list[Line] = []
@@ -462,9 +477,9 @@ def _caption_above(lines: list[Line], header: Header, taken: set[int], rules: li
     above = (ln for ln in lines if ln.top < header.top and (ln.top + ln.bottom) / 2 < header.top
              and ln not in header.lines)  # a large title's descenders may reach into the header's line
     for line in sorted(above, key=lambda ln: -ln.bottom):
-        styled = line.bold_share >= HEADER_BOLD_SHARE or line.words[0].bold \
-            or line.size >= CAPTION_SIZE * header.lines[0].size \
-            or (not caption and _plain_caption(line, lines, header))
+        strong = line.bold_share >= HEADER_BOLD_SHARE or line.size >= CAPTION_SIZE * header.lines[0].size
+        styled = strong or id(line) not in running and (
+            line.words[0].bold or (not caption and _plain_caption(line, lines, header)))
         gap = bottom - line.bottom
         if id(line) in taken or not styled or gap > CAPTION_GAP * line.size or len(caption) >= CAPTION_LINES \
                 or _in_grid(line, header, rules):
