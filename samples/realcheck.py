@@ -59,12 +59,12 @@ def score(name: str, got: dict[str, Any]) -> RealScore:
     used: set[int] = set()
     for w in want:
         target = fold(w["target"])
-        best, best_score = None, FOUND_SIMILARITY
-        for i, g in enumerate(rows):
+        best, best_score = None, FOUND_SIMILARITY - 1e-9
+        for i, g in enumerate(rows):  # the first of equally good rows: a report may print one text twice
             if i in used:
                 continue
             s = fuzz.ratio(target, fold(g["target"]))
-            if s >= best_score:
+            if s > best_score:
                 best, best_score = i, s
         if best is None:
             result.missing.append(target[:60])

@@ -30,6 +30,7 @@ from ..fields.key import KeyEntry
 from ..fields.roles import base_role, header_roles
 from ..model import RGB, BBox, Cell, Dropped, Fill, PageContent, RawRow, RawTable, Rule, Word
 from ..settings import ExtractSettings
+from .headerless import find_headerless
 from .legend import find_key
 from .lines import Line, group_lines, source_of
 
@@ -136,7 +137,8 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
     taken = {id(ln) for h in headers for ln in h.lines}
     for header in headers:
         if header.kind == "narrative":  # a numbers table's rows take no group
-            header.caption = _caption_above(lines, header, taken | title, page.rules, running)
+            header.caption = _caption_above(lines, header.top, header.lines[0].size, header.columns,
+                                            taken | title, page.rules, running)
             taken |= {id(ln) for ln in header.caption}
     running -= taken  # a slide's title repeated over a run of slides is each table's caption
     for line in lines:
@@ -171,6 +173,9 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
         used.update(consumed)
         tables.append(table)
         reading.previous = header
+    tables += _headerless(page, [ln for ln in lines if id(ln) not in used and id(ln) not in taken
+                                 and not _is_furniture(ln, page, settings)], lines, taken | title | used,
+                          running, used, settings)
     for line in lines:
         if id(line) not in used:
             if all(id(w) in key_words for w in line.words):
@@ -182,6 +187,21 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
             dropped.append(Dropped(line.text, reason, source_of(line.words, page.number)))
     dropped += _place_hidden(page, tables)
     return tables, dropped
+
+
+def _headerless(page: PageContent, free: list[Line], lines: list[Line], taken: set[int], running: set[int],
+                used: set[int], settings: ExtractSettings) -> list[RawTable]:
+    """The header-less tables among the lines no table took (a column of statuses beside text)."""
+    tables = []
+    for found in find_headerless(page, free, settings.status_phrases):
+        header = Header([], ["", ""], ["other", "other"], "narrative", found.columns, ruled=False)
+        table, consumed = build_table(page, free, header, found.top, found.bottom, settings)
+        caption = _caption_above(lines, found.top, found.first.size, found.columns, taken, page.rules, running)
+        table.caption = [w for ln in caption for w in ln.words]
+        table.report["header"] = "none: the table was found by its column of statuses"
+        used.update(consumed | {id(ln) for ln in caption})
+        tables.append(table)
+    return tables
 
 
 def _inside(box: BBox, region: BBox) -> bool:
@@ -461,9 +481,10 @@ def _title_lines(lines: list[Line]) -> set[str]:
     return {ln.text for ln in lines if ln.size >= largest - 0.5}
 
 
-def _caption_above(lines: list[Line], header: Header, taken: set[int], rules: list[Rule],
-                   running: set[int]) -> list[Line]:
-    """Given a header, return the heading lines just above it that name its table ("Goal 1.2 – …").
+def _caption_above(lines: list[Line], top: float, size: float, columns: list[tuple[float, float]], taken: set[int],
+                   rules: list[Rule], running: set[int]) -> list[Line]:
+    """Given where a table starts (its header's top and type size, its columns), return the heading
+    lines just above it that name it ("Goal 1.2 – …").
 
     A caption is the nearest text above the header, close to it (``CAPTION_GAP``), in bold or in
     larger type than the header, short, and not part of another table, of the table's own grid (a
@@ -473,16 +494,18 @@ def _caption_above(lines: list[Line], header: Header, taken: set[int], rules: li
     Reports that caption each of their tables put their rows under it (the ``group`` of a record).
     """
     caption: list[Line] = []
-    bottom = header.top
-    above = (ln for ln in lines if ln.top < header.top and (ln.top + ln.bottom) / 2 < header.top
-             and ln not in header.lines)  # a large title's descenders may reach into the header's line
+    bottom = top
+    # a large title's descenders may reach into the header's line
+    above = (ln for ln in lines if ln.top < top and (ln.top + ln.bottom) / 2 < top)
     for line in sorted(above, key=lambda ln: -ln.bottom):
-        strong = line.bold_share >= HEADER_BOLD_SHARE or line.size >= CAPTION_SIZE * header.lines[0].size
-        styled = strong or id(line) not in running and (
-            line.words[0].bold or (not caption and _plain_caption(line, lines, header)))
+        if id(line) in taken:
+            break  # the nearest text above is another table's, or the document's title
+        strong = line.bold_share >= HEADER_BOLD_SHARE or line.size >= CAPTION_SIZE * size
+        styled = strong or (id(line) not in running and (
+            line.words[0].bold or (not caption and _plain_caption(line, lines, top))))
         gap = bottom - line.bottom
-        if id(line) in taken or not styled or gap > CAPTION_GAP * line.size or len(caption) >= CAPTION_LINES \
-                or _in_grid(line, header, rules):
+        if not styled or gap > CAPTION_GAP * line.size or len(caption) >= CAPTION_LINES \
+                or _in_grid(line, columns, rules):
             break
         if caption and gap > HEADER_LINE_GAP * line.size:
             break
@@ -496,19 +519,19 @@ def _caption_above(lines: list[Line], header: Header, taken: set[int], rules: li
 CAPTION_PLAIN_WORDS = 10  # a caption in plain type is a short line ...
 
 
-def _plain_caption(line: Line, lines: list[Line], header: Header) -> bool:
+def _plain_caption(line: Line, lines: list[Line], top: float) -> bool:
     """A caption in plain type: a short line that is no sentence, closer to its table than to the
     text above it ("Simple Communication Plan for the Strategic Plan")."""
     if len(line.words) > CAPTION_PLAIN_WORDS or line.text.rstrip()[-1:] in ".;,:" or line.bold_share:
         return False
     above = [ln for ln in lines if ln.bottom <= line.top]
     gap_above = line.top - max((ln.bottom for ln in above), default=0.0)
-    return header.top - line.bottom < gap_above
+    return top - line.bottom < gap_above
 
 
-def _in_grid(line: Line, header: Header, rules: list[Rule]) -> bool:
+def _in_grid(line: Line, columns: list[tuple[float, float]], rules: list[Rule]) -> bool:
     """Is a line inside a ruled table's grid: crossed by a vertical rule strictly between its edges?"""
-    left, right = header.columns[0][1], header.columns[-1][0]
+    left, right = columns[0][1], columns[-1][0]
     middle = (line.top + line.bottom) / 2
     return any(not r.horizontal and left - EDGE_TOLERANCE <= (r.x0 + r.x1) / 2 <= right + EDGE_TOLERANCE
                and r.top - 1 <= middle <= r.bottom + 1 for r in rules)
