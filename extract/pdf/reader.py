@@ -45,6 +45,7 @@ FONT_NAME_BYTES = 256  # room for a font's name as pdfium writes it
 PDFIUM_HYPHENS = str.maketrans({"\ufffe": "-", "\x02": "-"})
 OCR_LAYER_SHARE = 0.9  # a page with this share of its words invisible carries an OCR layer over a scan
 DARK_INK = 0.25  # ink darker than this in every channel is seen on any light fill (no need to look behind)
+CLIP_SLACK = 1.0  # points: a glyph this far outside its clip box still shows
 INK_LIKE_BACKGROUND = 0.06  # ink within this of what lies behind it (each channel, 0..1) cannot be seen
 PAPER: RGB = (1.0, 1.0, 1.0)
 FLAG_FORCE_BOLD = 0x40000
@@ -257,9 +258,10 @@ def _words(page: pdfium.PdfPage, number: int, display: Display) -> list[Inked]:
             word = m.group().translate(PDFIUM_HYPHENS)
             # a symbol alone ("●") may be a status shown by its colour
             colour = None if any(ch.isalnum() for ch in word) else style.ink
+            unseen = style.invisible or style.clipped((first.left + last.right) / 2, (first.bottom + first.top) / 2)
             words.append((Word(text=word, x0=min(a[0], b[0]), top=min(a[1], b[1]), x1=max(a[2], b[2]),
                                bottom=max(a[3], b[3]), page=number, size=size, bold=style.bold, italic=style.italic,
-                               colour=colour), style.ink, style.invisible))
+                               colour=colour), style.ink, unseen))
         return words
     finally:
         textpage.close()
@@ -274,6 +276,14 @@ class _Style:
     scale: float  # the text matrix's vertical scale: the font size as drawn is the font's size × this
     ink: RGB | None  # the fill colour of its glyphs
     invisible: bool  # drawn in invisible mode (3)
+    clip: tuple[float, float, float, float] | None  # the box its clip path leaves visible (page space)
+
+    def clipped(self, x: float, y: float) -> bool:
+        """Is a point of this object's text outside what its clip path lets the page show?"""
+        if self.clip is None:
+            return False
+        left, bottom, right, top = self.clip
+        return not (left <= x <= right and bottom <= y <= top)
 
 
 class _TextStyle:
@@ -309,9 +319,34 @@ class _TextStyle:
                                                  ctypes.byref(a)) and a.value:
                 ink = (r.value / 255, g.value / 255, b.value / 255)
             invisible = pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
-            style = _Style(bold, italic, scale, ink, invisible)
+            style = _Style(bold, italic, scale, ink, invisible, self._clip(obj))
             self.objects[key] = style
         return style
+
+    def _clip(self, obj: Any) -> tuple[float, float, float, float] | None:
+        """The box a text object's clip path leaves visible: the intersection of its paths' boxes.
+
+        Spreadsheets clip a cell's text to the cell; what overflows is in the text layer but
+        not on the page (and lies in the next row's cell).
+        """
+        clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+        if not clip:
+            return None
+        box: list[float] | None = None
+        x, y = ctypes.c_float(), ctypes.c_float()
+        for k in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+            points = []
+            for j in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, k)):
+                if pdfium_c.FPDFPathSegment_GetPoint(pdfium_c.FPDFClipPath_GetPathSegment(clip, k, j),
+                                                     ctypes.byref(x), ctypes.byref(y)):
+                    points.append((x.value, y.value))
+            if not points:
+                continue
+            path = [min(p[0] for p in points), min(p[1] for p in points), max(p[0] for p in points),
+                    max(p[1] for p in points)]
+            box = path if box is None else [max(box[0], path[0]), max(box[1], path[1]), min(box[2], path[2]),
+                                            min(box[3], path[3])]
+        return (box[0] - CLIP_SLACK, box[1] - CLIP_SLACK, box[2] + CLIP_SLACK, box[3] + CLIP_SLACK) if box else None
 
     def _font(self, obj: Any, index: int) -> tuple[bool, bool]:
         font = pdfium_c.FPDFTextObj_GetFont(obj)
