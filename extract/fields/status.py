@@ -35,7 +35,8 @@ STATUS_PHRASES: tuple[tuple[str, Status], ...] = (
     ("on track", "Green"), ("on target", "Green"), ("achieved", "Green"), ("complete", "Green"),
     ("completed", "Green"), ("yes", "Green"), ("at risk", "Amber"), ("partially", "Amber"),
     ("partially achieved", "Amber"), ("delayed", "Amber"), ("off track", "Red"), ("not achieved", "Red"),
-    ("no", "Red"),
+    ("no", "Red"), ("slightly off track", "Amber"), ("significantly off track", "Red"),
+    ("significantly off target", "Red"), ("slightly off target", "Amber"), ("off target", "Red"),
 )
 MAPPED = 0.75
 EXACT = 0.98
