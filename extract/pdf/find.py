@@ -50,6 +50,8 @@ SECTION_MAX_LINES = 3  # a section row (spanning heading) wraps over at most thi
 SECTION_BOLD_SHARE = 0.8  # ... and this share of its words are bold
 RUN_GAP = 1.5  # × type size: words closer than this are one run of text, not cells
 FILL_COVER = 0.5  # a fill behind a cell covers at least this share of it
+ROW_OPEN_SLACK_FROM = 3  # in tables of this many columns or more, a row may open with one cell empty
+ROW_TIGHT = 0.2  # × line height: lines of one cell stand closer than this; rows padded apart, wider
 COLUMN_CROSSED = 0.9  # a rule crosses a column when it covers this share of the column's width
 GRID_KEPT = 0.5  # a header-less page continues a ruled table when it draws this share of its column edges
 FOOTER_MAX_WORDS = 8  # a line in the bottom margin of at most this many words is page furniture
@@ -579,7 +581,7 @@ def build_table(page: PageContent, lines: list[Line], header: Header, region_top
         prose = next((k for k, ln in enumerate(candidates) if k > 0 and _is_prose(ln, header)), None)
         if prose is not None:
             candidates = candidates[:prose]  # a paragraph across the columns: the table has ended
-        bands = _merge_paragraph_breaks(_bands_from_gaps(candidates, settings), header)
+        bands = _merge_paragraph_breaks(_bands_from_gaps(candidates, settings, header), header)
         crossing = [every] * len(bands)
         mode = "gaps"
     rows: list[RawRow] = []
@@ -709,22 +711,42 @@ def _is_prose(line: Line, header: Header) -> bool:
     return straddles and bool(gaps) and max(gaps) < line.size and sum(w.bold for w in line.words) == 0
 
 
-def _bands_from_gaps(lines: list[Line], settings: ExtractSettings
+def _bands_from_gaps(lines: list[Line], settings: ExtractSettings, header: Header
                      ) -> list[tuple[float, float, list[Line]]]:
-    """Given body lines of a table without row rules, return row bands split at wide gaps."""
+    """Given body lines of a table without row rules, return row bands split at gaps.
+
+    A wide gap (``row_gap`` × line height) starts a row. So does a narrower one, wider by
+    ``ROW_TIGHT`` × line height than the lines of one cell stand apart, where the line below
+    opens a row: it has text in (nearly) as many columns as any line has — a row begins in all its
+    cells at once, and its later lines go on in the longer cells only.
+    Cells padded by a word processor or a browser stand only a few points apart, and the lines of
+    one cell stand apart by the document's own leading (measured: the gaps before lines that go
+    on in some columns only).
+    """
     if not lines:
         return []
     heights = [ln.bottom - ln.top for ln in lines]
     typical = statistics.median(heights)
+    counts = [sum(_has_text_in(ln, c) for c in header.columns) for ln in lines]
+    most = max(counts)
+    opens = [n >= (most - 1 if most >= ROW_OPEN_SLACK_FROM else most) for n in counts]
+    leading = [b.top - a.bottom for (a, b), o in zip(itertools.pairwise(lines), opens[1:]) if not o]
+    tight = (statistics.median(leading) if leading else 0.0) + ROW_TIGHT * typical
     bands: list[tuple[float, float, list[Line]]] = []
     current = [lines[0]]
-    for line in lines[1:]:
-        if line.top - current[-1].bottom > settings.row_gap * typical:
+    for line, opening in zip(lines[1:], opens[1:]):
+        gap = line.top - current[-1].bottom
+        if gap > settings.row_gap * typical or (opening and gap > tight):
             bands.append((current[0].top, current[-1].bottom, current))
             current = []
         current.append(line)
     bands.append((current[0].top, current[-1].bottom, current))
     return bands
+
+
+def _has_text_in(line: Line, column: tuple[float, float]) -> bool:
+    x0, x1 = column
+    return any(x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1 for w in line.words)
 
 
 def _merge_paragraph_breaks(bands: list[tuple[float, float, list[Line]]], header: Header
