@@ -33,6 +33,7 @@ from ..settings import ExtractSettings
 from .headerless import find_headerless
 from .legend import find_key
 from .lines import Line, group_lines, source_of
+from .records import find_record_blocks
 
 EDGE_TOLERANCE = 2.0  # points: rules this close count as one edge, words this far over still inside
 RULE_SLACK = 0.5  # points: a rule this far outside a gap between two lines still lies between them
@@ -136,7 +137,8 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
     margins = {_margin_key(ln): ln for ln in lines if id(ln) not in in_header and _in_margin(ln, page, settings)}
     running = {id(ln) for k, ln in margins.items() if k in reading.margins}
     reading.margins = set(margins)
-    taken = {id(ln) for h in headers for ln in h.lines}
+    taken = {id(ln) for h in headers for ln in h.lines} | {id(ln) for ln in lines
+                                                         if all(id(w) in key_words for w in ln.words)}
     for header in headers:
         if header.kind == "narrative":  # a numbers table's rows take no group
             header.caption = _caption_above(lines, header.top, header.lines[0].size, header.columns,
@@ -178,6 +180,10 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
     tables += _headerless(page, [ln for ln in lines if id(ln) not in used and id(ln) not in taken
                                  and not _is_furniture(ln, page, settings)], lines, taken | title | used,
                           running, used, settings)
+    blocks, in_blocks = find_record_blocks(page, [ln for ln in lines if id(ln) not in used and id(ln) not in taken
+                                                  and not _is_furniture(ln, page, settings)])
+    tables += blocks
+    used |= in_blocks
     for line in lines:
         if id(line) not in used:
             if all(id(w) in key_words for w in line.words):

@@ -22,6 +22,7 @@ from .lines import Line, words_box
 
 SWATCH_MAX_WIDTH = 0.25  # share of the page width: a wider fill is a band or a cell, not a swatch
 SWATCH_MAX_HEIGHT = 40.0  # points
+SWATCH_MAX_WIDTH_POINTS = 200.0  # points left of a swatch where text would make it a table's cell
 LABEL_REACH = 40.0  # points: a label starts at most this far right of its swatch
 LABEL_GAP = 2.0  # × type size: a wider gap between words ends a label
 MIN_ENTRIES = 2
@@ -34,7 +35,7 @@ def find_key(page: PageContent, lines: list[Line]) -> tuple[list[KeyEntry], set[
     """Given a page and its lines, return the key entries on it and the ids of the words they use."""
     entries: list[KeyEntry] = []
     used: set[int] = set()
-    swatched = [(f, _label(f, page, lines)) for f in page.fills if _swatch(f, page)]
+    swatched = [(f, _label(f, page, lines)) for f in page.fills if _swatch(f, page) and _bare(f, lines)]
     labelled = [(f, words) for f, words in swatched if words]
     named = [(f, words, label_status(_text(words), f.colour)) for f, words in labelled]
     if len(named) >= MIN_ENTRIES and sum(s is not None for _, _, s in named) >= STATUS_SHARE * len(named):
@@ -49,7 +50,8 @@ def find_key(page: PageContent, lines: list[Line]) -> tuple[list[KeyEntry], set[
             entries.append(KeyEntry(None, f"{m['colour']} – {m['label'].strip()}", status,
                                     Source(page.number, words_box(line.words))))
             used |= {id(w) for w in line.words}
-    return entries, used
+    unique = {(e.colour, e.label): e for e in entries}  # one swatch drawn twice (a fill and its outline)
+    return sorted(unique.values(), key=lambda e: (e.source.bbox or (0, 0, 0, 0))[1]), used
 
 
 def _swatch(fill: Fill, page: PageContent) -> bool:
@@ -58,6 +60,17 @@ def _swatch(fill: Fill, page: PageContent) -> bool:
     if width > SWATCH_MAX_WIDTH * page.width or height > SWATCH_MAX_HEIGHT or min(width, height) <= 0:
         return False
     return hue_family(fill.colour) is not None
+
+
+def _bare(fill: Fill, lines: list[Line]) -> bool:
+    """A swatch holds no words and has none before it on its line: a status cell in a table has its
+    row's text to its left (or its own word in it), a key's swatch begins its line."""
+    middle = (fill.top + fill.bottom) / 2
+    for line in lines:
+        if line.top - 1 <= middle <= line.bottom + 1 or fill.top <= (line.top + line.bottom) / 2 <= fill.bottom:
+            if any(w.x0 < fill.x1 - 1 and w.x1 > fill.x0 - SWATCH_MAX_WIDTH_POINTS for w in line.words):
+                return False
+    return True
 
 
 def _label(fill: Fill, page: PageContent, lines: list[Line]) -> list[Word]:

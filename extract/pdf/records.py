@@ -1,0 +1,102 @@
+"""Record blocks: items laid out label by label ("Objective: …", "Lead: …", "Progress: …", "Status:
+Green"), one block per item, in a two-column box or as paragraphs.
+
+A label is a short run of bold words at the start of a line, naming a role in the column
+vocabulary (:mod:`..fields.roles`: the same words a header would use). Its value is the rest
+of the line and the lines below it up to the next label. A block is a run of labels; a new
+block begins where its first label (the item's) comes again. Blocks become a table of their
+own, a row per item, so the rest of the pipeline reads them as it reads any table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..fields.roles import NARRATIVE, role_of
+from ..model import Cell, PageContent, RawRow, RawTable, Word
+from .lines import Line, words_box
+
+LABEL_MAX_WORDS = 4  # a label is at most this many words ("RAG rating", "What we will do")
+LABEL_GAP = 1.0  # × type size: a gap this wide after bold words also ends a label without a colon
+MIN_LABELS = 2  # a block has at least this many labels, of different roles
+VALUE_GAP = 1.5  # × line height: a wider gap ends a label's value
+
+
+@dataclass
+class _Label:
+    role: str
+    text: str
+    line: Line
+    value: list[Word] = field(default_factory=list)
+
+
+def find_record_blocks(page: PageContent, lines: list[Line]) -> tuple[list[RawTable], set[int]]:
+    """Given a page's lines no table took, return its record blocks as tables, and the lines they used."""
+    labels: list[_Label] = []
+    used: set[int] = set()
+    for line in lines:
+        label = _label(line)
+        if label is not None:
+            labels.append(label)
+        elif labels and _continues(labels[-1], line):
+            labels[-1].value += line.words
+        else:
+            labels.append(_Label("", "", line))  # a break: text that is no label's value
+    records: list[list[_Label]] = []
+    for label in labels:
+        if not label.role:
+            records.append([])
+            continue
+        if not records or any(x.role == label.role for x in records[-1]):
+            records.append([])
+        records[-1].append(label)
+    blocks = [r for r in records if len({x.role for x in r}) >= MIN_LABELS and r[0].role == "target"]
+    if not blocks:
+        return [], used
+    roles = list(dict.fromkeys(x.role for r in blocks for x in r))
+    rows = []
+    for record in blocks:
+        by_role = {x.role: x for x in record}
+        cells = []
+        for role in roles:
+            x = by_role.get(role)
+            words = x.value if x is not None else []
+            cells.append(Cell(words, words_box(words) if words else None, page.number))
+        boxes = [words_box(x.line.words + x.value) for x in record]
+        box = (min(b[0] for b in boxes if b), min(b[1] for b in boxes if b), max(b[2] for b in boxes if b),
+               max(b[3] for b in boxes if b))
+        rows.append(RawRow("body", cells, box, page.number))
+        used |= {id(x.line) for x in record}
+    headings = [next(x.text for r in blocks for x in r if x.role == role) for role in roles]
+    for label in (x for r in blocks for x in r):
+        used |= {id(ln) for ln in lines if ln.words and ln.words[0] in label.value}
+    table = RawTable(page.number, (min(r.bbox[0] for r in rows), min(r.bbox[1] for r in rows),
+                                   max(r.bbox[2] for r in rows), max(r.bbox[3] for r in rows)),
+                     "narrative", headings, roles, [], rows, ruled=False,
+                     report={"page": page.number, "rows": len(rows), "layout": "record blocks: labels down the side"})
+    return [table], used
+
+
+def _label(line: Line) -> _Label | None:
+    """A line that opens with a label: bold words (up to a colon, or a wide gap) naming a role."""
+    words = line.words
+    end, closed = 0, False
+    while end < len(words) and words[end].bold and end < LABEL_MAX_WORDS and not closed:
+        end += 1
+        closed = words[end - 1].text.endswith(":") or (  # "Objective:", or a box's label cell beside its value
+            end < len(words) and words[end].x0 - words[end - 1].x1 > LABEL_GAP * line.size)
+    if not closed:
+        return None
+    text = " ".join(w.text for w in words[:end]).rstrip(":").strip()
+    role = role_of(text, NARRATIVE)
+    if role is None:
+        return None
+    return _Label(role, text, line, list(words[end:]))
+
+
+def _continues(label: _Label, line: Line) -> bool:
+    """Is a line more of a label's value: close below it, and starting no further left than its text?"""
+    last = label.value[-1] if label.value else label.line.words[-1]
+    height = label.line.bottom - label.line.top
+    start = label.line.words[0].x0  # a value wraps under its label (paragraphs) or under itself (a box)
+    return line.top - last.bottom <= VALUE_GAP * height and line.words[0].x0 >= start - height
