@@ -587,7 +587,7 @@ def build_table(page: PageContent, lines: list[Line], header: Header, region_top
         prose = next((k for k, ln in enumerate(candidates) if k > 0 and _is_prose(ln, header)), None)
         if prose is not None:
             candidates = candidates[:prose]  # a paragraph across the columns: the table has ended
-        bands = _merge_paragraph_breaks(_bands_from_gaps(candidates, settings, header), header)
+        bands = _merge_paragraph_breaks(_bands_from_gaps(candidates, settings, header, page), header)
         crossing = [every] * len(bands)
         mode = "gaps"
     rows: list[RawRow] = []
@@ -717,37 +717,76 @@ def _is_prose(line: Line, header: Header) -> bool:
     return straddles and bool(gaps) and max(gaps) < line.size and sum(w.bold for w in line.words) == 0
 
 
-def _bands_from_gaps(lines: list[Line], settings: ExtractSettings, header: Header
+def _bands_from_gaps(lines: list[Line], settings: ExtractSettings, header: Header, page: PageContent
                      ) -> list[tuple[float, float, list[Line]]]:
-    """Given body lines of a table without row rules, return row bands split at gaps.
+    """Given body lines of a table without row rules, return row bands split where rows begin.
 
-    A wide gap (``row_gap`` × line height) starts a row. So does a narrower one, wider by
-    ``ROW_TIGHT`` × line height than the lines of one cell stand apart, where the line below
-    opens a row: it has text in (nearly) as many columns as any line has — a row begins in all its
-    cells at once, and its later lines go on in the longer cells only.
-    Cells padded by a word processor or a browser stand only a few points apart, and the lines of
-    one cell stand apart by the document's own leading (measured: the gaps before lines that go
-    on in some columns only).
+    A row begins:
+
+    - after a wide gap (``row_gap`` × line height);
+    - where the item's cell begins: a line with text in the item column (the header's target,
+      else the column with most lines) standing further below the item text above it than the
+      lines of one cell stand apart (the document's leading, measured within columns, plus
+      ``ROW_TIGHT`` × line height): cells padded by a word processor or a browser stand only a
+      few points apart;
+    - where a line opens (nearly) every column at once after more than the leading (rows of
+      one line each);
+    - at a heading (a line in bold alone, or on a band of its own fill), which is a row of its own.
     """
     if not lines:
         return []
-    heights = [ln.bottom - ln.top for ln in lines]
-    typical = statistics.median(heights)
+    typical = statistics.median(ln.bottom - ln.top for ln in lines)
+    item = _item_column(lines, header)
+    leading = _leading(lines, header)
+    tight = leading + ROW_TIGHT * typical
     counts = [sum(_has_text_in(ln, c) for c in header.columns) for ln in lines]
     most = max(counts)
-    opens = [n >= (most - 1 if most >= ROW_OPEN_SLACK_FROM else most) for n in counts]
-    leading = [b.top - a.bottom for (a, b), o in zip(itertools.pairwise(lines), opens[1:]) if not o]
-    tight = (statistics.median(leading) if leading else 0.0) + ROW_TIGHT * typical
-    bands: list[tuple[float, float, list[Line]]] = []
-    current = [lines[0]]
-    for line, opening in zip(lines[1:], opens[1:]):
-        gap = line.top - current[-1].bottom
-        if gap > settings.row_gap * typical or (opening and gap > tight):
-            bands.append((current[0].top, current[-1].bottom, current))
-            current = []
-        current.append(line)
-    bands.append((current[0].top, current[-1].bottom, current))
+    starts = {0}
+    above_item: Line | None = None
+    for k, line in enumerate(lines):
+        gap = line.top - lines[k - 1].bottom if k else 0.0
+        if k and (gap > settings.row_gap * typical
+                  or (counts[k] >= (most - 1 if most >= ROW_OPEN_SLACK_FROM else most) and gap > tight)):
+            starts.add(k)
+        if _lone_heading(line, page, header):
+            starts |= {k, k + 1}
+        if _has_text_in(line, item):
+            if above_item is not None and line.top - above_item.bottom > tight:
+                starts.add(k)
+            above_item = line
+    cuts = sorted(k for k in starts if k < len(lines))
+    bands = []
+    for a, b in itertools.pairwise([*cuts, len(lines)]):
+        band = lines[a:b]
+        bands.append((band[0].top, band[-1].bottom, band))
     return bands
+
+
+def _item_column(lines: list[Line], header: Header) -> tuple[float, float]:
+    """The column a row's item is in: the header's target, else the column with text on most lines."""
+    if "target" in header.roles:
+        return header.columns[header.roles.index("target")]
+    return max(header.columns, key=lambda c: sum(_has_text_in(ln, c) for ln in lines))
+
+
+def _leading(lines: list[Line], header: Header) -> float:
+    """How far apart the lines of one cell stand: the lower quartile of the gaps between consecutive
+    lines with text in one column (0 when no cell has two lines)."""
+    gaps = [b.top - a.bottom for c in header.columns
+            for a, b in itertools.pairwise([ln for ln in lines if _has_text_in(ln, c)])]
+    if not gaps:
+        return 0.0
+    gaps.sort()
+    # rows of one line each have no cell of two lines: their gaps are all alike, and all a row's
+    return gaps[len(gaps) // 4] if gaps[0] < gaps[-1] / 2 else 0.0
+
+
+def _lone_heading(line: Line, page: PageContent, header: Header) -> bool:
+    """A line that is a heading across the table: all bold, in one run, starting in the first column."""
+    if line.bold_share < SECTION_BOLD_SHARE or len(line.words) > HEADING_MAX_WORDS:
+        return False
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(line.words)]
+    return all(g < RUN_GAP * line.size for g in gaps) and line.words[0].x0 < header.columns[0][1]
 
 
 def _has_text_in(line: Line, column: tuple[float, float]) -> bool:
@@ -789,7 +828,8 @@ def _make_row(page: PageContent, header: Header, band_lines: list[Line], top: fl
         inside = [w for ln in group_lines([w for w in words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1])
                   for w in ln.words]
         box = (x0, top, x1, bottom)
-        fill = _fill_behind(page.fills, box) or _mark_inside(page.fills, box) or _symbol_colour(inside)
+        # a coloured mark or symbol speaks before the cell's own shading (a striped row's tint)
+        fill = _symbol_colour(inside) or _mark_inside(page.fills, box) or _fill_behind(page.fills, box)
         cells.append(Cell(words=inside, bbox=box, page=page.number, fill=fill))
     return RawRow("body", cells, (x_left, top, x_right, bottom), page.number)
 
