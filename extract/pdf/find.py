@@ -177,13 +177,14 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
         used.update(consumed)
         tables.append(table)
         reading.previous = header
-    tables += _headerless(page, [ln for ln in lines if id(ln) not in used and id(ln) not in taken
-                                 and not _is_furniture(ln, page, settings)], lines, taken | title | used,
-                          running, used, settings)
+    # lines no table took may still be items: label by label, or beside a column of statuses
     blocks, in_blocks = find_record_blocks(page, [ln for ln in lines if id(ln) not in used and id(ln) not in taken
                                                   and not _is_furniture(ln, page, settings)])
     tables += blocks
     used |= in_blocks
+    tables += _headerless(page, [ln for ln in lines if id(ln) not in used and id(ln) not in taken
+                                 and not _is_furniture(ln, page, settings)], lines, taken | title | used,
+                          running, used, settings)
     for line in lines:
         if id(line) not in used:
             if all(id(w) in key_words for w in line.words):
