@@ -132,8 +132,8 @@ def settle_roles(roles: list[str], profiles: list[Profile], headings: list[str] 
             out[i] = "status" if "status" not in out else "other"
         elif base == "delivered" and p.filled and p.share("ref") + p.share("codes") >= CONTENT_SHARE:
             out[i] = "other"  # a column of codes is no narrative, whatever its heading says
-        elif base == "target" and (p.is_("number") or p.is_("percent")):
-            out[i] = "kpi_target"
+        elif base == "target" and p.filled >= 2 and p.share("number") + p.share("percent") >= CONTENT_SHARE:
+            out[i] = "kpi_target"  # a column of numbers named "Target" is a KPI's target, not the item
         elif base == "percent" and p.filled and not (p.is_("percent") or p.is_("number")):
             out[i] = "other"
     targets = [i for i, r in enumerate(out) if base_role(r) == "target"]

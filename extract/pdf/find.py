@@ -560,6 +560,8 @@ def build_table(page: PageContent, lines: list[Line], header: Header, region_top
     """Given a header and the page region below it, return the table and the lines it used."""
     x_left, x_right = header.columns[0][0], header.columns[-1][1]
     every = frozenset(range(len(header.columns)))
+    if not header.ruled:
+        region_bottom = _table_end(page, lines, header, region_top, region_bottom)
     if not header.lines:
         # no header on this page: the table starts at its first full-width rule, if it has one
         rules = _row_rules(page.rules, region_top, region_bottom, header.columns, settings)
@@ -588,7 +590,7 @@ def build_table(page: PageContent, lines: list[Line], header: Header, region_top
         prose = next((k for k, ln in enumerate(candidates) if k > 0 and _is_prose(ln, header)), None)
         if prose is not None:
             candidates = candidates[:prose]  # a paragraph across the columns: the table has ended
-        bands = _merge_paragraph_breaks(_bands_from_gaps(candidates, settings, header, page), header)
+        bands = _merge_paragraph_breaks(_bands_from_gaps(candidates, settings, header, page), header, page)
         crossing = [every] * len(bands)
         mode = "gaps"
     rows: list[RawRow] = []
@@ -709,6 +711,24 @@ def _joined(a: Cell, b: Cell) -> Cell:
     return Cell(words=a.words + b.words, bbox=box, page=a.page, fill=a.fill or b.fill)
 
 
+def _table_end(page: PageContent, lines: list[Line], header: Header, top: float, bottom: float) -> float:
+    """Where a table without vertical rules ends: at a paragraph across its columns, or at the header
+    of another table (a styled line whose runs of words start where none of this table's columns do)."""
+    body = sorted((ln for ln in lines if top <= (ln.top + ln.bottom) / 2 < bottom), key=lambda ln: ln.top)
+    for k, line in enumerate(body):
+        if k and (_is_prose(line, header) or _foreign_header(page, line, header)):
+            return line.top - EDGE_TOLERANCE
+    return bottom
+
+
+def _foreign_header(page: PageContent, line: Line, header: Header) -> bool:
+    if not _looks_like_header_line(page, line) or line.bold_share < HEADER_BOLD_SHARE:
+        return False
+    starts = [line.words[0]] + [b for a, b in itertools.pairwise(line.words) if b.x0 - a.x1 > RUN_GAP * line.size]
+    strays = [w for w in starts if all(abs(w.x0 - x0) > RUN_GAP * line.size for x0, _ in header.columns)]
+    return len(starts) >= 2 and len(strays) >= 2
+
+
 def _is_prose(line: Line, header: Header) -> bool:
     """A line of running text across the columns: a word straddles a column boundary and the
     words are spaced as in a sentence. Cells of a table keep their words inside their column."""
@@ -795,24 +815,32 @@ def _has_text_in(line: Line, column: tuple[float, float]) -> bool:
     return any(x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1 for w in line.words)
 
 
-def _merge_paragraph_breaks(bands: list[tuple[float, float, list[Line]]], header: Header
+def _merge_paragraph_breaks(bands: list[tuple[float, float, list[Line]]], header: Header, page: PageContent
                             ) -> list[tuple[float, float, list[Line]]]:
     """Given gap-separated bands, merge into the band above each one whose first column is empty.
 
-    White space also separates paragraphs inside one cell; a row always has text in its first
-    column, so a band without any is the next paragraph of the row above. The first band on a
-    page is left alone: it may continue a row from the previous page, which structure decides.
+    White space also separates paragraphs inside one cell; a row always has something in its first
+    column (text, or a cell of colour beginning between it and the band above: a status shown only
+    as colour), so a band without is the next paragraph of the row above. The first band on a page
+    is left alone: it may continue a row from the previous page, which structure decides.
     """
     x0, x1 = header.columns[0]
     out: list[tuple[float, float, list[Line]]] = []
     for top, bottom, band_lines in bands:
         first_column = [w for ln in band_lines for w in ln.words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1]
-        if out and not first_column:
+        if out and not first_column and not _fill_begins(page, (x0, x1), out[-1][1], top):
             prev_top, _, prev_lines = out[-1]
             out[-1] = (prev_top, bottom, prev_lines + band_lines)
         else:
             out.append((top, bottom, band_lines))
     return out
+
+
+def _fill_begins(page: PageContent, column: tuple[float, float], above: float, below: float) -> bool:
+    """Whether a fill under the column (not the page's own background) begins between two lines."""
+    middle = (column[0] + column[1]) / 2
+    return any(f.x0 <= middle <= f.x1 and above - EDGE_TOLERANCE <= f.top <= below + EDGE_TOLERANCE
+               and f.x1 - f.x0 < PAGE_FILL * page.width for f in page.fills)
 
 
 def _make_row(page: PageContent, header: Header, band_lines: list[Line], top: float,

@@ -35,7 +35,9 @@ def find_key(page: PageContent, lines: list[Line]) -> tuple[list[KeyEntry], set[
     """Given a page and its lines, return the key entries on it and the ids of the words they use."""
     entries: list[KeyEntry] = []
     used: set[int] = set()
-    swatched = [(f, _label(f, page, lines)) for f in page.fills if _swatch(f, page) and _bare(f, lines)]
+    swatches = _uncovered([f for f in page.fills if _swatch(f, page)])
+    hidden = [w for w in page.words if w.hidden]
+    swatched = [(f, _label(f, page, lines)) for f in swatches if _bare(f, lines) and not _holds(f, hidden)]
     labelled = [(f, words) for f, words in swatched if words]
     named = [(f, words, label_status(_text(words), f.colour)) for f, words in labelled]
     if len(named) >= MIN_ENTRIES and sum(s is not None for _, _, s in named) >= STATUS_SHARE * len(named):
@@ -52,6 +54,20 @@ def find_key(page: PageContent, lines: list[Line]) -> tuple[list[KeyEntry], set[
             used |= {id(w) for w in line.words}
     unique = {(e.colour, e.label): e for e in entries}  # one swatch drawn twice (a fill and its outline)
     return sorted(unique.values(), key=lambda e: (e.source.bbox or (0, 0, 0, 0))[1]), used
+
+
+def _uncovered(fills: list[Fill]) -> list[Fill]:
+    """The swatches not painted over by a later swatch of the same box: one drawn yellow and then
+    red shows red."""
+    out = []
+    for k, f in enumerate(fills):
+        if not any(_covers(g, f) for g in fills[k + 1:]):
+            out.append(f)
+    return out
+
+
+def _covers(g: Fill, f: Fill) -> bool:
+    return g.x0 <= f.x0 + 0.5 and g.top <= f.top + 0.5 and g.x1 >= f.x1 - 0.5 and g.bottom >= f.bottom - 0.5
 
 
 def _swatch(fill: Fill, page: PageContent) -> bool:
@@ -71,6 +87,13 @@ def _bare(fill: Fill, lines: list[Line]) -> bool:
             if any(w.x0 < fill.x1 - 1 and w.x1 > fill.x0 - SWATCH_MAX_WIDTH_POINTS for w in line.words):
                 return False
     return True
+
+
+def _holds(fill: Fill, words: list[Word]) -> bool:
+    """Whether any of the words lies in the fill: a status cell with its status written in the
+    cell's own colour is a cell, not a swatch."""
+    return any(fill.x0 <= (w.x0 + w.x1) / 2 <= fill.x1 and fill.top <= (w.top + w.bottom) / 2 <= fill.bottom
+               for w in words)
 
 
 def _label(fill: Fill, page: PageContent, lines: list[Line]) -> list[Word]:

@@ -211,7 +211,7 @@ def _mark_hidden(inked: list[Inked], fills: list[Fill]) -> list[Word]:
     out = []
     for word, ink, mode in inked:
         hidden = mode
-        if not hidden and ink is not None and min(ink) > DARK_INK:  # black ink is seen on any light fill
+        if not hidden and ink is not None and max(ink) > DARK_INK:  # black ink is seen on any light fill
             x, y = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
             behind = next((f.colour for f in reversed(fills) if f.x0 <= x <= f.x1 and f.top <= y <= f.bottom), PAPER)
             hidden = max(abs(a - b) for a, b in zip(ink, behind)) <= INK_LIKE_BACKGROUND
