@@ -13,6 +13,18 @@ if ! command -v tesseract >/dev/null 2>&1; then
     echo "setup: installing Tesseract OCR with apt-get" >&2
     apt-get update -qq && apt-get install -y -qq tesseract-ocr >/dev/null
 fi
+# The tests render generated report series through Chromium (HTML) and LibreOffice (Word), with
+# the Liberation fonts; only with the test extras
+if [ "${1:-}" = "test" ]; then
+    missing=""
+    command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="$missing chromium"
+    command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
+    [ -d /usr/share/fonts/truetype/liberation ] || missing="$missing fonts-liberation"
+    if [ -n "$missing" ]; then
+        echo "setup: installing$missing with apt-get" >&2
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    fi
+fi
 if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi

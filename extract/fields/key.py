@@ -94,8 +94,13 @@ def label_status(label: str, colour: RGB | None, phrases: tuple[tuple[str, str],
     return hue if said is None and not named and _is_status_word(words) else None
 
 
+DONE_WORDS = frozenset({"complete", "completed", "accomplished", "achieved", "delivered", "done"})
+
+
 def _is_status_word(words: str) -> bool:
-    return words in ("complete", "completed", "accomplished", "achieved", "delivered", "done")
+    """A label that says the item is done ("Complete", "Completed on time"): its swatch's hue says
+    which traffic light the series gives done work."""
+    return words.split(" ", 1)[0] in DONE_WORDS
 
 
 def _same_family(a: RGB, b: RGB) -> bool:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from ..fields.content import is_plan, profile, settle_roles
 from ..fields.key import KeyEntry
+from ..fields.refs import PREFIX_PUNCT, parse_ref
 from ..fields.roles import base_role, header_roles
 from ..model import RGB, BBox, Cell, Dropped, Fill, PageContent, RawRow, RawTable, Rule, Word
 from ..settings import ExtractSettings
@@ -37,6 +38,7 @@ from .records import find_record_blocks
 
 EDGE_TOLERANCE = 2.0  # points: rules this close count as one edge, words this far over still inside
 RULE_SLACK = 0.5  # points: a rule this far outside a gap between two lines still lies between them
+GRID_GAP = 24.0  # points: column rules further apart than this, one above the other, are two grids
 FILL_SLACK = 1.0  # points: a line this far outside a fill is still on it
 HEADER_LINE_GAP = 0.5  # × type size: a wider gap between two lines ends a header band
 HEADER_BOLD_SHARE = 0.5  # a line with this share of bold words looks like a header line
@@ -56,6 +58,7 @@ ROW_TIGHT = 0.2  # × line height: lines of one cell stand closer than this; row
 COLUMN_CROSSED = 0.9  # a rule crosses a column when it covers this share of the column's width
 GRID_KEPT = 0.5  # a header-less page continues a ruled table when it draws this share of its column edges
 FOOTER_MAX_WORDS = 8  # a line in the bottom margin of at most this many words is page furniture
+FOOTER_GAP = 0.5  # × line height: ... unless it sits this close under a table's line (a row going on)
 PAGE_NUMBER = re.compile(r"^(page\s*)?[-–]?\s*\d{1,4}\s*[-–]?(\s*(of|/)\s*\d{1,4})?$", re.IGNORECASE)
 
 
@@ -70,6 +73,7 @@ class Header:
     columns: list[tuple[float, float]]
     ruled: bool
     caption: list[Line] = field(default_factory=list)  # a heading line just above, naming the table
+    orphan: list[Line] = field(default_factory=list)  # ... or at the foot of the page before
 
     @property
     def top(self) -> float:
@@ -98,6 +102,9 @@ class _Reading:
     margins: set[str] = field(default_factory=set)  # the last page's margin lines, to tell running ones
     title: set[str] = field(default_factory=set)  # the document's title (first page, largest type): no caption
     key: list[KeyEntry] = field(default_factory=list)
+    orphan: list[Line] = field(default_factory=list)  # a caption left at the foot of the last page
+    orphan_dropped: list[Dropped] = field(default_factory=list)  # ... as set aside there
+    adopted: list[Dropped] = field(default_factory=list)  # set-aside lines a later page took as its caption
 
 
 def find_tables(pages: Iterable[PageContent], settings: ExtractSettings, key: list[KeyEntry] | None = None
@@ -113,6 +120,8 @@ def find_tables(pages: Iterable[PageContent], settings: ExtractSettings, key: li
         found, set_aside = _find_on_page(page, reading, settings)
         tables += found
         dropped += set_aside
+    adopted = {id(d) for d in reading.adopted}
+    dropped = [d for d in dropped if id(d) not in adopted]
     settle_table_roles(tables, settings)
     for table in tables:
         if table.kind == "other":
@@ -152,10 +161,15 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
     first_top = headers[0].region_top if headers else page.height
     above = [ln for ln in lines if ln.bottom <= first_top and id(ln) not in taken and id(ln) not in title
              and not _is_furniture(ln, page, settings)]
-    if reading.previous is not None and above and not _starts_another_table(page, above, settings) \
+    if reading.previous is not None and above and not _starts_another_table(page, above, settings, reading.previous) \
             and _keeps_the_grid(page, reading.previous) and (not headers or _fills_columns(above, reading.previous)):
         headers.insert(0, _continuation_header(reading.previous))  # the table of the page before goes on
     used: set[int] = set()
+    if headers and headers[0].lines and not headers[0].caption and not above and reading.orphan \
+            and headers[0].kind == "narrative":
+        headers[0].orphan = reading.orphan  # its caption is at the foot of the page before
+        reading.adopted += reading.orphan_dropped
+    reading.orphan, reading.orphan_dropped = [], []
     for i, header in enumerate(headers):
         region_top = header.bottom if header.lines else 0.0
         region_bottom = headers[i + 1].region_top if i + 1 < len(headers) else page.height
@@ -166,6 +180,9 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
         if header.caption:
             used.update(id(ln) for ln in header.caption)
             table.caption = [w for ln in header.caption for w in ln.words]
+        elif header.orphan:
+            table.caption = [w for ln in header.orphan for w in ln.words]
+            table.report["caption"] = "at the foot of the page before"
         if header.lines:
             used.update(id(ln) for ln in header.lines)
             text = " ".join(w.text for w in header.words)
@@ -185,6 +202,8 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
     tables += _headerless(page, [ln for ln in lines if id(ln) not in used and id(ln) not in taken
                                  and not _is_furniture(ln, page, settings)], lines, taken | title | used,
                           running, used, settings)
+    orphan = _orphan_caption(page, [ln for ln in lines if id(ln) not in used and id(ln) not in taken | title
+                                    and not _is_furniture(ln, page, settings)], tables, headers)
     for line in lines:
         if id(line) not in used:
             if all(id(w) in key_words for w in line.words):
@@ -194,6 +213,9 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
             else:
                 reason = "outside any table"
             dropped.append(Dropped(line.text, reason, source_of(line.words, page.number)))
+            if any(line is ln for ln in orphan):
+                reading.orphan_dropped.append(dropped[-1])
+    reading.orphan = orphan
     dropped += _place_hidden(page, tables)
     return tables, dropped
 
@@ -442,7 +464,8 @@ def _reading_order_text(words: list[Word]) -> str:
     return " ".join(w.text for ln in group_lines(words) for w in ln.words)
 
 
-def _starts_another_table(page: PageContent, lines: list[Line], settings: ExtractSettings) -> bool:
+def _starts_another_table(page: PageContent, lines: list[Line], settings: ExtractSettings,
+                          previous: Header | None = None) -> bool:
     """Does a header-less page begin with the header of some other table (a budget, an appendix)?
 
     Its first line (page numbers aside; running headers are gone by now) looks like a header
@@ -450,7 +473,11 @@ def _starts_another_table(page: PageContent, lines: list[Line], settings: Extrac
     does not continue here.
     """
     first = next((ln for ln in lines if not _is_furniture(ln, page, settings)), None)
-    if first is None or not _looks_like_header_line(page, first):
+    if first is None:
+        return False
+    if previous is not None and _is_prose(first, previous):
+        return True  # a paragraph runs across the table's columns: the table ended on the page before
+    if not _looks_like_header_line(page, first):
         return False
     return len(_columns_from_words(page, first.words, [first], settings)) >= 2
 
@@ -488,6 +515,24 @@ def _title_lines(lines: list[Line]) -> set[str]:
     """The first page's lines in its largest type: the document's title, wherever it is repeated."""
     largest = max(ln.size for ln in lines)
     return {ln.text for ln in lines if ln.size >= largest - 0.5}
+
+
+def _orphan_caption(page: PageContent, free: list[Line], tables: list[RawTable], headers: list[Header]
+                    ) -> list[Line]:
+    """The heading lines that end a page below all its tables, set like a caption (bold or larger than
+    the body): the caption of a table the next page begins, kept for it."""
+    below = max((t.bbox[3] for t in tables if t.page == page.number), default=0.0)
+    tail = sorted((ln for ln in free if ln.top >= below), key=lambda ln: ln.top)
+    if not tail:
+        return []
+    body = statistics.median(ln.size for ln in free) if free else 0.0
+    caption: list[Line] = []
+    for line in reversed(tail):
+        strong = line.bold_share >= HEADER_BOLD_SHARE or (body and line.size >= CAPTION_SIZE * body)
+        if not strong or len(caption) >= CAPTION_LINES:
+            break
+        caption.insert(0, line)
+    return caption if sum(len(ln.words) for ln in caption) <= CAPTION_WORDS else []
 
 
 def _caption_above(lines: list[Line], top: float, size: float, columns: list[tuple[float, float]], taken: set[int],
@@ -560,8 +605,13 @@ def build_table(page: PageContent, lines: list[Line], header: Header, region_top
     """Given a header and the page region below it, return the table and the lines it used."""
     x_left, x_right = header.columns[0][0], header.columns[-1][1]
     every = frozenset(range(len(header.columns)))
+    runs_on = False  # an unruled table that nothing ends on this page may run on overleaf
     if not header.ruled:
-        region_bottom = _table_end(page, lines, header, region_top, region_bottom)
+        end = _table_end(page, lines, header, region_top, region_bottom)
+        runs_on = end >= region_bottom >= page.height - EDGE_TOLERANCE
+        region_bottom = end
+    else:
+        region_bottom = min(region_bottom, _grid_end(page, header, region_top, region_bottom))
     if not header.lines:
         # no header on this page: the table starts at its first full-width rule, if it has one
         rules = _row_rules(page.rules, region_top, region_bottom, header.columns, settings)
@@ -578,13 +628,28 @@ def build_table(page: PageContent, lines: list[Line], header: Header, region_top
     mode = "rules"
     if rules_below:
         boundaries = [(region_top, every), *rules_below]
+        if header.ruled:
+            open_end = _grid_bottom(page, header, boundaries[-1][0], region_bottom)
+        else:  # rows ruled apart, the last one cut at the page's foot (furniture aside) with no rule under it
+            # ... as close under its rule as the rows above sit under theirs (a caption further down
+            # belongs to the next table)
+            kept = _without_furniture(body, page, settings)
+            tail = [ln for ln in kept if (ln.top + ln.bottom) / 2 > boundaries[-1][0]]
+            pads = [min(ln.top for ln in kept if a < (ln.top + ln.bottom) / 2 < b) - a
+                    for (a, _), (b, _) in itertools.pairwise(boundaries)
+                    if any(a < (ln.top + ln.bottom) / 2 < b for ln in kept)]
+            close = bool(tail) and bool(pads) and \
+                tail[0].top - boundaries[-1][0] <= max(pads) + FOOTER_GAP * (tail[0].bottom - tail[0].top)
+            open_end = max(ln.bottom for ln in tail) + EDGE_TOLERANCE if runs_on and close else None
+        if open_end is not None:
+            boundaries.append((open_end, every))  # the last row runs on to the next page: no rule closes it
         inside = [ln for ln in body if (ln.top + ln.bottom) / 2 <= boundaries[-1][0]]
         bands = [(a, b, [ln for ln in inside if a <= (ln.top + ln.bottom) / 2 < b])
                  for (a, _), (b, _) in itertools.pairwise(boundaries)]
         crossing = [crossed for _, crossed in boundaries[:-1]]
     if not rules_below or (not header.ruled and sum(1 for band in bands if band[2]) <= 1):
         # no row rules, or (unruled) only a top and bottom rule: rows are told apart by white space
-        candidates = [ln for ln in body if not _is_furniture(ln, page, settings)]
+        candidates = _without_furniture(body, page, settings)
         if rules_below:
             candidates = [ln for ln in candidates if (ln.top + ln.bottom) / 2 <= rules_below[-1][0]]
         prose = next((k for k, ln in enumerate(candidates) if k > 0 and _is_prose(ln, header)), None)
@@ -613,6 +678,63 @@ def build_table(page: PageContent, lines: list[Line], header: Header, region_top
                      headings=header.headings, roles=header.roles, columns=header.columns,
                      rows=rows, ruled=header.ruled, report=report)
     return table, consumed
+
+
+def _grid_end(page: PageContent, header: Header, top: float, bottom: float) -> float:
+    """Where a ruled table's grid ends: the foot of the rules between its columns, followed down
+    from the header. A heading row across the table interrupts them; the grid goes on below it
+    where rules stand again at every one of its column edges and at no other. Rows ruled across
+    the same width below that belong to another table (a finance table drawn to the same margins).
+    """
+    inner = [b for (_, b), _ in itertools.pairwise(header.columns)]
+    if not inner:
+        return bottom
+    edges = [header.columns[0][0], *inner, header.columns[-1][1]]
+    verticals = sorted((r for r in page.rules if not r.horizontal and r.bottom > top and r.top < bottom
+                        and edges[0] - EDGE_TOLERANCE <= (r.x0 + r.x1) / 2 <= edges[-1] + EDGE_TOLERANCE),
+                       key=lambda r: r.top)
+
+    def near(r: Rule, xs: list[float]) -> float | None:
+        return next((x for x in xs if abs((r.x0 + r.x1) / 2 - x) <= EDGE_TOLERANCE), None)
+
+    reach = top
+    for k, r in enumerate(verticals):
+        if r.top <= reach + GRID_GAP:
+            if near(r, inner) is not None:
+                reach = max(reach, r.bottom)
+            continue
+        resumed = [v for v in verticals[k:] if abs(v.top - r.top) <= EDGE_TOLERANCE]
+        if any(near(v, edges) is None for v in resumed) or not set(inner) <= {near(v, inner) for v in resumed}:
+            break
+        reach = max(reach, max(v.bottom for v in resumed))
+    else:
+        reach = _heading_bands_below(page, edges[0], edges[-1], reach, bottom) if reach > top else reach
+    return reach + EDGE_TOLERANCE if reach > top else bottom
+
+
+def _heading_bands_below(page: PageContent, x0: float, x1: float, reach: float, bottom: float) -> float:
+    """Where heading rows across a grid's width end, when they follow its last column rules and no
+    column rules come after them: a section row at the foot of a page whose rows go on overleaf.
+    A band counts when a fill across the table, or a rule across it, closes it within GRID_GAP."""
+    width = x1 - x0
+    while True:
+        closing = [f.bottom for f in page.fills if f.top <= reach + EDGE_TOLERANCE and f.bottom > reach
+                   and min(f.x1, x1) - max(f.x0, x0) >= FILL_COVER * width and f.bottom <= bottom]
+        closing += [r.top for r in page.rules if r.horizontal and reach + EDGE_TOLERANCE < r.top <= reach + GRID_GAP
+                    and min(r.x1, x1) - max(r.x0, x0) >= FILL_COVER * width and r.top <= bottom]
+        if not closing:
+            return reach
+        reach = min(closing)
+
+
+def _grid_bottom(page: PageContent, header: Header, last_rule: float, region_bottom: float) -> float | None:
+    """Where a ruled table's column rules end, when they run on below its last row rule: a row cut
+    at the foot of the page, to be continued on the next."""
+    edges = {x for column in header.columns for x in column}
+    ends = [r.bottom for r in page.rules if not r.horizontal and r.top <= last_rule + EDGE_TOLERANCE
+            and any(abs((r.x0 + r.x1) / 2 - x) <= EDGE_TOLERANCE for x in edges)]
+    bottom = min(max(ends, default=last_rule), region_bottom)
+    return bottom if bottom > last_rule + EDGE_TOLERANCE else None
 
 
 def _overlaps_columns(line: Line, x_left: float, x_right: float) -> bool:
@@ -752,7 +874,9 @@ def _bands_from_gaps(lines: list[Line], settings: ExtractSettings, header: Heade
       few points apart;
     - where a line opens (nearly) every column at once after more than the leading (rows of
       one line each);
-    - at a heading (a line in bold alone, or on a band of its own fill), which is a row of its own.
+    - at a heading (a line in bold alone, or on a band of its own fill), which is a row of its own;
+    - where a ref opens the ref column, or a cell's fill begins between two lines (a status cell,
+      a striped row): rows set as tightly as the lines of a cell are still told apart by these.
     """
     if not lines:
         return []
@@ -762,6 +886,7 @@ def _bands_from_gaps(lines: list[Line], settings: ExtractSettings, header: Heade
     tight = leading + ROW_TIGHT * typical
     counts = [sum(_has_text_in(ln, c) for c in header.columns) for ln in lines]
     most = max(counts)
+    ref_column = header.columns[header.roles.index("ref")] if "ref" in header.roles else None
     starts = {0}
     above_item: Line | None = None
     for k, line in enumerate(lines):
@@ -771,6 +896,9 @@ def _bands_from_gaps(lines: list[Line], settings: ExtractSettings, header: Heade
             starts.add(k)
         if _lone_heading(line, page, header):
             starts |= {k, k + 1}
+        if k and (_ref_opens(line, ref_column) or any(_fill_begins(page, c, lines[k - 1].bottom, line.top)
+                                                       for c in header.columns)):
+            starts.add(k)
         if _has_text_in(line, item):
             if above_item is not None and line.top - above_item.bottom > tight:
                 starts.add(k)
@@ -819,16 +947,18 @@ def _merge_paragraph_breaks(bands: list[tuple[float, float, list[Line]]], header
                             ) -> list[tuple[float, float, list[Line]]]:
     """Given gap-separated bands, merge into the band above each one whose first column is empty.
 
-    White space also separates paragraphs inside one cell; a row always has something in its first
-    column (text, or a cell of colour beginning between it and the band above: a status shown only
-    as colour), so a band without is the next paragraph of the row above. The first band on a page
-    is left alone: it may continue a row from the previous page, which structure decides.
+    White space also separates paragraphs inside one cell. A row has something in its first column,
+    or its own item or ref (the first column may be a group's merged cell), or a cell of colour
+    beginning between it and the band above (a status shown only as colour); a band with none of
+    these is the next paragraph of the row above. The first band on a page is left alone: it may
+    continue a row from the previous page, which structure decides.
     """
     x0, x1 = header.columns[0]
     out: list[tuple[float, float, list[Line]]] = []
     for top, bottom, band_lines in bands:
         first_column = [w for ln in band_lines for w in ln.words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1]
-        if out and not first_column and not _fill_begins(page, (x0, x1), out[-1][1], top):
+        if out and not first_column and not _opens_item(band_lines, header) \
+                and not any(_fill_begins(page, c, out[-1][1], top) for c in header.columns):
             prev_top, _, prev_lines = out[-1]
             out[-1] = (prev_top, bottom, prev_lines + band_lines)
         else:
@@ -836,11 +966,26 @@ def _merge_paragraph_breaks(bands: list[tuple[float, float, list[Line]]], header
     return out
 
 
+def _ref_opens(line: Line, column: tuple[float, float] | None) -> bool:
+    """Whether the line's first word in the ref column is a ref ("E1", "PS-02", "3.1")."""
+    if column is None:
+        return False
+    inside = [w for w in line.words if column[0] - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < column[1]]
+    return bool(inside) and parse_ref(inside[0].text.rstrip(PREFIX_PUNCT)) is not None
+
+
+def _opens_item(band_lines: list[Line], header: Header) -> bool:
+    """Whether a band has text in the column of the item or of its ref."""
+    columns = [c for c, role in zip(header.columns, header.roles) if role in ("target", "ref")]
+    return any(_has_text_in(ln, c) for ln in band_lines[:1] for c in columns)
+
+
 def _fill_begins(page: PageContent, column: tuple[float, float], above: float, below: float) -> bool:
-    """Whether a fill under the column (not the page's own background) begins between two lines."""
-    middle = (column[0] + column[1]) / 2
+    """Whether a cell's fill under the column (not a word's highlight, not the page's background)
+    begins between two lines."""
+    middle, width = (column[0] + column[1]) / 2, column[1] - column[0]
     return any(f.x0 <= middle <= f.x1 and above - EDGE_TOLERANCE <= f.top <= below + EDGE_TOLERANCE
-               and f.x1 - f.x0 < PAGE_FILL * page.width for f in page.fills)
+               and FILL_COVER * width <= f.x1 - f.x0 < PAGE_FILL * page.width for f in page.fills)
 
 
 def _make_row(page: PageContent, header: Header, band_lines: list[Line], top: float,
@@ -944,6 +1089,18 @@ def _symbol_colour(words: list[Word]) -> RGB | None:
         if w.colour is not None and max(w.colour) - min(w.colour) > SATURATION:
             return w.colour
     return None
+
+
+def _without_furniture(lines: list[Line], page: PageContent, settings: ExtractSettings) -> list[Line]:
+    """A table's lines without the page's furniture; a line in the bottom margin set at the leading of
+    the table line just above it is that row's text going on, not a footer (footers stand apart)."""
+    kept: list[Line] = []
+    for line in sorted(lines, key=lambda ln: ln.top):
+        if not _is_furniture(line, page, settings) or (
+                kept and line.top - kept[-1].bottom <= FOOTER_GAP * (line.bottom - line.top)
+                and _overlaps_columns(line, kept[-1].words[0].x0, kept[-1].words[-1].x1)):
+            kept.append(line)
+    return kept
 
 
 def _is_furniture(line: Line, page: PageContent, settings: ExtractSettings) -> bool:

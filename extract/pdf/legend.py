@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..fields.key import KeyEntry, label_status
+from ..fields.key import KeyEntry, label_head, label_status
 from ..fields.status import STATUS_WORDS, hue_family
 from ..model import Fill, PageContent, Source, Word
 from .lines import Line, words_box
@@ -26,6 +26,7 @@ SWATCH_MAX_WIDTH_POINTS = 200.0  # points left of a swatch where text would make
 LABEL_REACH = 40.0  # points: a label starts at most this far right of its swatch
 LABEL_GAP = 2.0  # × type size: a wider gap between words ends a label
 MIN_ENTRIES = 2
+KEY_HEAD_WORDS = 4  # a key's label names its status in at most this many words before any explanation
 STATUS_SHARE = 0.5  # at least this share of a key's labels name a status
 WORD_KEY = re.compile(r"\b(?P<colour>green|amber|red|blue|yellow)\b\s*(?:[:=–—]|\s-\s)\s*(?P<label>[^;/|]+)",
                       re.IGNORECASE)
@@ -39,7 +40,7 @@ def find_key(page: PageContent, lines: list[Line]) -> tuple[list[KeyEntry], set[
     hidden = [w for w in page.words if w.hidden]
     swatched = [(f, _label(f, page, lines)) for f in swatches if _bare(f, lines) and not _holds(f, hidden)]
     labelled = [(f, words) for f, words in swatched if words]
-    named = [(f, words, label_status(_text(words), f.colour)) for f, words in labelled]
+    named = [(f, words, label_status(_text(words), f.colour) if _short_head(words) else None) for f, words in labelled]
     if len(named) >= MIN_ENTRIES and sum(s is not None for _, _, s in named) >= STATUS_SHARE * len(named):
         for fill, words, status in named:
             entries.append(KeyEntry(fill.colour, _text(words), status, Source(page.number, words_box(words))))
@@ -87,6 +88,12 @@ def _bare(fill: Fill, lines: list[Line]) -> bool:
             if any(w.x0 < fill.x1 - 1 and w.x1 > fill.x0 - SWATCH_MAX_WIDTH_POINTS for w in line.words):
                 return False
     return True
+
+
+def _short_head(words: list[Word]) -> bool:
+    """A key names a status in a few words before any explanation ("On-track: goal is on
+    schedule"); a sentence beside a status cell ("Upgrade 145 green spaces") names none."""
+    return len(label_head(_text(words)).split()) <= KEY_HEAD_WORDS
 
 
 def _holds(fill: Fill, words: list[Word]) -> bool:

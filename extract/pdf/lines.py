@@ -32,16 +32,24 @@ class Line:
 
 
 def group_lines(words: list[Word]) -> list[Line]:
-    """Given words, return lines: words whose vertical centres fall within one line's height."""
+    """Given words, return lines: words whose vertical centres fall within one line's height.
+
+    The height is that of the line's word nearest across (not the line's whole extent): a line
+    that grew with each word would chain the staggered lines of cells side by side (a merged
+    cell's text centred between two rows) into one tall line, while a skewed scan's line drifts
+    from word to word and a word without ascenders sits lower than its neighbour.
+    """
     lines: list[Line] = []
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
         centre = (word.top + word.bottom) / 2
-        if lines and lines[-1].top <= centre <= lines[-1].bottom:
+        if lines:
             line = lines[-1]
-            line.words.append(word)
-            line.bottom = max(line.bottom, word.bottom)
-        else:
-            lines.append(Line([word], word.top, word.bottom))
+            nearest = min(line.words, key=lambda w: max(w.x0 - word.x1, word.x0 - w.x1, 0.0))
+            if nearest.top <= centre <= nearest.bottom:
+                line.words.append(word)
+                line.bottom = max(line.bottom, word.bottom)
+                continue
+        lines.append(Line([word], word.top, word.bottom))
     for line in lines:
         line.words.sort(key=lambda w: w.x0)
     return lines

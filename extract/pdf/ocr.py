@@ -322,7 +322,10 @@ def read_words(image: Image.Image, number: int, scale: float, languages: str, in
     thick_ink = ndimage.binary_erosion(ink, structure=np.ones((3, 3), dtype=bool), iterations=BOLD_EROSION)
     found: list[tuple[Word, float]] = []
     heights = []
+    middles: dict[tuple[str, str, str], float] = {}  # Tesseract's line: the middle of all its words' ink
     for r in rows:
+        if r.get("level") == "4":
+            middles[r["block_num"], r["par_num"], r["line_num"]] = (int(r["top"]) + int(r["height"]) / 2) * scale
         if r.get("level") != "5" or not (r.get("text") or "").strip():
             continue
         text, conf = r["text"].strip().translate(QUOTES), max(0.0, min(1.0, float(r["conf"]) / 100))
@@ -334,7 +337,8 @@ def read_words(image: Image.Image, number: int, scale: float, languages: str, in
         ink_here = ink[top:top + h, left:left + w].sum()
         stroke = float(thick_ink[top:top + h, left:left + w].sum()) / ink_here if ink_here else 0.0
         heights.append(h)
-        found.append((Word(text, left * scale, top * scale, (left + w) * scale, (top + h) * scale,
+        middle = middles.get((r["block_num"], r["par_num"], r["line_num"]), (top + h / 2) * scale)
+        found.append((Word(text, left * scale, middle, (left + w) * scale, middle,
                            page=number, ocr_conf=conf), stroke))
     if not found:
         return []
@@ -344,10 +348,10 @@ def read_words(image: Image.Image, number: int, scale: float, languages: str, in
     size = float(int(typical_h / BOX_TO_TYPE + 0.5))  # whole points: the estimate wavers by half a point
     strokes = sorted(d for _, d in found)
     typical = strokes[len(strokes) // 2]
-    # a word's box hugs its letters ("and" sits lower than "Target"), which scatters the words of
-    # one line over several tops; a box of the page's typical height around each word's middle
-    # keeps a line together and its lines apart
-    return [Word(w.text, w.x0, (w.top + w.bottom - typical_h) / 2, w.x1, (w.top + w.bottom + typical_h) / 2,
+    # a word's box hugs its letters ("and", "support" sit lower than "Target"), which scatters the
+    # words of one line over several tops; a box of the page's typical height around the middle of
+    # the line Tesseract read the word in keeps a line together and its lines apart
+    return [Word(w.text, w.x0, w.top - typical_h / 2, w.x1, w.top + typical_h / 2,
                  page=w.page, size=size, bold=d > max(BOLD_STROKE, BOLD_DENSITY * typical), ocr_conf=w.ocr_conf)
             for w, d in found]
 

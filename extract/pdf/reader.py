@@ -441,6 +441,8 @@ def _collect(objects: Iterator[Any], display: Display, rules: list[Rule], fills:
     fill_mode = ctypes.c_int()
     stroke = ctypes.c_int()
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    width = ctypes.c_float()
+    own = pdfium_c.FS_MATRIX()
     for obj in objects:
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
@@ -455,9 +457,19 @@ def _collect(objects: Iterator[Any], display: Display, rules: list[Rule], fills:
             continue
         if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
-        x0, t, x1, btm = display.box(*_transform_box(matrix, left.value, bottom.value, right.value, top.value))
-        w, h = x1 - x0, btm - t
         pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke))
+        bounds = [left.value, bottom.value, right.value, top.value]
+        if stroke.value and pdfium_c.FPDFPageObj_GetStrokeWidth(obj, ctypes.byref(width)):
+            # the bounds take in the pen's width: a 3-point line is one rule along its middle, not
+            # a rectangle with two edges (a thick white line between striped cells)
+            pdfium_c.FPDFPageObj_GetMatrix(obj, own)
+            half = width.value * abs(own.a * own.d - own.b * own.c) ** 0.5 / 2
+            if right.value - left.value > 2 * half:
+                bounds[0], bounds[2] = bounds[0] + half, bounds[2] - half
+            if top.value - bottom.value > 2 * half:
+                bounds[1], bounds[3] = bounds[1] + half, bounds[3] - half
+        x0, t, x1, btm = display.box(*_transform_box(matrix, *bounds))
+        w, h = x1 - x0, btm - t
         filled = fill_mode.value != 0
         if min(w, h) <= RULE_MAX_THICKNESS and max(w, h) > FILL_MIN_SIZE:
             if stroke.value or filled:

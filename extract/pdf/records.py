@@ -10,6 +10,7 @@ own, a row per item, so the rest of the pipeline reads them as it reads any tabl
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from ..fields.roles import NARRATIVE, role_of
@@ -20,6 +21,7 @@ LABEL_MAX_WORDS = 4  # a label is at most this many words ("RAG rating", "What w
 LABEL_GAP = 1.0  # × type size: a gap this wide after bold words also ends a label without a colon
 MIN_LABELS = 2  # a block has at least this many labels, of different roles
 VALUE_GAP = 1.5  # × line height: a wider gap ends a label's value
+LEADING_SLACK = 0.35  # × line height: a gap this much wider than the page's tightest is a paragraph break
 
 
 @dataclass
@@ -34,11 +36,13 @@ def find_record_blocks(page: PageContent, lines: list[Line]) -> tuple[list[RawTa
     """Given a page's lines no table took, return its record blocks as tables, and the lines they used."""
     labels: list[_Label] = []
     used: set[int] = set()
+    gaps = [b.top - a.bottom for a, b in itertools.pairwise(lines) if b.top > a.bottom]
+    leading = min(gaps, default=0.0)  # between the wrapped lines of a paragraph
     for line in lines:
         label = _label(line)
         if label is not None:
             labels.append(label)
-        elif labels and _continues(labels[-1], line):
+        elif labels and _continues(labels[-1], line, leading):
             labels[-1].value += line.words
         else:
             labels.append(_Label("", "", line))  # a break: text that is no label's value
@@ -94,9 +98,11 @@ def _label(line: Line) -> _Label | None:
     return _Label(role, text, line, list(words[end:]))
 
 
-def _continues(label: _Label, line: Line) -> bool:
-    """Is a line more of a label's value: close below it, and starting no further left than its text?"""
+def _continues(label: _Label, line: Line, leading: float) -> bool:
+    """Is a line more of a label's value: below it at the page's line spacing (a wider gap is a
+    paragraph break: prose after the block), and starting no further left than its text?"""
     last = label.value[-1] if label.value else label.line.words[-1]
     height = label.line.bottom - label.line.top
     start = label.line.words[0].x0  # a value wraps under its label (paragraphs) or under itself (a box)
-    return line.top - last.bottom <= VALUE_GAP * height and line.words[0].x0 >= start - height
+    gap = line.top - last.bottom
+    return gap <= min(VALUE_GAP * height, leading + LEADING_SLACK * height) and line.words[0].x0 >= start - height

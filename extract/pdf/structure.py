@@ -33,10 +33,10 @@ def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
             and previous_table.page < table.page and not new_caption
         if not same_table:
             carried = {}
-        if new_caption or (not same_table and caption and table.kind == "narrative"):
-            # a table captioned anew, or another table with no caption: the rows above's groups end here
+        if new_caption or (not same_table and previous_table is not None and table.kind == "narrative"):
+            # a table captioned anew, or another table: the sections and groups above end here
             caption = table.caption_text
-            cell = Cell(table.caption, None, table.page)
+            cell = Cell(table.caption, None, table.caption[0].page if table.caption else table.page)
             rows.append(LogicalRow("caption", _kind(table), {"heading": [cell]}))
         for index, raw in enumerate(table.rows):
             if raw.kind == "spanning":

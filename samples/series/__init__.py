@@ -8,15 +8,29 @@ tables that are not monitoring tables, KPI tables and record blocks. The records
 reader takes from it are derived from the same spec (:func:`.expected.expected_records`), so a
 renderer's PDF can be extracted and compared exactly.
 
-Renderers (:data:`RENDERERS`): ``reportlab`` (drawn directly), ``docx`` (python-docx, then
-LibreOffice), ``html`` (Chromium). Usage::
+Renderers (:data:`RENDERERS`, each a module with ``render(report, path)``): ``pdf`` (reportlab,
+drawn directly), ``docx`` (python-docx, then LibreOffice), ``html`` (Chromium). Usage::
 
     python -m series --seed 7 --renderer html --out /tmp/series
 """
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
 from .expected import expected_records
 from .spec import Report, make_report
 
-__all__ = ["Report", "expected_records", "make_report"]
+__all__ = ["RENDERERS", "Report", "expected_records", "make_report", "renderer"]
+
+RENDERERS = ("pdf", "docx", "html")
+
+
+def renderer(name: str) -> Callable[[Report, Path], Path]:
+    """The render function of a renderer by name (imported when asked for: each needs its own tools)."""
+    if name not in RENDERERS:
+        raise ValueError(f"unknown renderer {name!r}: one of {', '.join(RENDERERS)}")
+    render: Callable[[Report, Path], Path] = importlib.import_module(f".{name}", __name__).render
+    return render
