@@ -105,6 +105,7 @@ class _Reading:
     orphan: list[Line] = field(default_factory=list)  # a caption left at the foot of the last page
     orphan_dropped: list[Dropped] = field(default_factory=list)  # ... as set aside there
     adopted: list[Dropped] = field(default_factory=list)  # set-aside lines a later page took as its caption
+    records: RawTable | None = None  # the last page's record blocks, which this page's labels may finish
 
 
 def find_tables(pages: Iterable[PageContent], settings: ExtractSettings, key: list[KeyEntry] | None = None
@@ -196,7 +197,9 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
         reading.previous = header
     # lines no table took may still be items: label by label, or beside a column of statuses
     blocks, in_blocks = find_record_blocks(page, [ln for ln in lines if id(ln) not in used and id(ln) not in taken
-                                                  and not _is_furniture(ln, page, settings)])
+                                                  and not _is_furniture(ln, page, settings)],
+                                           reading.records if not headers else None)
+    reading.records = blocks[-1] if blocks else None
     tables += blocks
     used |= in_blocks
     tables += _headerless(page, [ln for ln in lines if id(ln) not in used and id(ln) not in taken
@@ -323,12 +326,25 @@ def _scan_headers(page: PageContent, lines: list[Line], settings: ExtractSetting
             header = _classify_band(page, band[:k], settings, plain)
             if header is not None:
                 break
-        if header is not None:
+        below = _classify_band(page, band[1:len(header.lines)], settings, plain) \
+            if header is not None and len(header.lines) > 1 else None
+        if below is not None and _caption_over(band[0], below.columns):
+            i += 1  # the table's caption set in the header's type just above it: the header starts below
+        elif header is not None:
             headers.append(header)
             i += len(header.lines)
         else:
             i += 1
     return headers
+
+
+def _caption_over(line: Line, columns: list[tuple[float, float]]) -> bool:
+    """Is a header band's first line a caption over the table: one run of words across two or more
+    of its column edges? A heading over a group of columns shares its line with other headings."""
+    if any(b.x0 - a.x1 > RUN_GAP * line.size for a, b in itertools.pairwise(line.words)):
+        return False
+    inner = [x1 for _, x1 in columns[:-1]]
+    return sum(line.words[0].x0 < x < line.words[-1].x1 for x in inner) >= 2
 
 
 def _header_band(page: PageContent, lines: list[Line], start: int, settings: ExtractSettings,
@@ -708,7 +724,9 @@ def _grid_end(page: PageContent, header: Header, top: float, bottom: float) -> f
             break
         reach = max(reach, max(v.bottom for v in resumed))
     else:
-        reach = _heading_bands_below(page, edges[0], edges[-1], reach, bottom) if reach > top else reach
+        outer = [edges[0], edges[-1]]  # a heading row's own sides stand there; another grid's rules do not
+        if reach > top and not any(r.bottom > reach + EDGE_TOLERANCE and near(r, outer) is None for r in verticals):
+            reach = _heading_bands_below(page, edges[0], edges[-1], reach, bottom)
     return reach + EDGE_TOLERANCE if reach > top else bottom
 
 

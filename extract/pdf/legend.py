@@ -28,6 +28,8 @@ LABEL_GAP = 2.0  # × type size: a wider gap between words ends a label
 MIN_ENTRIES = 2
 KEY_HEAD_WORDS = 4  # a key's label names its status in at most this many words before any explanation
 STATUS_SHARE = 0.5  # at least this share of a key's labels name a status
+ALIGN_SLACK = 2.0  # points: swatches this close in left edge (stacked) or top (in a row) are one key's
+KEY_STACK_GAP = 3.0  # × a swatch's height: stacked swatches further apart are two keys
 WORD_KEY = re.compile(r"\b(?P<colour>green|amber|red|blue|yellow)\b\s*(?:[:=–—]|\s-\s)\s*(?P<label>[^;/|]+)",
                       re.IGNORECASE)
 
@@ -41,10 +43,11 @@ def find_key(page: PageContent, lines: list[Line]) -> tuple[list[KeyEntry], set[
     swatched = [(f, _label(f, page, lines)) for f in swatches if _bare(f, lines) and not _holds(f, hidden)]
     labelled = [(f, words) for f, words in swatched if words]
     named = [(f, words, label_status(_text(words), f.colour) if _short_head(words) else None) for f, words in labelled]
-    if len(named) >= MIN_ENTRIES and sum(s is not None for _, _, s in named) >= STATUS_SHARE * len(named):
-        for fill, words, status in named:
-            entries.append(KeyEntry(fill.colour, _text(words), status, Source(page.number, words_box(words))))
-            used |= {id(w) for w in words}
+    for group in _aligned(named):
+        if len(group) >= MIN_ENTRIES and sum(s is not None for _, _, s in group) >= STATUS_SHARE * len(group):
+            for fill, words, status in group:
+                entries.append(KeyEntry(fill.colour, _text(words), status, Source(page.number, words_box(words))))
+                used |= {id(w) for w in words}
     worded = [(line, m) for line in lines for m in WORD_KEY.finditer(line.text)
               if not {id(w) for w in line.words} & used]
     if len(worded) >= MIN_ENTRIES:
@@ -55,6 +58,23 @@ def find_key(page: PageContent, lines: list[Line]) -> tuple[list[KeyEntry], set[
             used |= {id(w) for w in line.words}
     unique = {(e.colour, e.label): e for e in entries}  # one swatch drawn twice (a fill and its outline)
     return sorted(unique.values(), key=lambda e: (e.source.bbox or (0, 0, 0, 0))[1]), used
+
+
+def _aligned(named: list[tuple[Fill, list[Word], str | None]]) -> list[list[tuple[Fill, list[Word], str | None]]]:
+    """The swatches grouped into keys: stacked at one left edge a few of their heights apart, or in
+    one row. Each group is judged on its own, so a key at the top of a page does not vouch for a
+    column of colour cells in a table below it."""
+    groups: list[list[tuple[Fill, list[Word], str | None]]] = []
+    for entry in sorted(named, key=lambda e: (e[0].top, e[0].x0)):
+        f = entry[0]
+        home = next((g for g in groups if any(
+            (abs(h.x0 - f.x0) <= ALIGN_SLACK and f.top - h.bottom <= KEY_STACK_GAP * (h.bottom - h.top) + ALIGN_SLACK)
+            or abs(h.top - f.top) <= ALIGN_SLACK for h, _, _ in g)), None)
+        if home is None:
+            groups.append([entry])
+        else:
+            home.append(entry)
+    return groups
 
 
 def _uncovered(fills: list[Fill]) -> list[Fill]:

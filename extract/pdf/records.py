@@ -32,8 +32,13 @@ class _Label:
     value: list[Word] = field(default_factory=list)
 
 
-def find_record_blocks(page: PageContent, lines: list[Line]) -> tuple[list[RawTable], set[int]]:
-    """Given a page's lines no table took, return its record blocks as tables, and the lines they used."""
+def find_record_blocks(page: PageContent, lines: list[Line], open_table: RawTable | None = None
+                       ) -> tuple[list[RawTable], set[int]]:
+    """Given a page's lines no table took, return its record blocks as tables, and the lines they used.
+
+    ``open_table`` is the record blocks of the page before: labels that begin this page, before
+    any item's label, finish its last block (a block broken by the page) where it lacks them.
+    """
     labels: list[_Label] = []
     used: set[int] = set()
     gaps = [b.top - a.bottom for a, b in itertools.pairwise(lines) if b.top > a.bottom]
@@ -46,6 +51,8 @@ def find_record_blocks(page: PageContent, lines: list[Line]) -> tuple[list[RawTa
             labels[-1].value += line.words
         else:
             labels.append(_Label("", "", line))  # a break: text that is no label's value
+    if open_table is not None:
+        labels = _finish_block(open_table, labels, lines, page, used)
     records: list[list[_Label]] = []
     for label in labels:
         if not label.role:
@@ -79,6 +86,25 @@ def find_record_blocks(page: PageContent, lines: list[Line]) -> tuple[list[RawTa
                      "narrative", headings, roles, [], rows, ruled=False,
                      report={"page": page.number, "rows": len(rows), "layout": "record blocks: labels down the side"})
     return [table], used
+
+
+def _finish_block(table: RawTable, labels: list[_Label], lines: list[Line], page: PageContent, used: set[int]
+                  ) -> list[_Label]:
+    """Put the labels that open a page into the last block of the page before, where it has none of
+    that role yet; return the labels left."""
+    last = table.rows[-1]
+    taken = 0
+    for label in labels:
+        if not label.role or label.role == "target" or label.role not in table.roles:
+            break
+        column = table.roles.index(label.role)
+        if last.cells[column].words:
+            break
+        last.cells[column] = Cell(label.value, words_box(label.value) if label.value else None, page.number)
+        used.add(id(label.line))
+        used.update(id(ln) for ln in lines if ln.words and ln.words[0] in label.value)
+        taken += 1
+    return labels[taken:]
 
 
 def _label(line: Line) -> _Label | None:

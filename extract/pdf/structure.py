@@ -27,10 +27,12 @@ def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
     previous_table: RawTable | None = None
     caption = ""
     carried: dict[str, list[Cell]] = {}  # a group's cells, for the rows under a merged cell
+    overleaf: set[int] = set()  # the cells of the rest of a row continued at the top of this page
     for table in (t for t in tables if t.kind != "other"):
         new_caption = table.caption_text and table.caption_text != caption
         same_table = previous_table is not None and same_headings(previous_table, table) \
             and previous_table.page < table.page and not new_caption
+        overleaf = set()
         if not same_table:
             carried = {}
         if new_caption or (not same_table and previous_table is not None and table.kind == "narrative"):
@@ -48,12 +50,15 @@ def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
             if (same_table and index == _first_body_index(table) and last is not None
                     and last.kind in ("deliverable", "quarterly") and _continues(raw, table, last)):
                 _append(last, raw, table)
+                overleaf = {id(c) for c in raw.cells}  # a merged group cell, split by the page break
                 if Flag.CONTINUED_ACROSS_PAGES not in last.flags:
                     last.flags.append(Flag.CONTINUED_ACROSS_PAGES)
                 continue
             kind = "quarterly" if table.kind == "quarterly" else "deliverable"
             cells = _cells_by_role(raw, table)
-            _carry_groups(cells, carried)
+            if same_table and index == _first_body_index(table):
+                _join_split_groups(cells, carried, overleaf)
+            _carry_groups(cells, carried, overleaf)
             rows.append(LogicalRow(kind, _kind(table), cells))  # type: ignore[arg-type]
         previous_table = table
     _assign_heading_levels(rows)
@@ -64,13 +69,32 @@ def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
 GROUP_ROLES = ("group", "status_goal", "percent_goal")
 
 
-def _carry_groups(cells: dict[str, list[Cell]], carried: dict[str, list[Cell]]) -> None:
+def _join_split_groups(cells: dict[str, list[Cell]], carried: dict[str, list[Cell]], overleaf: set[int]) -> None:
+    """A new row at the top of a page whose group cell goes on in lower case is under the merged
+    cell the break split: the cell's two halves are one group, for the rows above the break too
+    (they share the carried list, joined in place) and for the rows below."""
+    for role in GROUP_ROLES:
+        piece = cells.get(role)
+        text = " ".join(c.text for c in piece).strip() if piece else ""
+        if role in carried and text[:1].islower():
+            carried[role].extend(piece or [])
+            overleaf |= {id(c) for c in piece or []}
+
+
+def _carry_groups(cells: dict[str, list[Cell]], carried: dict[str, list[Cell]], overleaf: set[int]) -> None:
     """Give a row the group cells of the row above where its own are empty (a merged cell, or a
-    report that prints a group once at the top of its rows), and remember its own where it has them."""
+    report that prints a group once at the top of its rows), and remember its own where it has them.
+
+    A merged cell that a page break splits reaches the rows below the break as its second half
+    only (``overleaf``: the cells of the row continued there); they take the whole of it, as
+    carried from the row above the break with that half joined on.
+    """
     for role in GROUP_ROLES:
         if role not in cells:
             continue
-        if any(c.words or c.fill for c in cells[role]):
+        if role in carried and cells[role] and all(id(c) in overleaf for c in cells[role]):
+            cells[role] = list(carried[role])
+        elif any(c.words or c.fill for c in cells[role]):
             carried[role] = cells[role]
         elif role in carried:
             cells[role] = carried[role]
@@ -128,7 +152,8 @@ def _continues(raw: RawRow, table: RawTable, last: LogicalRow) -> bool:
         return True
     if _dangles(last.text(text_role)):
         return True  # the row above stops on "and", "of", "the": its text goes on over the page
-    others = [c.text.strip() for r, c in cells.items() if r not in (text_role, "status", "theme")]
+    # a merged group cell split by the break goes on in lower case whether or not its row does
+    others = [c.text.strip() for r, c in cells.items() if r not in (text_role, "status", "theme", *GROUP_ROLES)]
     if any(t and t[0].islower() for t in others):
         return True
     if table.kind == "quarterly":
