@@ -39,6 +39,7 @@ from .records import find_record_blocks
 EDGE_TOLERANCE = 2.0  # points: rules this close count as one edge, words this far over still inside
 RULE_SLACK = 0.5  # points: a rule this far outside a gap between two lines still lies between them
 GRID_GAP = 24.0  # points: column rules further apart than this, one above the other, are two grids
+GRID_RULE_MIN = 10.0  # points: a shorter upright stroke is not one of a grid's column rules
 FILL_SLACK = 1.0  # points: a line this far outside a fill is still on it
 HEADER_LINE_GAP = 0.5  # × type size: a wider gap between two lines ends a header band
 HEADER_BOLD_SHARE = 0.5  # a line with this share of bold words looks like a header line
@@ -340,11 +341,13 @@ def _scan_headers(page: PageContent, lines: list[Line], settings: ExtractSetting
 
 def _caption_over(line: Line, columns: list[tuple[float, float]]) -> bool:
     """Is a header band's first line a caption over the table: one run of words across two or more
-    of its column edges? A heading over a group of columns shares its line with other headings."""
+    of its column edges (or across the one a two-column table has), or longer than any column's
+    heading is on one line? A heading over a group of columns shares its line with other headings."""
     if any(b.x0 - a.x1 > RUN_GAP * line.size for a, b in itertools.pairwise(line.words)):
         return False
     inner = [x1 for _, x1 in columns[:-1]]
-    return sum(line.words[0].x0 < x < line.words[-1].x1 for x in inner) >= 2
+    crossed = sum(line.words[0].x0 < x < line.words[-1].x1 for x in inner)
+    return crossed >= min(2, len(inner)) > 0 or len(line.words) > HEADING_LINE_WORDS
 
 
 def _header_band(page: PageContent, lines: list[Line], start: int, settings: ExtractSettings,
@@ -521,6 +524,7 @@ def _keeps_the_grid(page: PageContent, previous: Header) -> bool:
     return kept >= GRID_KEPT * len(edges)
 
 
+HEADING_LINE_WORDS = 8  # a column's heading holds at most this many words on one line
 CAPTION_GAP = 2.5  # × type size: a caption sits at most this far above its table's header
 CAPTION_LINES = 2  # ... and wraps over at most this many lines
 CAPTION_WORDS = 30
@@ -685,6 +689,8 @@ def build_table(page: PageContent, lines: list[Line], header: Header, region_top
         row_crossing.append(crossed | skipped)
         skipped = frozenset()
     rows = _merge_spans(rows, row_crossing, len(header.columns))
+    if mode == "gaps":
+        _gather_group_paragraphs(rows, header)
     consumed = {id(ln) for _, _, band_lines in bands for ln in band_lines}
     bbox = (x_left, region_top, x_right, max([b for _, b, _ in bands], default=region_top))
     report = {"page": page.number, "rows": len(rows), "row_bands_from": mode,
@@ -707,6 +713,7 @@ def _grid_end(page: PageContent, header: Header, top: float, bottom: float) -> f
         return bottom
     edges = [header.columns[0][0], *inner, header.columns[-1][1]]
     verticals = sorted((r for r in page.rules if not r.horizontal and r.bottom > top and r.top < bottom
+                        and r.bottom - r.top >= GRID_RULE_MIN  # a scan's glyph stroke is no column rule
                         and edges[0] - EDGE_TOLERANCE <= (r.x0 + r.x1) / 2 <= edges[-1] + EDGE_TOLERANCE),
                        key=lambda r: r.top)
 
@@ -715,11 +722,18 @@ def _grid_end(page: PageContent, header: Header, top: float, bottom: float) -> f
 
     reach = top
     for k, r in enumerate(verticals):
+        if r.top <= reach + EDGE_TOLERANCE:
+            if near(r, inner) is not None:
+                reach = max(reach, r.bottom)
+            continue
+        # after a gap: rules that start together, most at an x of no edge of ours, are another grid's
+        resumed = [v for v in verticals[k:] if abs(v.top - r.top) <= EDGE_TOLERANCE]
+        if sum(near(v, edges) is None for v in resumed) > sum(near(v, inner) is not None for v in resumed):
+            break
         if r.top <= reach + GRID_GAP:
             if near(r, inner) is not None:
                 reach = max(reach, r.bottom)
             continue
-        resumed = [v for v in verticals[k:] if abs(v.top - r.top) <= EDGE_TOLERANCE]
         if any(near(v, edges) is None for v in resumed) or not set(inner) <= {near(v, inner) for v in resumed}:
             break
         reach = max(reach, max(v.bottom for v in resumed))
@@ -842,6 +856,23 @@ def _merge_spans(rows: list[RawRow], crossing: list[frozenset[int]], n_columns: 
     return out
 
 
+def _gather_group_paragraphs(rows: list[RawRow], header: Header) -> None:
+    """In a table without row rules, a group's merged cell is one paragraph set beside its rows
+    (often centred on them), and row bands cut it: a piece that goes on at the paragraph's leading,
+    in lower case, is put back with the piece above, leaving its row to take the group from there."""
+    for i, role in enumerate(header.roles):
+        if base_role(role) != "group":
+            continue
+        for above, row in itertools.pairwise(rows):
+            a, b = above.cells[i], row.cells[i]
+            if above.kind != "body" or row.kind != "body" or not a.words or not b.words:
+                continue
+            height = b.words[0].bottom - b.words[0].top
+            if b.words[0].text[:1].islower() and b.words[0].top - a.words[-1].bottom <= FOOTER_GAP * height:
+                above.cells[i] = _joined(a, b)
+                row.cells[i] = Cell([], b.bbox, b.page, b.fill)
+
+
 def _joined(a: Cell, b: Cell) -> Cell:
     """One cell made of two, one above the other: words in reading order, boxes and fills together."""
     if a is b:
@@ -908,17 +939,19 @@ def _bands_from_gaps(lines: list[Line], settings: ExtractSettings, header: Heade
     starts = {0}
     above_item: Line | None = None
     for k, line in enumerate(lines):
-        gap = line.top - lines[k - 1].bottom if k else 0.0
+        gap = _line_gap(lines[k - 1], line, typical) if k else 0.0
         if k and (gap > settings.row_gap * typical
                   or (counts[k] >= (most - 1 if most >= ROW_OPEN_SLACK_FROM else most) and gap > tight)):
             starts.add(k)
         if _lone_heading(line, page, header):
             starts |= {k, k + 1}
-        if k and (_ref_opens(line, ref_column) or any(_fill_begins(page, c, lines[k - 1].bottom, line.top)
+        # (a line may hold the last words of a taller cell beside, set higher than its own first words)
+        if k and (_ref_opens(line, ref_column) or any(_fill_begins(page, c, lines[k - 1].bottom,
+                                                                   max(w.top for w in line.words))
                                                        for c in header.columns)):
             starts.add(k)
         if _has_text_in(line, item):
-            if above_item is not None and line.top - above_item.bottom > tight:
+            if above_item is not None and _line_gap(above_item, line, typical) > tight:
                 starts.add(k)
             above_item = line
     cuts = sorted(k for k in starts if k < len(lines))
@@ -934,6 +967,13 @@ def _item_column(lines: list[Line], header: Header) -> tuple[float, float]:
     if "target" in header.roles:
         return header.columns[header.roles.index("target")]
     return max(header.columns, key=lambda c: sum(_has_text_in(ln, c) for ln in lines))
+
+
+def _line_gap(above: Line, line: Line, typical: float) -> float:
+    """The white space between two lines: from the upper one's foot, or — as a line's box is its
+    words' glyphs, short where none has a descender — from its top less a typical line's height,
+    whichever is less."""
+    return min(line.top - above.bottom, line.top - above.top - typical)
 
 
 def _leading(lines: list[Line], header: Header) -> float:

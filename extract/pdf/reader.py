@@ -46,6 +46,8 @@ PDFIUM_HYPHENS = str.maketrans({"\ufffe": "-", "\x02": "-"})
 OCR_LAYER_SHARE = 0.9  # a page with this share of its words invisible carries an OCR layer over a scan
 DARK_INK = 0.25  # ink darker than this in every channel is seen on any light fill (no need to look behind)
 CLIP_SLACK = 1.0  # points: a glyph this far outside its clip box still shows
+SPLIT_MIN_WORDS = 20  # a page with at least this many words, ...
+SPLIT_SHARE = 0.6  # ... more than this share of them one glyph long, is read glyph by glyph
 INK_LIKE_BACKGROUND = 0.06  # ink within this of what lies behind it (each channel, 0..1) cannot be seen
 PAPER: RGB = (1.0, 1.0, 1.0)
 FLAG_FORCE_BOLD = 0x40000
@@ -262,6 +264,10 @@ def _words(page: pdfium.PdfPage, number: int, display: Display) -> list[Inked]:
             words.append((Word(text=word, x0=min(a[0], b[0]), top=min(a[1], b[1]), x1=max(a[2], b[2]),
                                bottom=max(a[3], b[3]), page=number, size=size, bold=style.bold, italic=style.italic,
                                colour=colour), style.ink, unseen))
+        if len(words) >= SPLIT_MIN_WORDS and sum(len(w[0].text) == 1 for w in words) > SPLIT_SHARE * len(words):
+            # pdfium broke the text after every glyph (it does for some producers' pages): read the
+            # glyphs and let their places, not its line breaks, make the words
+            return _words_by_char(tp, range(n), number, display, reader, by_geometry=True)
         return words
     finally:
         textpage.close()
@@ -363,8 +369,9 @@ class _TextStyle:
 
 
 def _words_by_char(tp: pdfium_c.FPDF_TEXTPAGE, indices: range, number: int, display: Display,
-                   reader: _TextStyle) -> list[Inked]:
-    """Given character indices, return their words, splitting at spaces and at gaps or line changes."""
+                   reader: _TextStyle, by_geometry: bool = False) -> list[Inked]:
+    """Given character indices, return their words, splitting at spaces and at gaps or line changes
+    (``by_geometry``: at the spaces in the text only, not at those pdfium put in)."""
     rect = pdfium_c.FS_RECTF()
     words: list[Inked] = []
     chars: list[tuple[str, float, float, float, float, float, _Style]] = []
@@ -385,6 +392,8 @@ def _words_by_char(tp: pdfium_c.FPDF_TEXTPAGE, indices: range, number: int, disp
     for i in indices:
         code = pdfium_c.FPDFText_GetUnicode(tp, i)
         ch = chr(code) if code else ""
+        if by_geometry and ch.isspace() and pdfium_c.FPDFText_IsGenerated(tp, i):
+            continue  # pdfium's guess of a break: the glyphs' places decide instead
         if not ch or ch.isspace():
             flush()
             continue

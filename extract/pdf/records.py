@@ -64,6 +64,8 @@ def find_record_blocks(page: PageContent, lines: list[Line], open_table: RawTabl
     blocks = [r for r in records if len({x.role for x in r}) >= MIN_LABELS and r[0].role == "target"]
     if not blocks:
         return [], used
+    if records[-1] and records[-1][0].role == "target" and records[-1] is not blocks[-1]:
+        blocks.append(records[-1])  # the page ends inside an item's block: the next page finishes it
     roles = list(dict.fromkeys(x.role for r in blocks for x in r))
     rows = []
     for record in blocks:
