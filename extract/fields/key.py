@@ -94,6 +94,14 @@ def label_status(label: str, colour: RGB | None, phrases: tuple[tuple[str, str],
     return hue if said is None and not named and _is_status_word(words) else None
 
 
+def label_names_status(label: str) -> bool:
+    """Does a key's label say a status in its own words (a traffic light, a phrase, "Complete")?
+    A swatch's colour alone makes no key: a column of status cells beside a table's text has
+    colours too."""
+    words = " ".join(re.findall(r"[a-z]+", label_head(label).lower()))
+    return label_status(label, None) is not None or _is_status_word(words)
+
+
 DONE_WORDS = frozenset({"complete", "completed", "accomplished", "achieved", "delivered", "done"})
 
 

@@ -55,11 +55,14 @@ SECTION_BOLD_SHARE = 0.8  # ... and this share of its words are bold
 RUN_GAP = 1.5  # × type size: words closer than this are one run of text, not cells
 FILL_COVER = 0.5  # a fill behind a cell covers at least this share of it
 ROW_OPEN_SLACK_FROM = 3  # in tables of this many columns or more, a row may open with one cell empty
+ROW_OPEN_ALL_FROM = 3  # a line filling every one of at least this many columns, fresh, starts a row
 ROW_TIGHT = 0.2  # × line height: lines of one cell stand closer than this; rows padded apart, wider
 COLUMN_CROSSED = 0.9  # a rule crosses a column when it covers this share of the column's width
 GRID_KEPT = 0.5  # a header-less page continues a ruled table when it draws this share of its column edges
+PROSE_GAP = 0.5  # × type size: no gap between a sentence's words is wider; cells stand further apart
 FOOTER_MAX_WORDS = 8  # a line in the bottom margin of at most this many words is page furniture
 FOOTER_GAP = 0.5  # × line height: ... unless it sits this close under a table's line (a row going on)
+PARAGRAPH_PITCH = 1.5  # × line height: a one-line paragraph's next line would start within this
 PAGE_NUMBER = re.compile(r"^(page\s*)?[-–]?\s*\d{1,4}\s*[-–]?(\s*(of|/)\s*\d{1,4})?$", re.IGNORECASE)
 
 
@@ -346,8 +349,10 @@ def _caption_over(line: Line, columns: list[tuple[float, float]]) -> bool:
     if any(b.x0 - a.x1 > RUN_GAP * line.size for a, b in itertools.pairwise(line.words)):
         return False
     inner = [x1 for _, x1 in columns[:-1]]
+    if not inner or line.words[0].x0 >= inner[0]:
+        return False  # a caption starts over the table's first column; a heading's second line need not
     crossed = sum(line.words[0].x0 < x < line.words[-1].x1 for x in inner)
-    return crossed >= min(2, len(inner)) > 0 or len(line.words) > HEADING_LINE_WORDS
+    return crossed >= min(2, len(inner)) or len(line.words) > HEADING_LINE_WORDS
 
 
 def _header_band(page: PageContent, lines: list[Line], start: int, settings: ExtractSettings,
@@ -690,7 +695,7 @@ def build_table(page: PageContent, lines: list[Line], header: Header, region_top
         skipped = frozenset()
     rows = _merge_spans(rows, row_crossing, len(header.columns))
     if mode == "gaps":
-        _gather_group_paragraphs(rows, header)
+        rows = _gather_group_paragraphs(rows, header)
     consumed = {id(ln) for _, _, band_lines in bands for ln in band_lines}
     bbox = (x_left, region_top, x_right, max([b for _, b, _ in bands], default=region_top))
     report = {"page": page.number, "rows": len(rows), "row_bands_from": mode,
@@ -752,8 +757,11 @@ def _heading_bands_below(page: PageContent, x0: float, x1: float, reach: float, 
     while True:
         closing = [f.bottom for f in page.fills if f.top <= reach + EDGE_TOLERANCE and f.bottom > reach
                    and min(f.x1, x1) - max(f.x0, x0) >= FILL_COVER * width and f.bottom <= bottom]
-        closing += [r.top for r in page.rules if r.horizontal and reach + EDGE_TOLERANCE < r.top <= reach + GRID_GAP
-                    and min(r.x1, x1) - max(r.x0, x0) >= FILL_COVER * width and r.top <= bottom]
+        near = [r for r in page.rules
+                if r.horizontal and reach + EDGE_TOLERANCE < r.top <= min(reach + GRID_GAP, bottom)]
+        closing += [r.top for r in near  # a rule drawn in pieces (cell by cell) counts whole
+                    if sum(max(0.0, min(q.x1, x1) - max(q.x0, x0)) for q in near
+                           if abs(q.top - r.top) <= EDGE_TOLERANCE) >= FILL_COVER * width]
         if not closing:
             return reach
         reach = min(closing)
@@ -856,21 +864,42 @@ def _merge_spans(rows: list[RawRow], crossing: list[frozenset[int]], n_columns: 
     return out
 
 
-def _gather_group_paragraphs(rows: list[RawRow], header: Header) -> None:
+def _gather_group_paragraphs(rows: list[RawRow], header: Header) -> list[RawRow]:
     """In a table without row rules, a group's merged cell is one paragraph set beside its rows
     (often centred on them), and row bands cut it: a piece that goes on at the paragraph's leading,
-    in lower case, is put back with the piece above, leaving its row to take the group from there."""
+    in lower case, is put back with the piece above, leaving its row to take the group from there.
+    A band that held nothing but such a piece is no row."""
     for i, role in enumerate(header.roles):
         if base_role(role) != "group":
             continue
-        for above, row in itertools.pairwise(rows):
-            a, b = above.cells[i], row.cells[i]
-            if above.kind != "body" or row.kind != "body" or not a.words or not b.words:
+        holder: RawRow | None = None
+        for row in rows:
+            if row.kind != "body":
+                holder = None
                 continue
-            height = b.words[0].bottom - b.words[0].top
-            if b.words[0].text[:1].islower() and b.words[0].top - a.words[-1].bottom <= FOOTER_GAP * height:
-                above.cells[i] = _joined(a, b)
-                row.cells[i] = Cell([], b.bbox, b.page, b.fill)
+            b = row.cells[i]
+            if not b.words:
+                continue
+            if holder is not None:
+                a = holder.cells[i]
+                if b.words[0].text[:1].islower() and _same_paragraph(a.words, b.words[0]):
+                    holder.cells[i] = _joined(a, b)
+                    row.cells[i] = Cell([], b.bbox, b.page, b.fill)
+                    continue
+            holder = row
+    return [r for r in rows if r.kind != "body" or any(c.words for c in r.cells)]
+
+
+def _same_paragraph(words: list[Word], word: Word) -> bool:
+    """Does a word's line follow a paragraph's last line at the paragraph's own line pitch (or,
+    for a one-line paragraph, within a line and a half)?"""
+    tops: list[float] = []
+    for w in sorted(words, key=lambda w: w.top):
+        if not tops or w.top - tops[-1] > EDGE_TOLERANCE:
+            tops.append(w.top)
+    height = word.bottom - word.top
+    pitch = max((b - a for a, b in itertools.pairwise(tops)), default=PARAGRAPH_PITCH * height)
+    return 0 < word.top - tops[-1] <= pitch + EDGE_TOLERANCE
 
 
 def _joined(a: Cell, b: Cell) -> Cell:
@@ -906,7 +935,11 @@ def _is_prose(line: Line, header: Header) -> bool:
     interior = [x1 for _, x1 in header.columns[:-1]]
     straddles = any(w.x0 < x - 1 and w.x1 > x + 1 for w in line.words for x in interior)
     gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(line.words)]
-    return straddles and bool(gaps) and max(gaps) < line.size and sum(w.bold for w in line.words) == 0
+    if not gaps or sum(w.bold for w in line.words):
+        return False
+    # or, its words falling between the columns by chance, spaced as words are across two edges
+    spans = sum(line.words[0].x0 < x < line.words[-1].x1 for x in interior) >= 2
+    return (straddles and max(gaps) < line.size) or (spans and max(gaps) < PROSE_GAP * line.size)
 
 
 def _bands_from_gaps(lines: list[Line], settings: ExtractSettings, header: Header, page: PageContent
@@ -943,6 +976,8 @@ def _bands_from_gaps(lines: list[Line], settings: ExtractSettings, header: Heade
         if k and (gap > settings.row_gap * typical
                   or (counts[k] >= (most - 1 if most >= ROW_OPEN_SLACK_FROM else most) and gap > tight)):
             starts.add(k)
+        if k and most >= ROW_OPEN_ALL_FROM and counts[k] == most and _opens_fresh(line, header):
+            starts.add(k)  # one-line rows set at the leading: a line that opens every column, none mid-sentence
         if _lone_heading(line, page, header):
             starts |= {k, k + 1}
         # (a line may hold the last words of a taller cell beside, set higher than its own first words)
@@ -951,7 +986,10 @@ def _bands_from_gaps(lines: list[Line], settings: ExtractSettings, header: Heade
                                                        for c in header.columns)):
             starts.add(k)
         if _has_text_in(line, item):
-            if above_item is not None and _line_gap(above_item, line, typical) > tight:
+            # measured on the item column's own words: a line may also hold a taller cell's words
+            # beside it, set higher (a group's paragraph centred on its rows)
+            if above_item is not None and _line_gap(_in_column(above_item, item), _in_column(line, item),
+                                                    typical) > tight:
                 starts.add(k)
             above_item = line
     cuts = sorted(k for k in starts if k < len(lines))
@@ -994,6 +1032,23 @@ def _lone_heading(line: Line, page: PageContent, header: Header) -> bool:
         return False
     gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(line.words)]
     return all(g < RUN_GAP * line.size for g in gaps) and line.words[0].x0 < header.columns[0][1]
+
+
+def _opens_fresh(line: Line, header: Header) -> bool:
+    """Does a line's text in every column it fills begin anew (a capital, a figure, a symbol),
+    not go on in lower case as a wrapped cell's next line does?"""
+    for column in header.columns:
+        part = _in_column(line, column)
+        if _has_text_in(line, column) and part.words[0].text[:1].islower():
+            return False
+    return True
+
+
+def _in_column(line: Line, column: tuple[float, float]) -> Line:
+    """The part of a line in a column, as a line of its own."""
+    x0, x1 = column
+    words = [w for w in line.words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1] or line.words
+    return Line(words, min(w.top for w in words), max(w.bottom for w in words))
 
 
 def _has_text_in(line: Line, column: tuple[float, float]) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..fields.key import KeyEntry, label_head, label_status
+from ..fields.key import KeyEntry, label_head, label_names_status, label_status
 from ..fields.status import STATUS_WORDS, hue_family
 from ..model import Fill, PageContent, Source, Word
 from .lines import Line, words_box
@@ -30,6 +30,7 @@ KEY_HEAD_WORDS = 4  # a key's label names its status in at most this many words 
 STATUS_SHARE = 0.5  # at least this share of a key's labels name a status
 ALIGN_SLACK = 2.0  # points: swatches this close in left edge (stacked) or top (in a row) are one key's
 KEY_STACK_GAP = 3.0  # × a swatch's height: stacked swatches further apart are two keys
+KEY_SIZE_RATIO = 1.5  # a key's swatches differ in height by at most this factor
 WORD_KEY = re.compile(r"\b(?P<colour>green|amber|red|blue|yellow)\b\s*(?:[:=–—]|\s-\s)\s*(?P<label>[^;/|]+)",
                       re.IGNORECASE)
 
@@ -44,8 +45,11 @@ def find_key(page: PageContent, lines: list[Line]) -> tuple[list[KeyEntry], set[
     labelled = [(f, words) for f, words in swatched if words]
     named = [(f, words, label_status(_text(words), f.colour) if _short_head(words) else None) for f, words in labelled]
     for group in _aligned(named):
-        if len(group) >= MIN_ENTRIES and sum(s is not None for _, _, s in group) >= STATUS_SHARE * len(group):
+        speaking = sum(_short_head(words) and label_names_status(_text(words)) for _, words, _ in group)
+        if len(group) >= MIN_ENTRIES and speaking >= STATUS_SHARE * len(group):
             for fill, words, status in group:
+                if not _short_head(words):
+                    continue  # a sentence beside a colour (a status cell just under the key) is no entry
                 entries.append(KeyEntry(fill.colour, _text(words), status, Source(page.number, words_box(words))))
                 used |= {id(w) for w in words}
     worded = [(line, m) for line in lines for m in WORD_KEY.finditer(line.text)
@@ -67,14 +71,21 @@ def _aligned(named: list[tuple[Fill, list[Word], str | None]]) -> list[list[tupl
     groups: list[list[tuple[Fill, list[Word], str | None]]] = []
     for entry in sorted(named, key=lambda e: (e[0].top, e[0].x0)):
         f = entry[0]
-        home = next((g for g in groups if any(
+        home = next((g for g in groups if any(_alike(h, f) and (
             (abs(h.x0 - f.x0) <= ALIGN_SLACK and f.top - h.bottom <= KEY_STACK_GAP * (h.bottom - h.top) + ALIGN_SLACK)
-            or abs(h.top - f.top) <= ALIGN_SLACK for h, _, _ in g)), None)
+            or abs(h.top - f.top) <= ALIGN_SLACK) for h, _, _ in g)), None)
         if home is None:
             groups.append([entry])
         else:
             home.append(entry)
     return groups
+
+
+def _alike(a: Fill, b: Fill) -> bool:
+    """Two swatches of one key are drawn alike: their heights within KEY_SIZE_RATIO of each other
+    (a table's status cells are as tall as their rows)."""
+    ha, hb = a.bottom - a.top, b.bottom - b.top
+    return max(ha, hb) <= KEY_SIZE_RATIO * min(ha, hb)
 
 
 def _uncovered(fills: list[Fill]) -> list[Fill]:
