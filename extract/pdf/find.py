@@ -671,6 +671,9 @@ def build_table(page: PageContent, lines: list[Line], header: Header, region_top
         inside = [ln for ln in body if (ln.top + ln.bottom) / 2 <= boundaries[-1][0]]
         bands = [(a, b, [ln for ln in inside if a <= (ln.top + ln.bottom) / 2 < b])
                  for (a, _), (b, _) in itertools.pairwise(boundaries)]
+        if bands and header.ruled:
+            bands[-1] = _with_spill(bands[-1], [ln for ln in lines if _overlaps_columns(ln, x_left, x_right)],
+                                    boundaries[-1], header)
         crossing = [crossed for _, crossed in boundaries[:-1]]
     if not rules_below or (not header.ruled and sum(1 for band in bands if band[2]) <= 1):
         # no row rules, or (unruled) only a top and bottom rule: rows are told apart by white space
@@ -705,6 +708,27 @@ def build_table(page: PageContent, lines: list[Line], header: Header, region_top
                      headings=header.headings, roles=header.roles, columns=header.columns,
                      rows=rows, ruled=header.ruled, report=report)
     return table, consumed
+
+
+def _with_spill(band: tuple[float, float, list[Line]], body: list[Line], last: tuple[float, frozenset[int]],
+                header: Header) -> tuple[float, float, list[Line]]:
+    """The last row of a ruled table with the lines its open cells spill under the last rule: a
+    merged cell that a page break cuts is left without a rule under it, and its text may run on
+    below the rules that close the other columns (a browser prints it so)."""
+    y, crossed = last
+    spill: list[Line] = []
+    for line in sorted(body, key=lambda ln: ln.top):
+        if (line.top + line.bottom) / 2 <= y:
+            continue
+        columns = {next((i for i, (x0, x1) in enumerate(header.columns) if (w.x0 + w.x1) / 2 < x1), -1)
+                   for w in line.words}
+        reach = spill[-1].bottom if spill else y
+        if line.top - reach > (line.bottom - line.top) or columns & crossed or -1 in columns:
+            break
+        spill.append(line)
+    if not spill:
+        return band
+    return band[0], max(band[1], spill[-1].bottom), band[2] + spill
 
 
 def _grid_end(page: PageContent, header: Header, top: float, bottom: float) -> float:
@@ -981,7 +1005,7 @@ def _bands_from_gaps(lines: list[Line], settings: ExtractSettings, header: Heade
         if _lone_heading(line, page, header):
             starts |= {k, k + 1}
         # (a line may hold the last words of a taller cell beside, set higher than its own first words)
-        if k and (_ref_opens(line, ref_column) or any(_fill_begins(page, c, lines[k - 1].bottom,
+        if k and (_ref_opens(line, ref_column, lines[k - 1]) or any(_fill_begins(page, c, lines[k - 1].bottom,
                                                                    max(w.top for w in line.words))
                                                        for c in header.columns)):
             starts.add(k)
@@ -1079,11 +1103,16 @@ def _merge_paragraph_breaks(bands: list[tuple[float, float, list[Line]]], header
     return out
 
 
-def _ref_opens(line: Line, column: tuple[float, float] | None) -> bool:
-    """Whether the line's first word in the ref column is a ref ("E1", "PS-02", "3.1")."""
+def _ref_opens(line: Line, column: tuple[float, float] | None, above: Line | None = None) -> bool:
+    """Whether the line's first word in the ref column is a ref ("E1", "PS-02", "3.1") — and not
+    the rest of one the line above broke at its hyphen ("PS-" / "01")."""
     if column is None:
         return False
     inside = [w for w in line.words if column[0] - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < column[1]]
+    before = [w for w in above.words if column[0] - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < column[1]] \
+        if above is not None else []
+    if before and before[-1].text.endswith(("-", "\u2010", "\u2013", "/")):
+        return False
     return bool(inside) and parse_ref(inside[0].text.rstrip(PREFIX_PUNCT)) is not None
 
 

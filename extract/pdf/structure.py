@@ -50,6 +50,7 @@ def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
             if (same_table and index == _first_body_index(table) and last is not None
                     and last.kind in ("deliverable", "quarterly") and _continues(raw, table, last)):
                 _append(last, raw, table)
+                _fill_empty_spans(rows, last, raw, table)
                 overleaf = {id(c) for c in raw.cells}  # a merged group cell, split by the page break
                 if Flag.CONTINUED_ACROSS_PAGES not in last.flags:
                     last.flags.append(Flag.CONTINUED_ACROSS_PAGES)
@@ -67,6 +68,23 @@ def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
 
 #: columns that hold one value for a group of rows: an empty cell in them is the cell above, merged
 GROUP_ROLES = ("group", "status_goal", "percent_goal")
+
+
+def _fill_empty_spans(rows: list[LogicalRow], last: LogicalRow, raw: RawRow, table: RawTable) -> None:
+    """A merged group cell that a page break splits may print all its text after the break: the
+    rows it spans before the break (one empty cell, shared) take the text printed overleaf."""
+    for role in GROUP_ROLES:
+        if role not in table.roles:
+            continue
+        piece = raw.cells[table.roles.index(role)]
+        before = last.cells.get(role, [])[:-1]
+        if not piece.words or not before or any(c.words for c in before):
+            continue
+        span = {id(c) for c in before}
+        for row in rows:
+            cells = row.cells.get(role)
+            if row is not last and cells and all(id(c) in span for c in cells):
+                row.cells[role] = [*cells, piece]
 
 
 def _join_split_groups(cells: dict[str, list[Cell]], carried: dict[str, list[Cell]], overleaf: set[int]) -> None:
