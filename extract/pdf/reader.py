@@ -46,6 +46,7 @@ PDFIUM_HYPHENS = str.maketrans({"\ufffe": "-", "\x02": "-"})
 OCR_LAYER_SHARE = 0.9  # a page with this share of its words invisible carries an OCR layer over a scan
 DARK_INK = 0.25  # ink darker than this in every channel is seen on any light fill (no need to look behind)
 CLIP_SLACK = 1.0  # points: a glyph this far outside its clip box still shows
+TOUCH_GAP = 0.05  # × type size: glyphs this close are one word whatever space pdfium put between them
 SPLIT_MIN_WORDS = 20  # a page with at least this many words, ...
 SPLIT_SHARE = 0.6  # ... more than this share of them one glyph long, is read glyph by glyph
 INK_LIKE_BACKGROUND = 0.06  # ink within this of what lies behind it (each channel, 0..1) cannot be seen
@@ -264,6 +265,7 @@ def _words(page: pdfium.PdfPage, number: int, display: Display) -> list[Inked]:
             words.append((Word(text=word, x0=min(a[0], b[0]), top=min(a[1], b[1]), x1=max(a[2], b[2]),
                                bottom=max(a[3], b[3]), page=number, size=size, bold=style.bold, italic=style.italic,
                                colour=colour), style.ink, unseen))
+        words = _join_touching(words)
         if len(words) >= SPLIT_MIN_WORDS and sum(len(w[0].text) == 1 for w in words) > SPLIT_SHARE * len(words):
             # pdfium broke the text after every glyph (it does for some producers' pages): read the
             # glyphs and let their places, not its line breaks, make the words
@@ -271,6 +273,27 @@ def _words(page: pdfium.PdfPage, number: int, display: Display) -> list[Inked]:
         return words
     finally:
         textpage.close()
+
+
+def _join_touching(words: list[Inked]) -> list[Inked]:
+    """Join the pieces of a word that pdfium split with a space of its own making where the glyphs
+    touch ("measur" + "e": a producer that draws a word's last glyph as an object of its own)."""
+    out: list[Inked] = []
+    for item in words:
+        word = item[0]
+        if out:
+            prev = out[-1][0]
+            gap = word.x0 - prev.x1
+            if abs(word.top - prev.top) <= SAME_LINE * word.size and -TOUCH_GAP * word.size <= gap \
+                    <= TOUCH_GAP * word.size and prev.text[-1:].isalpha() and word.text[:1].isalpha() \
+                    and prev.size == word.size and prev.bold == word.bold:
+                joined = Word(text=prev.text + word.text, x0=prev.x0, top=min(prev.top, word.top), x1=word.x1,
+                              bottom=max(prev.bottom, word.bottom), page=prev.page, size=prev.size, bold=prev.bold,
+                              italic=prev.italic, colour=prev.colour)
+                out[-1] = (joined, out[-1][1], out[-1][2] and item[2])
+                continue
+        out.append(item)
+    return out
 
 
 @dataclass(frozen=True)
