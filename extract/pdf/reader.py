@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 PDF_MAGIC = b"%PDF-"
 RULE_MAX_THICKNESS = 2.5  # a filled or stroked path thinner than this is a ruling line
 FILL_MIN_SIZE = 4.0  # a filled path smaller than this in both directions is decoration
-WORD_GAP_FACTOR = 0.22  # a gap wider than this share of the font size starts a new word
+WORD_GAP_FACTOR = 0.12  # × font size: a wider gap starts a new word (a word's glyphs touch; a space is 0.2-0.3 em)
 FLAG_ITALIC = 0x40
 MAX_FORM_DEPTH = 3
 MIN_TEXT_LAYER_CHARS = 20  # a page with fewer characters in its text layer is treated as a scan
@@ -265,12 +265,11 @@ def _words(page: pdfium.PdfPage, number: int, display: Display) -> list[Inked]:
             words.append((Word(text=word, x0=min(a[0], b[0]), top=min(a[1], b[1]), x1=max(a[2], b[2]),
                                bottom=max(a[3], b[3]), page=number, size=size, bold=style.bold, italic=style.italic,
                                colour=colour), style.ink, unseen))
-        words = _join_touching(words)
         if len(words) >= SPLIT_MIN_WORDS and sum(len(w[0].text) == 1 for w in words) > SPLIT_SHARE * len(words):
             # pdfium broke the text after every glyph (it does for some producers' pages): read the
             # glyphs and let their places, not its line breaks, make the words
             return _words_by_char(tp, range(n), number, display, reader, by_geometry=True)
-        return words
+        return _join_touching(words)
     finally:
         textpage.close()
 
