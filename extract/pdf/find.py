@@ -310,26 +310,27 @@ def find_headers(page: PageContent, lines: list[Line], settings: ExtractSettings
     could otherwise pose as one — and, on a page that has headers that look like one, only
     when it repeats a header the document has already shown (one table's header set plain).
     """
-    headers = _scan_headers(page, lines, settings, plain=False)
-    plain = _scan_headers(page, lines, settings, plain=True) if not headers or known else []
+    headers = _scan_headers(page, lines, settings, plain=False, known=known)
+    plain = _scan_headers(page, lines, settings, plain=True, known=known) if not headers or known else []
     if headers:
         plain = [h for h in plain if tuple(h.headings) in (known or set())
                  and not any(h.top < s.bottom and s.top < h.bottom for s in headers)]
     return sorted(headers + plain, key=lambda h: h.top)
 
 
-def _scan_headers(page: PageContent, lines: list[Line], settings: ExtractSettings, plain: bool
-                  ) -> list[Header]:
+def _scan_headers(page: PageContent, lines: list[Line], settings: ExtractSettings, plain: bool,
+                  known: set[tuple[str, ...]] | None = None) -> list[Header]:
     headers: list[Header] = []
     i = 0
     while i < len(lines):
         header = None
         band = _header_band(page, lines, i, settings, plain)
-        # the longest run of lines that reads as a header wins (headings wrap over lines)
-        for k in range(len(band), 0, -1):
-            header = _classify_band(page, band[:k], settings, plain)
-            if header is not None:
-                break
+        # the longest run of lines that reads as a header wins (headings wrap over lines) — unless a
+        # shorter run repeats a header the document has shown: the line under it is the first row's
+        # (a bold section row set close under a repeated header)
+        candidates = [h for k in range(len(band), 0, -1) if (h := _classify_band(page, band[:k], settings, plain))]
+        header = next((h for h in candidates if known and tuple(h.headings) in known),
+                      candidates[0] if candidates else None)
         below = _classify_band(page, band[1:len(header.lines)], settings, plain) \
             if header is not None and len(header.lines) > 1 else None
         if below is not None and _caption_over(band[0], below.columns):
@@ -998,7 +999,8 @@ def _bands_from_gaps(lines: list[Line], settings: ExtractSettings, header: Heade
     for k, line in enumerate(lines):
         gap = _line_gap(lines[k - 1], line, typical) if k else 0.0
         if k and (gap > settings.row_gap * typical
-                  or (counts[k] >= (most - 1 if most >= ROW_OPEN_SLACK_FROM else most) and gap > tight)):
+                  or (counts[k] >= (most - 1 if most >= ROW_OPEN_SLACK_FROM else most) and gap > tight
+                      and not _goes_on(line, header))):
             starts.add(k)
         if k and most >= ROW_OPEN_ALL_FROM and counts[k] == most and _opens_fresh(line, header):
             starts.add(k)  # one-line rows set at the leading: a line that opens every column, none mid-sentence
@@ -1012,8 +1014,9 @@ def _bands_from_gaps(lines: list[Line], settings: ExtractSettings, header: Heade
         if _has_text_in(line, item):
             # measured on the item column's own words: a line may also hold a taller cell's words
             # beside it, set higher (a group's paragraph centred on its rows)
-            if above_item is not None and _line_gap(_in_column(above_item, item), _in_column(line, item),
-                                                    typical) > tight:
+            own = _in_column(line, item)
+            if above_item is not None and _line_gap(_in_column(above_item, item), own, typical) > tight \
+                    and not (own.words[0].text[:1].islower() and _goes_on(line, header)):
                 starts.add(k)
             above_item = line
     cuts = sorted(k for k in starts if k < len(lines))
@@ -1056,6 +1059,13 @@ def _lone_heading(line: Line, page: PageContent, header: Header) -> bool:
         return False
     gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(line.words)]
     return all(g < RUN_GAP * line.size for g in gaps) and line.words[0].x0 < header.columns[0][1]
+
+
+def _goes_on(line: Line, header: Header) -> bool:
+    """Does a line's text go on in lower case in every column it fills (the next line of the cells
+    above, where the leading cannot be measured)?"""
+    firsts = [_in_column(line, c).words[0].text for c in header.columns if _has_text_in(line, c)]
+    return bool(firsts) and all(t[:1].islower() for t in firsts)
 
 
 def _opens_fresh(line: Line, header: Header) -> bool:
