@@ -56,6 +56,7 @@ RUN_GAP = 1.5  # × type size: words closer than this are one run of text, not c
 FILL_COVER = 0.5  # a fill behind a cell covers at least this share of it
 ROW_OPEN_SLACK_FROM = 3  # in tables of this many columns or more, a row may open with one cell empty
 ROW_OPEN_ALL_FROM = 3  # a line filling every one of at least this many columns, fresh, starts a row
+LEADING_CLUSTER = 0.2  # × line height: gaps this close to the smallest are the lines of one cell
 ROW_TIGHT = 0.2  # × line height: lines of one cell stand closer than this; rows padded apart, wider
 COLUMN_CROSSED = 0.9  # a rule crosses a column when it covers this share of the column's width
 GRID_KEPT = 0.5  # a header-less page continues a ruled table when it draws this share of its column edges
@@ -582,7 +583,8 @@ def _caption_above(lines: list[Line], top: float, size: float, columns: list[tup
             break  # the nearest text above is another table's, or the document's title
         strong = line.bold_share >= HEADER_BOLD_SHARE or line.size >= CAPTION_SIZE * size
         styled = strong or (id(line) not in running and (
-            line.words[0].bold or (not caption and _plain_caption(line, lines, top))))
+            line.words[0].bold or (not caption and _plain_caption(line, lines, top)
+                                   and _over_the_table(line, columns))))
         gap = bottom - line.bottom
         if not styled or gap > CAPTION_GAP * line.size or len(caption) >= CAPTION_LINES \
                 or _in_grid(line, columns, rules):
@@ -594,6 +596,14 @@ def _caption_above(lines: list[Line], top: float, size: float, columns: list[tup
     if sum(len(ln.words) for ln in caption) > CAPTION_WORDS:
         return []
     return caption
+
+
+def _over_the_table(line: Line, columns: list[tuple[float, float]]) -> bool:
+    """A plain caption stands over the table: it starts over its first column or runs across two
+    column edges; a short line in a later column is the last line of a cell of the table above."""
+    x0, x1 = line.words[0].x0, line.words[-1].x1
+    inner = [b for _, b in columns[:-1]]
+    return not inner or x0 < inner[0] or sum(x0 < b < x1 for b in inner) >= 2
 
 
 CAPTION_PLAIN_WORDS = 10  # a caption in plain type is a short line ...
@@ -1050,7 +1060,12 @@ def _leading(lines: list[Line], header: Header) -> float:
         return 0.0
     gaps.sort()
     # rows of one line each have no cell of two lines: their gaps are all alike, and all a row's
-    return gaps[len(gaps) // 4] if gaps[0] < gaps[-1] / 2 else 0.0
+    if not gaps[0] < gaps[-1] / 2:
+        return 0.0
+    # the cluster of the smallest gaps is the lines of a cell (rows of short cells may outnumber them)
+    typical = statistics.median(ln.bottom - ln.top for ln in lines)
+    cluster = [g for g in gaps if g <= gaps[0] + LEADING_CLUSTER * typical]
+    return min(gaps[len(gaps) // 4], statistics.median(cluster))
 
 
 def _lone_heading(line: Line, page: PageContent, header: Header) -> bool:
