@@ -1064,8 +1064,11 @@ def _leading(lines: list[Line], header: Header) -> float:
         return 0.0
     # the cluster of the smallest gaps is the lines of a cell (rows of short cells may outnumber them)
     typical = statistics.median(ln.bottom - ln.top for ln in lines)
-    cluster = [g for g in gaps if g <= gaps[0] + LEADING_CLUSTER * typical]
-    return min(gaps[len(gaps) // 4], statistics.median(cluster))
+    near = [g for g in gaps if g >= -LEADING_CLUSTER * typical]  # lines that overlap more are no cell's leading
+    if not near:
+        return gaps[len(gaps) // 4]
+    cluster = [g for g in near if g <= near[0] + LEADING_CLUSTER * typical]
+    return min(near[len(near) // 4], statistics.median(cluster))
 
 
 def _lone_heading(line: Line, page: PageContent, header: Header) -> bool:
