@@ -943,7 +943,9 @@ def _joined(a: Cell, b: Cell) -> Cell:
         return a
     box = None if a.bbox is None or b.bbox is None else (min(a.bbox[0], b.bbox[0]), min(a.bbox[1], b.bbox[1]),
                                                           max(a.bbox[2], b.bbox[2]), max(a.bbox[3], b.bbox[3]))
-    return Cell(words=a.words + b.words, bbox=box, page=a.page, fill=a.fill or b.fill)
+    # a coloured symbol in either part speaks before a part's shading (a striped row's tint)
+    return Cell(words=a.words + b.words, bbox=box, page=a.page,
+                fill=_symbol_colour(a.words + b.words) or a.fill or b.fill)
 
 
 def _table_end(page: PageContent, lines: list[Line], header: Header, top: float, bottom: float) -> float:
