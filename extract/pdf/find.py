@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..fields.content import is_plan, profile, settle_roles
@@ -312,7 +312,15 @@ def find_headers(page: PageContent, lines: list[Line], settings: ExtractSettings
     when it repeats a header the document has already shown (one table's header set plain).
     """
     headers = _scan_headers(page, lines, settings, plain=False, known=known)
-    plain = _scan_headers(page, lines, settings, plain=True, known=known) if not headers or known else []
+    plain: list[Header] = []
+    if not headers:
+        plain = _scan_headers(page, lines, settings, plain=True, known=known)
+    elif known:
+        # only a repeat of a known header counts here: look only at lines holding a word that
+        # begins one of its headings (the scan of every line costs more than the rest of a page)
+        firsts = {h.split()[0].lower() for signature in known for h in signature if h.split()}
+        plain = _scan_headers(page, lines, settings, plain=True, known=known,
+                              starts=lambda ln: any(w.text.lower() in firsts for w in ln.words))
     if headers:
         plain = [h for h in plain if tuple(h.headings) in (known or set())
                  and not any(h.top < s.bottom and s.top < h.bottom for s in headers)]
@@ -320,18 +328,26 @@ def find_headers(page: PageContent, lines: list[Line], settings: ExtractSettings
 
 
 def _scan_headers(page: PageContent, lines: list[Line], settings: ExtractSettings, plain: bool,
-                  known: set[tuple[str, ...]] | None = None) -> list[Header]:
+                  known: set[tuple[str, ...]] | None = None, starts: Callable[[Line], bool] | None = None
+                  ) -> list[Header]:
     headers: list[Header] = []
     i = 0
     while i < len(lines):
         header = None
+        if starts is not None and not starts(lines[i]):
+            i += 1
+            continue
         band = _header_band(page, lines, i, settings, plain)
         # the longest run of lines that reads as a header wins (headings wrap over lines) — unless a
         # shorter run repeats a header the document has shown: the line under it is the first row's
         # (a bold section row set close under a repeated header)
-        candidates = [h for k in range(len(band), 0, -1) if (h := _classify_band(page, band[:k], settings, plain))]
-        header = next((h for h in candidates if known and tuple(h.headings) in known),
-                      candidates[0] if candidates else None)
+        for k in range(len(band), 0, -1):
+            header = _classify_band(page, band[:k], settings, plain)
+            if header is not None:
+                break
+        if header is not None and known and len(header.lines) > 1 and tuple(header.headings) not in known:
+            shorter = (_classify_band(page, band[:j], settings, plain) for j in range(len(header.lines) - 1, 0, -1))
+            header = next((h for h in shorter if h is not None and tuple(h.headings) in known), header)
         below = _classify_band(page, band[1:len(header.lines)], settings, plain) \
             if header is not None and len(header.lines) > 1 else None
         if below is not None and _caption_over(band[0], below.columns):
@@ -442,11 +458,24 @@ def _classify_band(page: PageContent, band: list[Line], settings: ExtractSetting
     return Header(band, headings, roles, kind, columns, ruled)
 
 
+_SPLIT: dict[int, tuple[list[Rule], list[Rule], list[Rule]]] = {}  # id(rules) → (rules, horizontal, vertical)
+
+
+def _split_rules(rules: list[Rule]) -> tuple[list[Rule], list[Rule]]:
+    """A page's rules split into horizontal and vertical, once per page (the header scan asks for
+    them band by band)."""
+    kept = _SPLIT.get(id(rules))
+    if kept is None or kept[0] is not rules:
+        _SPLIT.clear()  # one page at a time: keep only the page being read
+        kept = (rules, [r for r in rules if r.horizontal], [r for r in rules if not r.horizontal])
+        _SPLIT[id(rules)] = kept
+    return kept[1], kept[2]
+
+
 def _vertical_edges(rules: list[Rule], top: float, bottom: float) -> list[float]:
     """Given rules and a band, return the x of vertical rules crossing the band's middle."""
     middle = (top + bottom) / 2
-    xs = sorted((r.x0 + r.x1) / 2 for r in rules
-                if not r.horizontal and r.top - 1 <= middle <= r.bottom + 1)
+    xs = sorted((r.x0 + r.x1) / 2 for r in _split_rules(rules)[1] if r.top - 1 <= middle <= r.bottom + 1)
     return _merge_close(xs)
 
 
@@ -633,7 +662,7 @@ def _continuation_header(previous: Header) -> Header:
 
 
 def _rule_between(rules: list[Rule], top: float, bottom: float) -> bool:
-    return any(r.horizontal and top - RULE_SLACK <= (r.top + r.bottom) / 2 <= bottom + RULE_SLACK for r in rules)
+    return any(top - RULE_SLACK <= (r.top + r.bottom) / 2 <= bottom + RULE_SLACK for r in _split_rules(rules)[0])
 
 
 def build_table(page: PageContent, lines: list[Line], header: Header, region_top: float,
@@ -768,8 +797,10 @@ def _grid_end(page: PageContent, header: Header, top: float, bottom: float) -> f
             continue
         # after a gap: rules that start together, most at an x of no edge of ours, are another grid's
         resumed = [v for v in verticals[k:] if abs(v.top - r.top) <= EDGE_TOLERANCE]
-        if sum(near(v, edges) is None for v in resumed) > sum(near(v, inner) is not None for v in resumed):
-            break
+        own = {near(v, inner) for v in resumed} - {None}
+        foreign = {round((v.x0 + v.x1) / 2) for v in resumed if near(v, edges) is None}
+        if foreign and (len(foreign) > len(own) or len(own) < len(inner) / 2):
+            break  # (a grid drawn to the same margins may share an edge or two with ours, not half)
         if r.top <= reach + GRID_GAP:
             if near(r, inner) is not None:
                 reach = max(reach, r.bottom)

@@ -40,16 +40,22 @@ def group_lines(words: list[Word]) -> list[Line]:
     from word to word and a word without ascenders sits lower than its neighbour.
     """
     lines: list[Line] = []
+    even = True  # the last line's words all span one band (the common case: no search needed)
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
         centre = (word.top + word.bottom) / 2
         if lines:
             line = lines[-1]
-            nearest = min(line.words, key=lambda w: max(w.x0 - word.x1, word.x0 - w.x1, 0.0))
-            if nearest.top <= centre <= nearest.bottom:
+            if even:
+                band = line.words[0]
+            else:
+                band = min(line.words, key=lambda w: max(w.x0 - word.x1, word.x0 - w.x1, 0.0))
+            if band.top <= centre <= band.bottom:
+                even = even and word.top == band.top and word.bottom == band.bottom
                 line.words.append(word)
                 line.bottom = max(line.bottom, word.bottom)
                 continue
         lines.append(Line([word], word.top, word.bottom))
+        even = True
     for line in lines:
         line.words.sort(key=lambda w: w.x0)
     return lines
