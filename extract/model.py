@@ -115,13 +115,13 @@ class Cell:
 
     @property
     def text(self) -> str:
-        """The cell's words in reading order; a word hyphenated at a line end ("co-" / "hosting")
-        is joined to its rest, the hyphen kept."""
+        """The cell's words in reading order; a word hyphenated at a line end ("co-" / "hosting"),
+        or at a page's end, is joined to its rest, the hyphen kept."""
         out = ""
         previous: Word | None = None
         for w in self.words:
             broken = (previous is not None and hyphenated_break(previous.text, w.text)
-                      and w.top >= previous.bottom - NEXT_LINE * max(previous.size, 1.0))
+                      and (w.page != previous.page or w.top >= previous.bottom - NEXT_LINE * max(previous.size, 1.0)))
             out += w.text if not out or broken else " " + w.text
             previous = w
         return out
@@ -184,11 +184,17 @@ class LogicalRow:
 
     def text(self, role: str) -> str:
         """A role's pieces joined; a word hyphenated across a page break is joined to its rest."""
-        out = ""
-        for piece in (c.text for c in self.cells.get(role, []) if c.text):
-            joined = hyphenated_break(out.rsplit(" ", 1)[-1], piece)
-            out += piece if not out or joined else " " + piece
-        return out.strip()
+        return pieces_text(self.cells.get(role, []))
+
+
+def pieces_text(cells: Iterable[Cell]) -> str:
+    """The text of a field's pieces (one cell per page) in order, a space between them; a word
+    hyphenated across the break ("county-" / "wide") joined to its rest."""
+    out = ""
+    for piece in (c.text for c in cells if c.text):
+        joined = hyphenated_break(out.rsplit(" ", 1)[-1], piece)
+        out += piece if not out or joined else " " + piece
+    return out.strip()
 
 
 @dataclass

@@ -18,7 +18,7 @@ from .fields.refs import Ref, assign_families, fold_ref, infer_missing, parse_re
 from .fields.status import CONFLICT, StatusReading, read_status
 from .fields.text import clean_text
 from .fields.trend import trend_of
-from .model import Cell, Deliverable, FieldValue, LogicalRow, QuarterlyRow, Record, Source
+from .model import Cell, Deliverable, FieldValue, LogicalRow, QuarterlyRow, Record, Source, pieces_text
 from .settings import ExtractSettings
 
 CLEAN = 0.95
@@ -107,7 +107,7 @@ def _text_field(cells: list[Cell], text: str | None = None, doubts: list[Flag] |
     source, pieces = _source(cells)
     if not pieces and fallback is not None:
         source = fallback  # an empty cell: point at its row
-    raw = " ".join(c.text for c in cells if c.text) if text is None else text
+    raw = pieces_text(cells) if text is None else text
     flags = [Flag.CONTINUED_ACROSS_PAGES] if len({p.page for p in pieces if p.page is not None}) > 1 else []
     if pieces and pieces[0].page is None and len({p.line for p in pieces}) > 1:
         flags.append(Flag.REJOINED_LINES)  # a text extraction's cell spread over lines, put back together
@@ -272,7 +272,7 @@ VALUE_FIELDS = {"percent": "percent_complete", "kpi_target": "kpi_target", "actu
 def _cell_value(row: LogicalRow, role: str, fields: dict[str, FieldValue], fallback: Source) -> float | None:
     """A number read from a column ("25%" → 25, "1,700" → 1700), its field kept under its value's name."""
     cells = row.cells[role]
-    text = " ".join(c.text for c in cells if c.text)
+    text = pieces_text(cells)
     value, readable = parse_cell_number(text)
     read = _text_field(cells, text or None, fallback=fallback)
     if not readable:
@@ -290,7 +290,7 @@ def _status_field(cells: list[Cell], settings: ExtractSettings, fallback: Source
     reading where the page shows one: it confirms or contradicts what is seen, and where nothing is
     seen it is the reading, flagged ``hidden_text``.
     """
-    text = " ".join(c.text for c in cells if c.text)
+    text = pieces_text(cells)
     fill = next((c.fill for c in cells if c.fill is not None), None)
     reading = read_status(text, fill, settings.status_fuzzy_min, settings.status_phrases, key)
     hidden = " ".join(w.text for c in _unique(cells) for w in c.hidden)
@@ -404,7 +404,7 @@ def normalise_quarterly(rows: list[LogicalRow], doc_id: str, used_headings: set[
         values: dict[str, float | None] = {}
         for role in NUMERIC_ROLES:
             cells = row.cells.get(role, [])
-            text = " ".join(c.text for c in cells if c.text)
+            text = pieces_text(cells)
             value, readable = parse_cell_number(text)
             source = _source(cells)[0] if cells else fields["deliverable"].source
             if cells and not text:

@@ -130,6 +130,16 @@ def test_a_word_hyphenated_at_a_line_break_is_joined() -> None:
     assert Cell(words, (0, 0, 100, 200), 1).text == "co-hosting well- Known"
 
 
+def test_a_word_hyphenated_at_a_page_break_is_joined() -> None:
+    """Regression (generated series, LibreOffice): "county-" at the foot of page 1, "wide" at the top
+    of page 2 read "county- wide": the line test compared tops across pages."""
+    from trackrecord.extract.model import Cell, pieces_text
+
+    words = [Word("county-", 200, 788, 230, 799, 1, size=9), Word("wide", 120, 76, 140, 87, 2, size=9)]
+    assert Cell(words, None, 1).text == "county-wide"
+    assert pieces_text([Cell(words[:1], None, 1), Cell(words[1:], None, 2)]) == "county-wide"
+
+
 def test_ligatures_and_invisible_characters_are_cleaned() -> None:
     from trackrecord.extract.fields.text import clean_text
 
