@@ -28,13 +28,18 @@ def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
     caption = ""
     carried: dict[str, list[Cell]] = {}  # a group's cells, for the rows under a merged cell
     overleaf: set[int] = set()  # the cells of the rest of a row continued at the top of this page
+    # rows at a page's foot under a new merged group cell left empty there (its text or colour is
+    # printed overleaf), by role; and the roles whose column this table merges over rows at all
+    pending: dict[str, list[LogicalRow]] = {}
+    merging: set[str] = set()
     for table in (t for t in tables if t.kind != "other"):
         new_caption = table.caption_text and table.caption_text != caption
         same_table = previous_table is not None and same_headings(previous_table, table) \
             and previous_table.page < table.page and not new_caption
         overleaf = set()
         if not same_table:
-            carried = {}
+            carried, pending, merging = {}, {}, set()
+        previous_raw: RawRow | None = None
         if new_caption or (not same_table and previous_table is not None and table.kind == "narrative"):
             # a table captioned anew, or another table: the sections and groups above end here
             caption = table.caption_text
@@ -44,9 +49,12 @@ def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
             if raw.kind == "spanning":
                 rows.append(_heading(raw, table))
                 if rows[-1].kind != "note":
-                    carried = {}
+                    carried, pending = {}, {}
+                previous_raw = None
                 continue
             last = rows[-1] if rows else None
+            overleaf_groups = _groups_overleaf(raw, table, pending, merging) \
+                if same_table and index == _first_body_index(table) else {}
             if (same_table and index == _first_body_index(table) and last is not None
                     and last.kind in ("deliverable", "quarterly") and _continues(raw, table, last)):
                 _append(last, raw, table)
@@ -54,6 +62,8 @@ def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
                 overleaf = {id(c) for c in raw.cells}  # a merged group cell, split by the page break
                 if Flag.CONTINUED_ACROSS_PAGES not in last.flags:
                     last.flags.append(Flag.CONTINUED_ACROSS_PAGES)
+                _give_groups(overleaf_groups)
+                previous_raw = raw
                 continue
             kind = "quarterly" if table.kind == "quarterly" else "deliverable"
             cells = _cells_by_role(raw, table)
@@ -61,6 +71,9 @@ def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
                 _join_split_groups(cells, carried, overleaf)
             _carry_groups(cells, carried, overleaf)
             rows.append(LogicalRow(kind, _kind(table), cells))  # type: ignore[arg-type]
+            _give_groups(overleaf_groups)
+            _note_empty_spans(rows[-1], raw, previous_raw, table, pending, merging)
+            previous_raw = raw
         previous_table = table
     _assign_heading_levels(rows)
     return rows
@@ -68,6 +81,48 @@ def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
 
 #: columns that hold one value for a group of rows: an empty cell in them is the cell above, merged
 GROUP_ROLES = ("group", "status_goal", "percent_goal")
+
+
+def _note_empty_spans(row: LogicalRow, raw: RawRow, above: RawRow | None, table: RawTable,
+                      pending: dict[str, list[LogicalRow]], merging: set[str]) -> None:
+    """Keep track, in a ruled table, of the rows under a merged group cell that is empty on this
+    page: a new merged cell (bounded apart from the one above) whose text is not here."""
+    for role in GROUP_ROLES:
+        if role not in table.roles:
+            continue
+        own = raw.cells[table.roles.index(role)]
+        same = above is not None and above.cells[table.roles.index(role)] is own
+        if same:
+            merging.add(role)
+        if own.words or own.fill:
+            pending.pop(role, None)
+        elif not table.ruled:
+            continue
+        elif same and role in pending:
+            pending[role].append(row)
+        elif not same:
+            pending[role] = [row]
+
+
+def _groups_overleaf(raw: RawRow, table: RawTable, pending: dict[str, list[LogicalRow]], merging: set[str]
+                     ) -> dict[str, tuple[list[LogicalRow], Cell]]:
+    """At the top of a page: the merged group cells whose text (or colour) this first row shows for
+    rows at the foot of the page before that had none of their own — in a table that merges that
+    column over rows (where an empty cell means "the same as above", nothing is taken)."""
+    out = {}
+    for role, waiting in pending.items():
+        if role in merging and role in table.roles and waiting:
+            piece = raw.cells[table.roles.index(role)]
+            if piece.words or piece.fill:
+                out[role] = (waiting, piece)
+    pending.clear()
+    return out
+
+
+def _give_groups(groups: dict[str, tuple[list[LogicalRow], Cell]]) -> None:
+    for role, (waiting, piece) in groups.items():
+        for row in waiting:
+            row.cells[role] = [piece]
 
 
 def _fill_empty_spans(rows: list[LogicalRow], last: LogicalRow, raw: RawRow, table: RawTable) -> None:
