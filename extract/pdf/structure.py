@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 
 from ...contract import Flag
 from ..fields.refs import ref_prefix
+from ..fields.status import hue_family
 from ..model import Cell, LogicalRow, RawRow, RawTable
 
 
@@ -83,6 +84,12 @@ def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
 GROUP_ROLES = ("group", "status_goal", "percent_goal")
 
 
+def _holds_group(role: str, cell: Cell) -> bool:
+    """Does a group cell hold its own value: words, or (a goal's status) a colour with a hue? A
+    striped row's pale tint behind an empty cell is no value."""
+    return bool(cell.words) or (role == "status_goal" and cell.fill is not None and hue_family(cell.fill) is not None)
+
+
 def _note_empty_spans(row: LogicalRow, raw: RawRow, above: RawRow | None, table: RawTable,
                       pending: dict[str, list[LogicalRow]], merging: set[str]) -> None:
     """Keep track, in a ruled table, of the rows under a merged group cell that is empty on this
@@ -94,7 +101,7 @@ def _note_empty_spans(row: LogicalRow, raw: RawRow, above: RawRow | None, table:
         same = above is not None and above.cells[table.roles.index(role)] is own
         if same:
             merging.add(role)
-        if own.words or own.fill:
+        if _holds_group(role, own):
             pending.pop(role, None)
         elif not table.ruled:
             continue
@@ -113,7 +120,7 @@ def _groups_overleaf(raw: RawRow, table: RawTable, pending: dict[str, list[Logic
     for role, waiting in pending.items():
         if role in merging and role in table.roles and waiting:
             piece = raw.cells[table.roles.index(role)]
-            if piece.words or piece.fill:
+            if _holds_group(role, piece):
                 out[role] = (waiting, piece)
     pending.clear()
     return out
@@ -167,7 +174,7 @@ def _carry_groups(cells: dict[str, list[Cell]], carried: dict[str, list[Cell]], 
             continue
         if role in carried and cells[role] and all(id(c) in overleaf for c in cells[role]):
             cells[role] = list(carried[role])
-        elif any(c.words or c.fill for c in cells[role]):
+        elif any(_holds_group(role, c) for c in cells[role]):
             carried[role] = cells[role]
         elif role in carried:
             cells[role] = carried[role]
