@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from ..contract import Flag, Kind
@@ -88,6 +89,16 @@ class PageContent:
     words: list[Word]
     rules: list[Rule] = field(default_factory=list)
     fills: list[Fill] = field(default_factory=list)
+
+    @cached_property
+    def horizontal_rules(self) -> list[Rule]:
+        """The page's horizontal rules (the finder asks for them band by band)."""
+        return [r for r in self.rules if r.horizontal]
+
+    @cached_property
+    def vertical_rules(self) -> list[Rule]:
+        """The page's vertical rules."""
+        return [r for r in self.rules if not r.horizontal]
 
 
 @dataclass(frozen=True)

@@ -200,18 +200,18 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
         used.update(consumed)
         tables.append(table)
         reading.previous = header
+    def free(also: set[int] | None = None) -> list[Line]:
+        """The lines no table (nor the page's furniture) has taken so far."""
+        return [ln for ln in lines if id(ln) not in used and id(ln) not in taken and id(ln) not in (also or ())
+                and not _is_furniture(ln, page, settings)]
+
     # lines no table took may still be items: label by label, or beside a column of statuses
-    blocks, in_blocks = find_record_blocks(page, [ln for ln in lines if id(ln) not in used and id(ln) not in taken
-                                                  and not _is_furniture(ln, page, settings)],
-                                           reading.records if not headers else None)
+    blocks, in_blocks = find_record_blocks(page, free(), reading.records if not headers else None)
     reading.records = blocks[-1] if blocks else None
     tables += blocks
     used |= in_blocks
-    tables += _headerless(page, [ln for ln in lines if id(ln) not in used and id(ln) not in taken
-                                 and not _is_furniture(ln, page, settings)], lines, taken | title | used,
-                          running, used, settings)
-    orphan = _orphan_caption(page, [ln for ln in lines if id(ln) not in used and id(ln) not in taken | title
-                                    and not _is_furniture(ln, page, settings)], tables, headers)
+    tables += _headerless(page, free(), lines, taken | title | used, running, used, settings)
+    orphan = _orphan_caption(page, free(title), tables, headers)
     for line in lines:
         if id(line) not in used:
             if all(id(w) in key_words for w in line.words):
@@ -386,7 +386,7 @@ def _header_band(page: PageContent, lines: list[Line], start: int, settings: Ext
             break
         if max(line.size, first.size) > HEADER_SIZE_RATIO * min(line.size, first.size):
             break  # a title set large just above a header is no line of it
-        if _rule_between(page.rules, (band[-1].top + band[-1].bottom) / 2, (line.top + line.bottom) / 2):
+        if _rule_between(page, (band[-1].top + band[-1].bottom) / 2, (line.top + line.bottom) / 2):
             break
         x = (line.words[0].x0 + line.words[0].x1) / 2
         if _ground(page, x, line) != _ground(page, x, first):
@@ -437,7 +437,7 @@ def _classify_band(page: PageContent, band: list[Line], settings: ExtractSetting
     words = [w for ln in band for w in ln.words]
     top = min(ln.top for ln in band)
     bottom = max(ln.bottom for ln in band)
-    edges = _vertical_edges(page.rules, top, bottom)
+    edges = _vertical_edges(page, top, bottom)
     ruled = len(edges) >= RULED_MIN_EDGES
     if ruled:
         columns = list(itertools.pairwise(edges))
@@ -458,24 +458,10 @@ def _classify_band(page: PageContent, band: list[Line], settings: ExtractSetting
     return Header(band, headings, roles, kind, columns, ruled)
 
 
-_SPLIT: dict[int, tuple[list[Rule], list[Rule], list[Rule]]] = {}  # id(rules) → (rules, horizontal, vertical)
-
-
-def _split_rules(rules: list[Rule]) -> tuple[list[Rule], list[Rule]]:
-    """A page's rules split into horizontal and vertical, once per page (the header scan asks for
-    them band by band)."""
-    kept = _SPLIT.get(id(rules))
-    if kept is None or kept[0] is not rules:
-        _SPLIT.clear()  # one page at a time: keep only the page being read
-        kept = (rules, [r for r in rules if r.horizontal], [r for r in rules if not r.horizontal])
-        _SPLIT[id(rules)] = kept
-    return kept[1], kept[2]
-
-
-def _vertical_edges(rules: list[Rule], top: float, bottom: float) -> list[float]:
-    """Given rules and a band, return the x of vertical rules crossing the band's middle."""
+def _vertical_edges(page: PageContent, top: float, bottom: float) -> list[float]:
+    """Given a page and a band, return the x of vertical rules crossing the band's middle."""
     middle = (top + bottom) / 2
-    xs = sorted((r.x0 + r.x1) / 2 for r in _split_rules(rules)[1] if r.top - 1 <= middle <= r.bottom + 1)
+    xs = sorted((r.x0 + r.x1) / 2 for r in page.vertical_rules if r.top - 1 <= middle <= r.bottom + 1)
     return _merge_close(xs)
 
 
@@ -542,7 +528,7 @@ def _fills_columns(lines: list[Line], header: Header) -> bool:
     in two of its columns? (A title over a table, or a heading over some of its columns, is one run.)"""
     for line in lines:
         starts = [line.words[0]] + [b for a, b in itertools.pairwise(line.words) if b.x0 - a.x1 > RUN_GAP * line.size]
-        columns = {next((i for i, (x0, x1) in enumerate(header.columns) if (w.x0 + w.x1) / 2 < x1), -1)
+        columns = {_column_of(w, header.columns)
                    for w in starts}
         if len(columns) >= 2:
             return True
@@ -661,8 +647,8 @@ def _continuation_header(previous: Header) -> Header:
     return Header([], previous.headings, previous.roles, previous.kind, previous.columns, previous.ruled)
 
 
-def _rule_between(rules: list[Rule], top: float, bottom: float) -> bool:
-    return any(top - RULE_SLACK <= (r.top + r.bottom) / 2 <= bottom + RULE_SLACK for r in _split_rules(rules)[0])
+def _rule_between(page: PageContent, top: float, bottom: float) -> bool:
+    return any(top - RULE_SLACK <= (r.top + r.bottom) / 2 <= bottom + RULE_SLACK for r in page.horizontal_rules)
 
 
 def build_table(page: PageContent, lines: list[Line], header: Header, region_top: float,
@@ -760,7 +746,7 @@ def _with_spill(band: tuple[float, float, list[Line]], body: list[Line], last: t
     for line in sorted(body, key=lambda ln: ln.top):
         if (line.top + line.bottom) / 2 <= y:
             continue
-        columns = {next((i for i, (x0, x1) in enumerate(header.columns) if (w.x0 + w.x1) / 2 < x1), -1)
+        columns = {_column_of(w, header.columns)
                    for w in line.words}
         reach = spill[-1].bottom if spill else y
         if line.top - reach > (line.bottom - line.top) or columns & crossed or -1 in columns:
@@ -1112,33 +1098,43 @@ def _lone_heading(line: Line, page: PageContent, header: Header) -> bool:
     return all(g < RUN_GAP * line.size for g in gaps) and line.words[0].x0 < header.columns[0][1]
 
 
+def _openings(line: Line, header: Header) -> list[bool]:
+    """For each column a line has text in: does that text go on in lower case (a wrapped cell's
+    next line) rather than begin anew (a capital, a figure, a symbol)?"""
+    return [inside[0].text[:1].islower() for c in header.columns if (inside := _words_in(line.words, c))]
+
+
 def _goes_on(line: Line, header: Header) -> bool:
     """Does a line's text go on in lower case in every column it fills (the next line of the cells
     above, where the leading cannot be measured)?"""
-    firsts = [_in_column(line, c).words[0].text for c in header.columns if _has_text_in(line, c)]
-    return bool(firsts) and all(t[:1].islower() for t in firsts)
+    lower = _openings(line, header)
+    return bool(lower) and all(lower)
 
 
 def _opens_fresh(line: Line, header: Header) -> bool:
-    """Does a line's text in every column it fills begin anew (a capital, a figure, a symbol),
-    not go on in lower case as a wrapped cell's next line does?"""
-    for column in header.columns:
-        part = _in_column(line, column)
-        if _has_text_in(line, column) and part.words[0].text[:1].islower():
-            return False
-    return True
+    """Does a line's text begin anew in every column it fills?"""
+    return not any(_openings(line, header))
+
+
+def _column_of(word: Word, columns: list[tuple[float, float]]) -> int:
+    """The index of the column a word's middle falls in (-1 right of the last)."""
+    return next((i for i, (_, x1) in enumerate(columns) if (word.x0 + word.x1) / 2 < x1), -1)
+
+
+def _words_in(words: list[Word], column: tuple[float, float]) -> list[Word]:
+    """The words whose middle lies in a column (a word a little over its left edge still inside)."""
+    x0, x1 = column
+    return [w for w in words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1]
 
 
 def _in_column(line: Line, column: tuple[float, float]) -> Line:
-    """The part of a line in a column, as a line of its own."""
-    x0, x1 = column
-    words = [w for w in line.words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1] or line.words
+    """The part of a line in a column, as a line of its own (the whole line when none is there)."""
+    words = _words_in(line.words, column) or line.words
     return Line(words, min(w.top for w in words), max(w.bottom for w in words))
 
 
 def _has_text_in(line: Line, column: tuple[float, float]) -> bool:
-    x0, x1 = column
-    return any(x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1 for w in line.words)
+    return bool(_words_in(line.words, column))
 
 
 def _merge_paragraph_breaks(bands: list[tuple[float, float, list[Line]]], header: Header, page: PageContent
@@ -1169,9 +1165,8 @@ def _ref_opens(line: Line, column: tuple[float, float] | None, above: Line | Non
     the rest of one the line above broke at its hyphen ("PS-" / "01")."""
     if column is None:
         return False
-    inside = [w for w in line.words if column[0] - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < column[1]]
-    before = [w for w in above.words if column[0] - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < column[1]] \
-        if above is not None else []
+    inside = _words_in(line.words, column)
+    before = _words_in(above.words, column) if above is not None else []
     if before and before[-1].text.endswith(("-", "\u2010", "\u2013", "/")):
         return False
     return bool(inside) and parse_ref(inside[0].text.rstrip(PREFIX_PUNCT)) is not None
@@ -1202,8 +1197,7 @@ def _make_row(page: PageContent, header: Header, band_lines: list[Line], top: fl
     cells = []
     for x0, x1 in header.columns:
         # the cell's own lines: a page's line may run through two lines of one cell beside a taller cell
-        inside = [w for ln in group_lines([w for w in words if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1])
-                  for w in ln.words]
+        inside = [w for ln in group_lines(_words_in(words, (x0, x1))) for w in ln.words]
         box = (x0, top, x1, bottom)
         # a coloured mark or symbol speaks before the cell's own shading (a striped row's tint)
         fill = _symbol_colour(inside) or _mark_inside(page.fills, box) or _fill_behind(page.fills, box)

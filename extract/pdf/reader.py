@@ -286,9 +286,8 @@ def _join_touching(words: list[Inked]) -> list[Inked]:
             if abs(word.top - prev.top) <= SAME_LINE * word.size and -TOUCH_GAP * word.size <= gap \
                     <= TOUCH_GAP * word.size and prev.text[-1:].isalpha() and word.text[:1].isalpha() \
                     and prev.size == word.size and prev.bold == word.bold:
-                joined = Word(text=prev.text + word.text, x0=prev.x0, top=min(prev.top, word.top), x1=word.x1,
-                              bottom=max(prev.bottom, word.bottom), page=prev.page, size=prev.size, bold=prev.bold,
-                              italic=prev.italic, colour=prev.colour)
+                joined = dataclasses.replace(prev, text=prev.text + word.text, top=min(prev.top, word.top),
+                                             x1=word.x1, bottom=max(prev.bottom, word.bottom))
                 out[-1] = (joined, out[-1][1], out[-1][2] and item[2])
                 continue
         out.append(item)
