@@ -48,6 +48,7 @@ class Word:
     ocr_conf: float | None = None  # 0..1 word confidence, for OCR'd pages
     colour: RGB | None = None  # the fill colour of a symbol-only word ("●" in green), else None
     hidden: bool = False  # in the text layer but not visible on the page (invisible mode, or ink = background)
+    repaired: bool = False  # put back together from two pieces a too-narrow cell broke apart without a hyphen
 
     @property
     def bbox(self) -> BBox:
@@ -176,6 +177,7 @@ class RawTable:
     header_repeated: bool = False  # the page repeats a header seen on an earlier page
     report: dict[str, Any] = field(default_factory=dict)
     caption: list[Word] = field(default_factory=list)  # a heading just above the table naming it
+    leading: float | None = None  # how far apart one cell's lines stand, where the page shows it (unruled rows)
 
     @property
     def caption_text(self) -> str:

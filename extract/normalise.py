@@ -57,6 +57,11 @@ def _ocr_conf(cells: list[Cell]) -> float | None:
     return min((w.ocr_conf for c in cells for w in c.words if w.ocr_conf is not None), default=None)
 
 
+def _repaired(cells: list[Cell]) -> list[Flag]:
+    """``text_repaired`` when a word of the cells was put back together from a narrow cell's break."""
+    return [Flag.TEXT_REPAIRED] if any(w.repaired for c in cells for w in c.words) else []
+
+
 TEXT_FIELDS = ("section", "subsection", "target", "delivered", "theme", "deliverable", "commentary")
 HEADING_FIELDS = ("section", "subsection", "theme")
 _SENTENCE_THEN_LOWER = re.compile(r"(?<!\b[a-z])(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?] +[a-z]")
@@ -111,7 +116,7 @@ def _text_field(cells: list[Cell], text: str | None = None, doubts: list[Flag] |
     flags = [Flag.CONTINUED_ACROSS_PAGES] if len({p.page for p in pieces if p.page is not None}) > 1 else []
     if pieces and pieces[0].page is None and len({p.line for p in pieces}) > 1:
         flags.append(Flag.REJOINED_LINES)  # a text extraction's cell spread over lines, put back together
-    flags += [d for d in doubts or [] if d not in flags]
+    flags += [d for d in [*(doubts or []), *_repaired(cells)] if d not in flags]
     confidence = min([CLEAN] + [DOUBT.get(f, CLEAN) for f in flags])
     return FieldValue(raw=raw or None, confidence=confidence, flags=flags, source=source, pieces=pieces,
                       ocr_conf=_ocr_conf(cells))
@@ -306,6 +311,9 @@ def _status_field(cells: list[Cell], settings: ExtractSettings, fallback: Source
     if not text and cells:
         source = Source(cells[0].page, cells[0].bbox)
     colour = fill if fill is not None and Flag.STATUS_FROM_COLOUR in reading.flags else None
+    if _repaired(cells) and Flag.TEXT_REPAIRED not in reading.flags:
+        reading = StatusReading(reading.value, min(reading.confidence, DOUBT[Flag.TEXT_REPAIRED]),
+                                [*reading.flags, Flag.TEXT_REPAIRED])
     return reading, FieldValue(text or None, reading.confidence, reading.flags, source, colour=colour)
 
 

@@ -23,7 +23,7 @@ import itertools
 import re
 import statistics
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..fields.content import is_plan, profile, settle_roles
 from ..fields.key import KeyEntry
@@ -31,6 +31,7 @@ from ..fields.refs import PREFIX_PUNCT, parse_ref
 from ..fields.roles import base_role, header_roles
 from ..model import RGB, BBox, Cell, Dropped, Fill, PageContent, RawRow, RawTable, Rule, Word
 from ..settings import ExtractSettings
+from .broken_words import join_broken_words
 from .headerless import find_headerless
 from .legend import find_key
 from .lines import Line, group_lines, source_of
@@ -111,6 +112,8 @@ class _Reading:
     orphan_dropped: list[Dropped] = field(default_factory=list)  # ... as set aside there
     adopted: list[Dropped] = field(default_factory=list)  # set-aside lines a later page took as its caption
     records: RawTable | None = None  # the last page's record blocks, which this page's labels may finish
+    vocabulary: set[str] = field(default_factory=set)  # the words of the pages read so far
+    leadings: dict[tuple[str, ...], float] = field(default_factory=dict)  # each table's leading, as last measured
 
 
 def find_tables(pages: Iterable[PageContent], settings: ExtractSettings, key: list[KeyEntry] | None = None
@@ -141,6 +144,9 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
     """One page: its key, headers, captions and tables, and every line of it accounted for."""
     tables: list[RawTable] = []
     dropped: list[Dropped] = []
+    words = join_broken_words(page.words, page.vertical_rules, reading.vocabulary)
+    if words is not page.words:
+        page = replace(page, words=words)
     lines = group_lines([w for w in page.words if not w.hidden])
     if not reading.title and lines:
         reading.title = _title_lines(lines)
@@ -179,8 +185,11 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
     for i, header in enumerate(headers):
         region_top = header.bottom if header.lines else 0.0
         region_bottom = headers[i + 1].region_top if i + 1 < len(headers) else page.height
-        table, consumed = build_table(page, lines, header, region_top, region_bottom, settings)
         signature = tuple(header.headings)
+        table, consumed = build_table(page, lines, header, region_top, region_bottom, settings,
+                                      reading.leadings.get(signature))
+        if table.leading is not None:
+            reading.leadings[signature] = table.leading
         table.header_repeated = bool(header.lines) and signature in reading.seen_headers
         reading.seen_headers.add(signature)
         if header.caption:
@@ -652,8 +661,13 @@ def _rule_between(page: PageContent, top: float, bottom: float) -> bool:
 
 
 def build_table(page: PageContent, lines: list[Line], header: Header, region_top: float,
-                region_bottom: float, settings: ExtractSettings) -> tuple[RawTable, set[int]]:
-    """Given a header and the page region below it, return the table and the lines it used."""
+                region_bottom: float, settings: ExtractSettings, leading: float | None = None
+                ) -> tuple[RawTable, set[int]]:
+    """Given a header and the page region below it, return the table and the lines it used.
+
+    :param leading: how far apart the lines of one cell stood on the table's earlier pages, for a
+        page whose rows do not show it (a single row of tall cells)
+    """
     x_left, x_right = header.columns[0][0], header.columns[-1][1]
     every = frozenset(range(len(header.columns)))
     runs_on = False  # an unruled table that nothing ends on this page may run on overleaf
@@ -701,6 +715,7 @@ def build_table(page: PageContent, lines: list[Line], header: Header, region_top
             bands[-1] = _with_spill(bands[-1], [ln for ln in lines if _overlaps_columns(ln, x_left, x_right)],
                                     boundaries[-1], header)
         crossing = [crossed for _, crossed in boundaries[:-1]]
+    measured: float | None = None  # the leading this page shows, for the table's next page
     if not rules_below or (not header.ruled and sum(1 for band in bands if band[2]) <= 1):
         # no row rules, or (unruled) only a top and bottom rule: rows are told apart by white space
         candidates = _without_furniture(body, page, settings)
@@ -709,7 +724,9 @@ def build_table(page: PageContent, lines: list[Line], header: Header, region_top
         prose = next((k for k, ln in enumerate(candidates) if k > 0 and _is_prose(ln, header)), None)
         if prose is not None:
             candidates = candidates[:prose]  # a paragraph across the columns: the table has ended
-        bands = _merge_paragraph_breaks(_bands_from_gaps(candidates, settings, header, page), header, page)
+        measured = _leading(candidates, header)
+        bands = _bands_from_gaps(candidates, settings, header, page, leading if measured is None else measured)
+        bands = _merge_paragraph_breaks(bands, header, page)
         crossing = [every] * len(bands)
         mode = "gaps"
     rows: list[RawRow] = []
@@ -732,7 +749,7 @@ def build_table(page: PageContent, lines: list[Line], header: Header, region_top
               "spanning_rows": sum(r.kind == "spanning" for r in rows)}
     table = RawTable(page=page.number, bbox=bbox, kind=header.kind,  # type: ignore[arg-type]
                      headings=header.headings, roles=header.roles, columns=header.columns,
-                     rows=rows, ruled=header.ruled, report=report)
+                     rows=rows, ruled=header.ruled, report=report, leading=measured)
     return table, consumed
 
 
@@ -996,8 +1013,8 @@ def _is_prose(line: Line, header: Header) -> bool:
     return (straddles and max(gaps) < line.size) or (spans and max(gaps) < PROSE_GAP * line.size)
 
 
-def _bands_from_gaps(lines: list[Line], settings: ExtractSettings, header: Header, page: PageContent
-                     ) -> list[tuple[float, float, list[Line]]]:
+def _bands_from_gaps(lines: list[Line], settings: ExtractSettings, header: Header, page: PageContent,
+                     leading: float | None) -> list[tuple[float, float, list[Line]]]:
     """Given body lines of a table without row rules, return row bands split where rows begin.
 
     A row begins:
@@ -1018,8 +1035,7 @@ def _bands_from_gaps(lines: list[Line], settings: ExtractSettings, header: Heade
         return []
     typical = statistics.median(ln.bottom - ln.top for ln in lines)
     item = _item_column(lines, header)
-    leading = _leading(lines, header)
-    tight = leading + ROW_TIGHT * typical
+    tight = (leading or 0.0) + ROW_TIGHT * typical
     counts = [sum(_has_text_in(ln, c) for c in header.columns) for ln in lines]
     most = max(counts)
     ref_column = header.columns[header.roles.index("ref")] if "ref" in header.roles else None
@@ -1070,17 +1086,17 @@ def _line_gap(above: Line, line: Line, typical: float) -> float:
     return min(line.top - above.bottom, line.top - above.top - typical)
 
 
-def _leading(lines: list[Line], header: Header) -> float:
+def _leading(lines: list[Line], header: Header) -> float | None:
     """How far apart the lines of one cell stand: the lower quartile of the gaps between consecutive
-    lines with text in one column (0 when no cell has two lines)."""
+    lines with text in one column; None when the page does not show it (no column has two lines,
+    or every gap is alike: rows of one line each, or a single row of tall cells)."""
     gaps = [b.top - a.bottom for c in header.columns
             for a, b in itertools.pairwise([ln for ln in lines if _has_text_in(ln, c)])]
     if not gaps:
-        return 0.0
+        return None
     gaps.sort()
-    # rows of one line each have no cell of two lines: their gaps are all alike, and all a row's
     if not gaps[0] < gaps[-1] / 2:
-        return 0.0
+        return None
     # the cluster of the smallest gaps is the lines of a cell (rows of short cells may outnumber them)
     typical = statistics.median(ln.bottom - ln.top for ln in lines)
     near = [g for g in gaps if g >= -LEADING_CLUSTER * typical]  # lines that overlap more are no cell's leading

@@ -1,0 +1,105 @@
+"""Words a narrow ruled cell broke without a hyphen ("Procuremen" / "t"), put back together.
+
+A word processor that cannot fit a word on an empty line of a table cell breaks it where the
+line is full, with no hyphen: "Septembe" / "r 2024", "Objectiv" / "e RAG", "31/03/202" / "5".
+Read as two words, a heading loses its role, a status word ("achieve d") is garbled and a
+date is unreadable. The break leaves a trace in the geometry: the first piece is alone on
+its line and fills it — the space left before the cell's right rule is less than the cell's
+left padding plus one more character — and the rest starts the next line under it.
+
+Geometry alone cannot tell that from an ordinary wrap that filled the line — a table laid
+out to its content makes each column as wide as its longest word, so "Procurement" / "has"
+fills its line just as well — so the words decide: the rest is a single character the
+document never uses as a word ("t", "5"), or the joined word is one the document uses
+elsewhere and the two pieces are not both words of it ("procure" / "ment"). Every joined word
+is marked ``repaired`` and the field it lands in is flagged ``text_repaired`` for the auditor.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import replace
+
+from ..model import Rule, Word
+
+#: how far (points) a piece may run past where the padding says the line ends (rounding, kerning)
+OVERRUN = 1.0
+#: the rest starts this close (points) under the piece's left edge
+ALIGN = 1.5
+#: the rest's line starts within this share of the piece's height below the piece
+NEXT_LINE_GAP = 0.8
+_PUNCTUATION = ".,;:!?()[]\"'\u2018\u2019\u201c\u201d"
+
+
+def token(text: str) -> str:
+    """A word as the vocabulary counts it: lower case, without the punctuation around it."""
+    return text.strip(_PUNCTUATION).lower()
+
+
+def join_broken_words(words: list[Word], vertical_rules: list[Rule], seen: set[str]) -> list[Word]:
+    """Given a page's words and vertical rules, return the words with each word a ruled cell broke
+    across two lines joined into one (on the first piece's line, marked ``repaired``).
+
+    :param seen: tokens of the document's earlier pages; this page's tokens are added to it
+    """
+    pairs = _candidates(words, vertical_rules) if vertical_rules else []
+    involved = {id(w) for pair in pairs for w in pair}
+    vocabulary = Counter(token(w.text) for w in words if id(w) not in involved)
+
+    def known(text: str) -> bool:
+        return bool(text) and (vocabulary[text] > 0 or text in seen)
+
+    joined: dict[int, Word] = {}
+    rests: set[int] = set()
+    for first, rest in pairs:
+        if id(first) in rests or id(first) in joined:
+            continue  # a piece already taken by a pair above it (a word broken over three lines)
+        whole, piece, tail = token(first.text + rest.text), token(first.text), token(rest.text)
+        if (len(tail) == 1 and not known(tail)) or (known(whole) and not (known(piece) and known(tail))):
+            joined[id(first)] = replace(first, text=first.text + rest.text, repaired=True)
+            rests.add(id(rest))
+    out = words if not joined else [joined.get(id(w), w) for w in words if id(w) not in rests]
+    seen.update(vocabulary, (token(w.text) for w in out if id(w) in involved or w.repaired))
+    return out
+
+
+def _candidates(words: list[Word], vertical_rules: list[Rule]) -> list[tuple[Word, Word]]:
+    """Pairs (piece, rest) whose geometry and letters fit a word broken where its cell's line was full."""
+    rules = sorted(vertical_rules, key=lambda r: (r.x0 + r.x1) / 2)
+    xs = [(r.x0 + r.x1) / 2 for r in rules]
+    by_top = sorted(words, key=lambda w: w.top)
+    tops = [w.top for w in by_top]
+    pairs = []
+    for w in words:
+        if w.hidden or not w.text[-1:].isalnum():
+            continue
+        middle = (w.top + w.bottom) / 2
+        left = next((x for x, r in zip(reversed(xs[:bisect_right(xs, w.x0 + 0.5)]),
+                                       reversed(rules[:bisect_right(xs, w.x0 + 0.5)]))
+                     if r.top - 1 <= middle <= r.bottom + 1), None)
+        right = next((x for x, r in zip(xs[bisect_left(xs, w.x1 - 0.5):], rules[bisect_left(xs, w.x1 - 0.5):])
+                      if r.top - 1 <= middle <= r.bottom + 1), None)
+        if left is None or right is None:
+            continue
+        height = w.bottom - w.top
+        below = by_top[bisect_left(tops, w.bottom - 0.3 * height):bisect_right(tops, w.bottom + NEXT_LINE_GAP * height)]
+        rest = min((v for v in below if v is not w and not v.hidden and abs(v.x0 - w.x0) <= ALIGN),
+                   key=lambda v: v.top, default=None)
+        if rest is None or not _letters_continue(w.text, rest.text):
+            continue
+        slack = (right - w.x1) - (w.x0 - left)  # room left on the line beyond the padding
+        if not -OVERRUN <= slack < (rest.x1 - rest.x0) / len(rest.text) + OVERRUN:
+            continue
+        if any(v is not w and left < (v.x0 + v.x1) / 2 < right and v.top <= middle <= v.bottom for v in words):
+            continue  # not alone on its line: a wrap at a space
+        pairs.append((w, rest))
+    return pairs
+
+
+def _letters_continue(piece: str, rest: str) -> bool:
+    """Whether ``rest`` can carry on ``piece`` inside one word: letters into a lower-case letter,
+    digits into a digit."""
+    if rest[:1].islower():
+        return piece[-1].isalpha()
+    return piece[-1].isdigit() and rest[:1].isdigit()
