@@ -20,7 +20,12 @@ from trackrecord import document_to_dict, extract_document
 
 COVER = (52, 13, 3, 5, 6, 9, 11, 0, 14, 15, 21, 22)
 SEEDS = {"pdf": COVER, "html": COVER[0::2], "docx": COVER[1::2]}
-CASES = [(name, seed) for name in RENDERERS for seed in SEEDS[name]]
+#: reports the bench found read wrong, each kept once the mechanism was fixed: a page whose one
+#: row of tall cells does not show the table's leading (it is taken from the earlier pages or
+#: tables), an unruled table ending where a glossary's grid begins, a merged group cell split
+#: by a page break reaching every row above the break, and a group's paragraph going on in figures
+FOUND = [("docx", 523), ("docx", 685), ("html", 360), ("docx", 534), ("pdf", 536), ("html", 563)]
+CASES = [(name, seed) for name in RENDERERS for seed in SEEDS[name]] + FOUND
 
 
 def test_the_seeds_cover_every_feature_the_generator_draws() -> None:

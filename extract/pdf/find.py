@@ -41,6 +41,7 @@ EDGE_TOLERANCE = 2.0  # points: rules this close count as one edge, words this f
 RULE_SLACK = 0.5  # points: a rule this far outside a gap between two lines still lies between them
 GRID_GAP = 24.0  # points: column rules further apart than this, one above the other, are two grids
 GRID_RULE_MIN = 10.0  # points: a shorter upright stroke is not one of a grid's column rules
+FOREIGN_RULE_INSET = 0.15  # × column width: a column rule this far inside an unruled table's column is another table's
 FILL_SLACK = 1.0  # points: a line this far outside a fill is still on it
 HEADER_LINE_GAP = 0.5  # × type size: a wider gap between two lines ends a header band
 HEADER_BOLD_SHARE = 0.5  # a line with this share of bold words looks like a header line
@@ -62,9 +63,14 @@ ROW_TIGHT = 0.2  # × line height: lines of one cell stand closer than this; row
 COLUMN_CROSSED = 0.9  # a rule crosses a column when it covers this share of the column's width
 GRID_KEPT = 0.5  # a header-less page continues a ruled table when it draws this share of its column edges
 PROSE_GAP = 0.5  # × type size: no gap between a sentence's words is wider; cells stand further apart
+PROSE_MIN_WORDS = 8  # a line this long, spaced as a sentence over a column edge, is running text
+PROSE_SIDE = 3.0  # × type size: ... with this much text on each side of the edge
 FOOTER_MAX_WORDS = 8  # a line in the bottom margin of at most this many words is page furniture
 FOOTER_GAP = 0.5  # × line height: ... unless it sits this close under a table's line (a row going on)
 PARAGRAPH_PITCH = 1.5  # × line height: a one-line paragraph's next line would start within this
+#: a list number or ref opening a paragraph ("4.", "2.1", "3)")
+ENUMERATION = re.compile(r"^\d{1,3}[.)]")
+SENTENCE_ENDS = (".", "!", "?", ":", ";")
 PAGE_NUMBER = re.compile(r"^(page\s*)?[-–]?\s*\d{1,4}\s*[-–]?(\s*(of|/)\s*\d{1,4})?$", re.IGNORECASE)
 
 
@@ -113,7 +119,7 @@ class _Reading:
     adopted: list[Dropped] = field(default_factory=list)  # set-aside lines a later page took as its caption
     records: RawTable | None = None  # the last page's record blocks, which this page's labels may finish
     vocabulary: set[str] = field(default_factory=set)  # the words of the pages read so far
-    leadings: dict[tuple[str, ...], float] = field(default_factory=dict)  # each table's leading, as last measured
+    leadings: dict[tuple[str, ...], float] = field(default_factory=dict)  # each table's leading (() any table's)
 
 
 def find_tables(pages: Iterable[PageContent], settings: ExtractSettings, key: list[KeyEntry] | None = None
@@ -186,10 +192,11 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
         region_top = header.bottom if header.lines else 0.0
         region_bottom = headers[i + 1].region_top if i + 1 < len(headers) else page.height
         signature = tuple(header.headings)
+        # a table's own leading from its earlier pages, else the document's last measured
         table, consumed = build_table(page, lines, header, region_top, region_bottom, settings,
-                                      reading.leadings.get(signature))
+                                      reading.leadings.get(signature, reading.leadings.get(())))
         if table.leading is not None:
-            reading.leadings[signature] = table.leading
+            reading.leadings[signature] = reading.leadings[()] = table.leading
         table.header_repeated = bool(header.lines) and signature in reading.seen_headers
         reading.seen_headers.add(signature)
         if header.caption:
@@ -729,6 +736,8 @@ def build_table(page: PageContent, lines: list[Line], header: Header, region_top
         bands = _merge_paragraph_breaks(bands, header, page)
         crossing = [every] * len(bands)
         mode = "gaps"
+    else:
+        measured = _leading_within(bands, header)
     rows: list[RawRow] = []
     row_crossing: list[frozenset[int]] = []
     skipped: frozenset[int] = frozenset()  # the rules above an empty band still part what they cross
@@ -951,12 +960,21 @@ def _gather_group_paragraphs(rows: list[RawRow], header: Header) -> list[RawRow]
                 continue
             if holder is not None:
                 a = holder.cells[i]
-                if b.words[0].text[:1].islower() and _same_paragraph(a.words, b.words[0]):
+                if _goes_on_from(a.words, b.words[0].text) and _same_paragraph(a.words, b.words[0]):
                     holder.cells[i] = _joined(a, b)
                     row.cells[i] = Cell([], b.bbox, b.page, b.fill)
                     continue
             holder = row
     return [r for r in rows if r.kind != "body" or any(c.words for c in r.cells)]
+
+
+def _goes_on_from(words: list[Word], first: str) -> bool:
+    """Can a line beginning with ``first`` go on from a paragraph's words: it begins in lower case,
+    or with a figure that opens nothing ("2025", not "4." or "2.1") after a line that ended mid-sentence?"""
+    if first[:1].islower():
+        return True
+    ended = not words or words[-1].text.endswith(SENTENCE_ENDS)
+    return first[:1].isdigit() and not ENUMERATION.match(first) and not ended
 
 
 def _same_paragraph(words: list[Word], word: Word) -> bool:
@@ -983,12 +1001,32 @@ def _joined(a: Cell, b: Cell) -> Cell:
 
 
 def _table_end(page: PageContent, lines: list[Line], header: Header, top: float, bottom: float) -> float:
-    """Where a table without vertical rules ends: at a paragraph across its columns, or at the header
-    of another table (a styled line whose runs of words start where none of this table's columns do)."""
+    """Where a table without vertical rules ends: at a paragraph across its columns, at the header
+    of another table (a styled line whose runs of words start where none of this table's columns do),
+    or where another table's grid begins (column rules standing inside this table's columns)."""
+    bottom = min(bottom, _foreign_grid_top(page, header, top, bottom))
     body = sorted((ln for ln in lines if top <= (ln.top + ln.bottom) / 2 < bottom), key=lambda ln: ln.top)
     for k, line in enumerate(body):
         if k and (_is_prose(line, header) or _foreign_header(page, line, header)):
             return line.top - EDGE_TOLERANCE
+    return bottom
+
+
+def _foreign_grid_top(page: PageContent, header: Header, top: float, bottom: float) -> float:
+    """The top of the first grid below an unruled header whose column rules stand well inside the
+    header's columns — another table's (a glossary boxed under the monitoring table); ``bottom``
+    when there is none. Rules between the columns may be this table's own body drawn in a grid."""
+    x_left, x_right = header.columns[0][0], header.columns[-1][1]
+    for r in page.vertical_rules:
+        if not top < r.top < bottom or r.bottom - r.top < GRID_RULE_MIN:
+            continue
+        x = (r.x0 + r.x1) / 2
+        if not x_left + EDGE_TOLERANCE < x < x_right - EDGE_TOLERANCE:
+            continue
+        inside = any(x0 + margin < x < x1 - margin for x0, x1 in header.columns
+                     if (margin := max(2 * EDGE_TOLERANCE, FOREIGN_RULE_INSET * (x1 - x0))))
+        if inside:
+            bottom = min(bottom, r.top - EDGE_TOLERANCE)
     return bottom
 
 
@@ -1009,7 +1047,12 @@ def _is_prose(line: Line, header: Header) -> bool:
     if not gaps or sum(w.bold for w in line.words):
         return False
     # or, its words falling between the columns by chance, spaced as words are across two edges
-    spans = sum(line.words[0].x0 < x < line.words[-1].x1 for x in interior) >= 2
+    # (or across one, in a sentence long enough that no row's cells would set so)
+    crossed = [x for x in interior if line.words[0].x0 < x < line.words[-1].x1]
+    # (the one edge with text on both sides of it, not a bullet or mark standing before it)
+    spans = len(crossed) >= 2 or (len(crossed) == 1 and len(line.words) >= PROSE_MIN_WORDS
+                                  and crossed[0] - line.words[0].x0 >= PROSE_SIDE * line.size
+                                  and line.words[-1].x1 - crossed[0] >= PROSE_SIDE * line.size)
     return (straddles and max(gaps) < line.size) or (spans and max(gaps) < PROSE_GAP * line.size)
 
 
@@ -1104,6 +1147,14 @@ def _leading(lines: list[Line], header: Header) -> float | None:
         return gaps[len(gaps) // 4]
     cluster = [g for g in near if g <= near[0] + LEADING_CLUSTER * typical]
     return min(near[len(near) // 4], statistics.median(cluster))
+
+
+def _leading_within(bands: list[tuple[float, float, list[Line]]], header: Header) -> float | None:
+    """How far apart the lines of one cell stand in rows ruled apart: the median gap between
+    consecutive lines of one column inside one row (None when no cell has two lines)."""
+    gaps = [b.top - a.bottom for _, _, band_lines in bands for c in header.columns
+            for a, b in itertools.pairwise([_in_column(ln, c) for ln in band_lines if _has_text_in(ln, c)])]
+    return statistics.median(gaps) if gaps else None
 
 
 def _lone_heading(line: Line, page: PageContent, header: Header) -> bool:

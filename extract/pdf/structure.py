@@ -174,6 +174,8 @@ def _carry_groups(cells: dict[str, list[Cell]], carried: dict[str, list[Cell]], 
             continue
         if role in carried and cells[role] and all(id(c) in overleaf for c in cells[role]):
             cells[role] = list(carried[role])
+        elif role in carried and cells[role] and {id(c) for c in cells[role]} <= {id(c) for c in carried[role]}:
+            cells[role] = carried[role]  # the merged cell the row above holds: one list, joined in place for all
         elif any(_holds_group(role, c) for c in cells[role]):
             carried[role] = cells[role]
         elif role in carried:
