@@ -8,6 +8,7 @@ pdfplumber's top-left origin, which the output contract uses.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import dataclasses
 import math
@@ -269,7 +270,7 @@ def _words(page: pdfium.PdfPage, number: int, display: Display) -> list[Inked]:
             # pdfium broke the text after every glyph (it does for some producers' pages): read the
             # glyphs and let their places, not its line breaks, make the words
             return _words_by_char(tp, range(n), number, display, reader, by_geometry=True)
-        return _join_touching(words)
+        return _join_set_apart(_join_touching(words))
     finally:
         textpage.close()
 
@@ -292,6 +293,37 @@ def _join_touching(words: list[Inked]) -> list[Inked]:
                 continue
         out.append(item)
     return out
+
+
+def _join_set_apart(words: list[Inked]) -> list[Inked]:
+    """Join the pieces of a word that touch on the page though pdfium's text order sets them apart
+    ("R" read with the text object before it, "educe" after): where one piece ends, the next begins."""
+    starts = sorted(range(len(words)), key=lambda i: words[i][0].x0)
+    xs = [words[i][0].x0 for i in starts]
+    gone: set[int] = set()
+    out = list(words)
+    for i in range(len(words)):
+        if i in gone:
+            continue
+        word = out[i][0]
+        while word.text[-1:].isalpha():
+            reach = TOUCH_GAP * word.size
+            near = starts[bisect.bisect_left(xs, word.x1 - reach):bisect.bisect_right(xs, word.x1 + reach)]
+            nxt = next((j for j in near if j != i and j not in gone and _touches(word, out[j][0])), None)
+            if nxt is None:
+                break
+            other = out[nxt][0]
+            word = dataclasses.replace(word, text=word.text + other.text, top=min(word.top, other.top), x1=other.x1,
+                                       bottom=max(word.bottom, other.bottom))
+            out[i] = (word, out[i][1], out[i][2] and out[nxt][2])
+            gone.add(nxt)
+    return [w for k, w in enumerate(out) if k not in gone] if gone else words
+
+
+def _touches(word: Word, other: Word) -> bool:
+    """Does ``other`` carry on ``word`` on its line, in its type, with a letter?"""
+    return (abs(other.top - word.top) <= SAME_LINE * word.size and other.text[:1].isalpha()
+            and other.size == word.size and other.bold == word.bold)
 
 
 @dataclass(frozen=True)
