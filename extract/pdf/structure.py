@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -58,22 +59,23 @@ def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
                 if same_table and index == _first_body_index(table) else {}
             if (same_table and index == _first_body_index(table) and last is not None
                     and last.kind in ("deliverable", "quarterly") and _continues(raw, table, last)):
-                _append(last, raw, table)
+                _append(last, raw, table, skip=set(overleaf_groups))
                 _fill_empty_spans(rows, last, raw, table)
                 overleaf = {id(c) for c in raw.cells}  # a merged group cell, split by the page break
                 if Flag.CONTINUED_ACROSS_PAGES not in last.flags:
                     last.flags.append(Flag.CONTINUED_ACROSS_PAGES)
-                _give_groups(overleaf_groups)
+                _give_groups(overleaf_groups, carried)
                 previous_raw = raw
                 continue
             kind = "quarterly" if table.kind == "quarterly" else "deliverable"
             cells = _cells_by_role(raw, table)
             if same_table and index == _first_body_index(table):
                 _join_split_groups(cells, carried, overleaf)
+            fresh = {role for role in GROUP_ROLES if role not in carried}
             _carry_groups(cells, carried, overleaf)
             rows.append(LogicalRow(kind, _kind(table), cells))  # type: ignore[arg-type]
-            _give_groups(overleaf_groups)
-            _note_empty_spans(rows[-1], raw, previous_raw, table, pending, merging)
+            _give_groups(overleaf_groups, carried)
+            _note_empty_spans(rows[-1], raw, previous_raw, table, pending, merging, fresh)
             previous_raw = raw
         previous_table = table
     _assign_heading_levels(rows)
@@ -91,19 +93,25 @@ def _holds_group(role: str, cell: Cell) -> bool:
 
 
 def _note_empty_spans(row: LogicalRow, raw: RawRow, above: RawRow | None, table: RawTable,
-                      pending: dict[str, list[LogicalRow]], merging: set[str]) -> None:
+                      pending: dict[str, list[LogicalRow]], merging: set[str], fresh: set[str]) -> None:
     """Keep track, in a ruled table, of the rows under a merged group cell that is empty on this
-    page: a new merged cell (bounded apart from the one above) whose text is not here."""
+    page: a new merged cell (bounded apart from the one above) whose text is not here. A row with
+    no group of its own and none above it to share (``fresh``: a table's first row, ruled or not)
+    can only be at the top of a merged cell whose text is printed lower: the column merges."""
     for role in GROUP_ROLES:
         if role not in table.roles:
             continue
         own = raw.cells[table.roles.index(role)]
         same = above is not None and above.cells[table.roles.index(role)] is own
-        if same:
+        if same or (role in fresh and not _holds_group(role, own) and not own.words):
             merging.add(role)
         if _holds_group(role, own):
             pending.pop(role, None)
+        elif role in fresh and role not in pending:
+            pending[role] = [row]
         elif not table.ruled:
+            if role in pending and not own.words:
+                pending[role].append(row)
             continue
         elif same and role in pending:
             pending[role].append(row)
@@ -118,7 +126,7 @@ def _groups_overleaf(raw: RawRow, table: RawTable, pending: dict[str, list[Logic
     column over rows (where an empty cell means "the same as above", nothing is taken)."""
     out = {}
     for role, waiting in pending.items():
-        if role in merging and role in table.roles and waiting:
+        if (role in merging or _merges(table, role)) and role in table.roles and waiting:
             piece = raw.cells[table.roles.index(role)]
             if _holds_group(role, piece):
                 out[role] = (waiting, piece)
@@ -126,10 +134,23 @@ def _groups_overleaf(raw: RawRow, table: RawTable, pending: dict[str, list[Logic
     return out
 
 
-def _give_groups(groups: dict[str, tuple[list[LogicalRow], Cell]]) -> None:
+def _merges(table: RawTable, role: str) -> bool:
+    """Does a table (on this page) merge a column over rows: one cell shared by rows one under another?"""
+    if role not in table.roles:
+        return False
+    i = table.roles.index(role)
+    body = [r for r in table.rows if r.kind == "body"]
+    return any(a.cells[i] is b.cells[i] for a, b in itertools.pairwise(body))
+
+
+def _give_groups(groups: dict[str, tuple[list[LogicalRow], Cell]], carried: dict[str, list[Cell]]) -> None:
+    """The rows waiting for a merged group cell's text take it, as one list the rows under it go on
+    sharing (carried), so that text the cell continues with later reaches them all."""
     for role, (waiting, piece) in groups.items():
+        shared = [piece]
         for row in waiting:
-            row.cells[role] = [piece]
+            row.cells[role] = shared
+        carried[role] = shared
 
 
 def _fill_empty_spans(rows: list[LogicalRow], last: LogicalRow, raw: RawRow, table: RawTable) -> None:
@@ -206,9 +227,12 @@ def _cells_by_role(raw: RawRow, table: RawTable) -> dict[str, list[Cell]]:
     return {role: [cell] for role, cell in zip(table.roles, raw.cells)}
 
 
-def _append(row: LogicalRow, raw: RawRow, table: RawTable) -> None:
+def _append(row: LogicalRow, raw: RawRow, table: RawTable, skip: set[str] | None = None) -> None:
+    """A row's pieces continued on the next page, put after its own — but not in the ``skip`` roles:
+    a group cell the row takes whole from overleaf, whose list the rows above it may share."""
     for role, cell in zip(table.roles, raw.cells):
-        row.cells.setdefault(role, []).append(cell)
+        if role not in (skip or ()):
+            row.cells.setdefault(role, []).append(cell)
 
 
 def _continues(raw: RawRow, table: RawTable, last: LogicalRow) -> bool:
