@@ -37,13 +37,34 @@ def token(text: str) -> str:
     return text.strip(_PUNCTUATION).lower()
 
 
-def join_broken_words(words: list[Word], vertical_rules: list[Rule], seen: set[str]) -> list[Word]:
+class Vocabulary:
+    """The words of a document's pages read so far, tokenised only when a page first needs them
+    (most documents have no broken word, and their pages should not pay for the vocabulary)."""
+
+    def __init__(self) -> None:
+        self.known: set[str] = set()
+        self.pending: list[list[str]] = []
+
+    def add(self, texts: list[str]) -> None:
+        self.pending.append(texts)
+
+    def __contains__(self, text: str) -> bool:
+        if self.pending:
+            self.known.update(token(t) for texts in self.pending for t in texts)
+            self.pending.clear()
+        return text in self.known
+
+
+def join_broken_words(words: list[Word], vertical_rules: list[Rule], seen: Vocabulary) -> list[Word]:
     """Given a page's words and vertical rules, return the words with each word a ruled cell broke
     across two lines joined into one (on the first piece's line, marked ``repaired``).
 
-    :param seen: tokens of the document's earlier pages; this page's tokens are added to it
+    :param seen: the words of the document's earlier pages; this page's words are added to it
     """
     pairs = _candidates(words, vertical_rules) if vertical_rules else []
+    if not pairs:
+        seen.add([w.text for w in words])
+        return words
     involved = {id(w) for pair in pairs for w in pair}
     vocabulary = Counter(token(w.text) for w in words if id(w) not in involved)
 
@@ -60,7 +81,7 @@ def join_broken_words(words: list[Word], vertical_rules: list[Rule], seen: set[s
             joined[id(first)] = replace(first, text=first.text + rest.text, repaired=True)
             rests.add(id(rest))
     out = words if not joined else [joined.get(id(w), w) for w in words if id(w) not in rests]
-    seen.update(vocabulary, (token(w.text) for w in out if id(w) in involved or w.repaired))
+    seen.add([w.text for w in out])
     return out
 
 
@@ -68,34 +89,48 @@ def _candidates(words: list[Word], vertical_rules: list[Rule]) -> list[tuple[Wor
     """Pairs (piece, rest) whose geometry and letters fit a word broken where its cell's line was full."""
     rules = sorted(vertical_rules, key=lambda r: (r.x0 + r.x1) / 2)
     xs = [(r.x0 + r.x1) / 2 for r in rules]
-    by_top = sorted(words, key=lambda w: w.top)
-    tops = [w.top for w in by_top]
+    by_top: list[Word] | None = None
+    tops: list[float] = []
     pairs = []
     for w in words:
         if w.hidden or not w.text[-1:].isalnum():
             continue
         middle = (w.top + w.bottom) / 2
-        left = next((x for x, r in zip(reversed(xs[:bisect_right(xs, w.x0 + 0.5)]),
-                                       reversed(rules[:bisect_right(xs, w.x0 + 0.5)]))
-                     if r.top - 1 <= middle <= r.bottom + 1), None)
-        right = next((x for x, r in zip(xs[bisect_left(xs, w.x1 - 0.5):], rules[bisect_left(xs, w.x1 - 0.5):])
-                      if r.top - 1 <= middle <= r.bottom + 1), None)
-        if left is None or right is None:
+        right = _rule_beside(rules, xs, bisect_left(xs, w.x1 - 0.5), 1, middle)
+        if right is None:
+            continue
+        left = _rule_beside(rules, xs, bisect_right(xs, w.x0 + 0.5) - 1, -1, middle)
+        if left is None:
             continue
         height = w.bottom - w.top
+        slack = (right - w.x1) - (w.x0 - left)  # room left on the line beyond the padding
+        if not -OVERRUN <= slack < height + OVERRUN:  # (no character is wider than the line is tall)
+            continue
+        if by_top is None:
+            by_top = sorted(words, key=lambda v: v.top)
+            tops = [v.top for v in by_top]
         below = by_top[bisect_left(tops, w.bottom - 0.3 * height):bisect_right(tops, w.bottom + NEXT_LINE_GAP * height)]
         rest = min((v for v in below if v is not w and not v.hidden and abs(v.x0 - w.x0) <= ALIGN),
                    key=lambda v: v.top, default=None)
         if rest is None or not _letters_continue(w.text, rest.text):
             continue
-        slack = (right - w.x1) - (w.x0 - left)  # room left on the line beyond the padding
-        if not -OVERRUN <= slack < (rest.x1 - rest.x0) / len(rest.text) + OVERRUN:
+        if slack >= (rest.x1 - rest.x0) / len(rest.text) + OVERRUN:
             continue
         if any(v is not w and left < (v.x0 + v.x1) / 2 < right and v.top <= middle <= v.bottom for v in words):
             continue  # not alone on its line: a wrap at a space
         pairs.append((w, rest))
     return pairs
 
+
+def _rule_beside(rules: list[Rule], xs: list[float], k: int, step: int, middle: float) -> float | None:
+    """The x of the first rule from index ``k`` on (``step`` 1: rightwards, -1: leftwards) that
+    crosses the height ``middle``."""
+    while 0 <= k < len(rules):
+        r = rules[k]
+        if r.top - 1 <= middle <= r.bottom + 1:
+            return xs[k]
+        k += step
+    return None
 
 def _letters_continue(piece: str, rest: str) -> bool:
     """Whether ``rest`` can carry on ``piece`` inside one word: letters into a lower-case letter,

@@ -31,7 +31,7 @@ from ..fields.refs import PREFIX_PUNCT, parse_ref
 from ..fields.roles import base_role, header_roles
 from ..model import RGB, BBox, Cell, Dropped, Fill, PageContent, RawRow, RawTable, Rule, Word
 from ..settings import ExtractSettings
-from .broken_words import join_broken_words
+from .broken_words import Vocabulary, join_broken_words
 from .headerless import find_headerless
 from .legend import find_key
 from .lines import Line, group_lines, source_of
@@ -118,7 +118,7 @@ class _Reading:
     orphan_dropped: list[Dropped] = field(default_factory=list)  # ... as set aside there
     adopted: list[Dropped] = field(default_factory=list)  # set-aside lines a later page took as its caption
     records: RawTable | None = None  # the last page's record blocks, which this page's labels may finish
-    vocabulary: set[str] = field(default_factory=set)  # the words of the pages read so far
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)  # the words of the pages read so far
     leadings: dict[tuple[str, ...], float] = field(default_factory=dict)  # each table's leading (() any table's)
 
 
@@ -1152,8 +1152,19 @@ def _leading(lines: list[Line], header: Header) -> float | None:
 def _leading_within(bands: list[tuple[float, float, list[Line]]], header: Header) -> float | None:
     """How far apart the lines of one cell stand in rows ruled apart: the median gap between
     consecutive lines of one column inside one row (None when no cell has two lines)."""
-    gaps = [b.top - a.bottom for _, _, band_lines in bands for c in header.columns
-            for a, b in itertools.pairwise([_in_column(ln, c) for ln in band_lines if _has_text_in(ln, c)])]
+    gaps = []
+    for _, _, band_lines in bands:
+        last: dict[int, float] = {}  # column -> the foot of its words on the line above
+        for line in band_lines:
+            spans: dict[int, tuple[float, float]] = {}
+            for w in line.words:
+                k = _column_of(w, header.columns)
+                top, bottom = spans.get(k, (w.top, w.bottom))
+                spans[k] = (min(top, w.top), max(bottom, w.bottom))
+            for k, (top, bottom) in spans.items():
+                if k in last:
+                    gaps.append(top - last[k])
+                last[k] = bottom
     return statistics.median(gaps) if gaps else None
 
 

@@ -8,7 +8,6 @@ pdfplumber's top-left origin, which the output contract uses.
 
 from __future__ import annotations
 
-import bisect
 import ctypes
 import dataclasses
 import math
@@ -297,19 +296,30 @@ def _join_touching(words: list[Inked]) -> list[Inked]:
 
 def _join_set_apart(words: list[Inked]) -> list[Inked]:
     """Join the pieces of a word that touch on the page though pdfium's text order sets them apart
-    ("R" read with the text object before it, "educe" after): where one piece ends, the next begins."""
-    starts = sorted(range(len(words)), key=lambda i: words[i][0].x0)
-    xs = [words[i][0].x0 for i in starts]
+    ("R" read with the text object before it, "educe" after): where one piece ends, the next begins.
+    Only a piece that ends a run of pdfium's text and one that starts another can be such pieces."""
+    def follows(a: Word, b: Word) -> bool:  # b carries on a's line, to its right, in pdfium's order
+        return abs(b.top - a.top) <= SAME_LINE * a.size and b.x0 >= a.x1 - TOUCH_GAP * a.size
+
+    ends = [i for i in range(len(words)) if words[i][0].text[-1:].isalpha()
+            and (i + 1 == len(words) or not follows(words[i][0], words[i + 1][0]))]
+    starts: dict[int, list[int]] = {}
+    for i in range(len(words)):
+        if words[i][0].text[:1].isalpha() and (i == 0 or not follows(words[i - 1][0], words[i][0])):
+            starts.setdefault(int(words[i][0].x0), []).append(i)
+    if not ends or not starts:
+        return words
     gone: set[int] = set()
     out = list(words)
-    for i in range(len(words)):
+    for i in ends:
         if i in gone:
             continue
         word = out[i][0]
         while word.text[-1:].isalpha():
             reach = TOUCH_GAP * word.size
-            near = starts[bisect.bisect_left(xs, word.x1 - reach):bisect.bisect_right(xs, word.x1 + reach)]
-            nxt = next((j for j in near if j != i and j not in gone and _touches(word, out[j][0])), None)
+            near = [j for x in range(int(word.x1 - reach), int(word.x1 + reach) + 1) for j in starts.get(x, ())]
+            nxt = next((j for j in near if j != i and j not in gone and abs(out[j][0].x0 - word.x1) <= reach
+                        and _touches(word, out[j][0])), None)
             if nxt is None:
                 break
             other = out[nxt][0]
@@ -345,52 +355,68 @@ class _Style:
         return not (left <= x <= right and bottom <= y <= top)
 
 
+def _by_handle(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """A pdfium function called with and returning object handles as plain integers: no pointer
+    object made per call, and a handle is its own dictionary key (no cast per word)."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_HANDLE = ctypes.c_void_p
+_TEXT_OBJECT = _by_handle(pdfium_c.FPDFText_GetTextObject, _HANDLE, _HANDLE, ctypes.c_int)
+_FONT = _by_handle(pdfium_c.FPDFTextObj_GetFont, _HANDLE, _HANDLE)
+_MATRIX = _by_handle(pdfium_c.FPDFPageObj_GetMatrix, ctypes.c_int, _HANDLE, _HANDLE)
+_FILL = _by_handle(pdfium_c.FPDFPageObj_GetFillColor, ctypes.c_int, _HANDLE, _HANDLE, _HANDLE, _HANDLE, _HANDLE)
+_RENDER_MODE = _by_handle(pdfium_c.FPDFTextObj_GetTextRenderMode, ctypes.c_int, _HANDLE)
+_CLIP = _by_handle(pdfium_c.FPDFPageObj_GetClipPath, _HANDLE, _HANDLE)
+
+
 class _TextStyle:
     """The style of a character's text object, asked of pdfium once per object and once per font.
 
     Keyed by the font for bold and italic (many producers write each word as a text object of
     its own, and one font lookup per word was a fifth of the reading time), by the object for
     the rest: its matrix (presentation software sets text at size 1 and scales it), its colour
-    and its render mode.
+    and its render mode. Objects and fonts are asked for by handle (:func:`_by_handle`): with one
+    object per word, pointer objects and casts were most of the reading time.
     """
 
     def __init__(self, textpage: pdfium_c.FPDF_TEXTPAGE) -> None:
         self.tp = textpage
+        self.handle = ctypes.cast(textpage, ctypes.c_void_p).value
         self.fonts: dict[int, tuple[bool, bool]] = {}
         self.objects: dict[int, _Style] = {}
         self.buf = ctypes.create_string_buffer(FONT_NAME_BYTES)
         self.flags = ctypes.c_int()
         self.matrix = pdfium_c.FS_MATRIX()
+        self.matrix_ref = ctypes.addressof(self.matrix)
         self.rgba = [ctypes.c_uint() for _ in range(4)]
+        self.rgba_refs = [ctypes.addressof(c) for c in self.rgba]
 
     def read(self, index: int) -> _Style:
-        obj = pdfium_c.FPDFText_GetTextObject(self.tp, index)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        style = self.objects.get(key)
+        obj = _TEXT_OBJECT(self.handle, index) or 0
+        style = self.objects.get(obj)
         if style is None:
             bold, italic = self._font(obj, index)
             scale = 1.0
-            if pdfium_c.FPDFPageObj_GetMatrix(obj, self.matrix):
+            if _MATRIX(obj, self.matrix_ref):
                 scale = math.hypot(self.matrix.c, self.matrix.d) or 1.0
-            r, g, b, a = self.rgba
             ink = None
-            if pdfium_c.FPDFPageObj_GetFillColor(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b),
-                                                 ctypes.byref(a)) and a.value:
+            if _FILL(obj, *self.rgba_refs) and self.rgba[3].value:
+                r, g, b, _ = self.rgba
                 ink = (r.value / 255, g.value / 255, b.value / 255)
-            invisible = pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
-            style = _Style(bold, italic, scale, ink, invisible, self._clip(obj))
-            self.objects[key] = style
+            invisible = _RENDER_MODE(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+            clip = _CLIP(obj) if obj else None
+            style = _Style(bold, italic, scale, ink, invisible, self._clip(clip) if clip else None)
+            self.objects[obj] = style
         return style
 
-    def _clip(self, obj: Any) -> tuple[float, float, float, float] | None:
+    def _clip(self, handle: int) -> tuple[float, float, float, float] | None:
         """The box a text object's clip path leaves visible: the intersection of its paths' boxes.
 
         Spreadsheets clip a cell's text to the cell; what overflows is in the text layer but
         not on the page (and lies in the next row's cell).
         """
-        clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
-        if not clip:
-            return None
+        clip = ctypes.cast(handle, pdfium_c.FPDF_CLIPPATH)
         box: list[float] | None = None
         x, y = ctypes.c_float(), ctypes.c_float()
         for k in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
@@ -407,9 +433,8 @@ class _TextStyle:
                                             min(box[3], path[3])]
         return (box[0] - CLIP_SLACK, box[1] - CLIP_SLACK, box[2] + CLIP_SLACK, box[3] + CLIP_SLACK) if box else None
 
-    def _font(self, obj: Any, index: int) -> tuple[bool, bool]:
-        font = pdfium_c.FPDFTextObj_GetFont(obj)
-        key = ctypes.cast(font, ctypes.c_void_p).value or 0
+    def _font(self, obj: int, index: int) -> tuple[bool, bool]:
+        key = (_FONT(obj) if obj else 0) or 0
         style = self.fonts.get(key)
         if style is None:
             pdfium_c.FPDFText_GetFontInfo(self.tp, index, self.buf, len(self.buf), ctypes.byref(self.flags))
