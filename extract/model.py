@@ -125,10 +125,11 @@ class Cell:
     fill: RGB | None = None
     hidden: list[Word] = field(default_factory=list)  # words in the text layer the page does not show here
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The cell's words in reading order; a word hyphenated at a line end ("co-" / "hosting"),
-        or at a page's end, is joined to its rest, the hyphen kept."""
+        or at a page's end, is joined to its rest, the hyphen kept. (A cell's words are never
+        changed once it is made, so its text is worked out once.)"""
         out = ""
         previous: Word | None = None
         for w in self.words:

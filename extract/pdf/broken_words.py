@@ -29,6 +29,9 @@ OVERRUN = 1.0
 ALIGN = 1.5
 #: the rest's line starts within this share of the piece's height below the piece
 NEXT_LINE_GAP = 0.8
+#: words this close (× type size) after one another on one line are one run of text, in one cell
+RUN_SPACE = 0.4
+RUN_LINE = 0.3
 _PUNCTUATION = ".,;:!?()[]\"'\u2018\u2019\u201c\u201d"
 
 
@@ -92,9 +95,11 @@ def _candidates(words: list[Word], vertical_rules: list[Rule]) -> list[tuple[Wor
     by_top: list[Word] | None = None
     tops: list[float] = []
     pairs = []
-    for w in words:
+    for i, w in enumerate(words):
         if w.hidden or not w.text[-1:].isalnum():
             continue
+        if (i and _same_run(words[i - 1], w)) or (i + 1 < len(words) and _same_run(w, words[i + 1])):
+            continue  # a word of a run of text on its line (pdfium reads a line's words in order)
         middle = (w.top + w.bottom) / 2
         right = _rule_beside(rules, xs, bisect_left(xs, w.x1 - 0.5), 1, middle)
         if right is None:
@@ -120,6 +125,11 @@ def _candidates(words: list[Word], vertical_rules: list[Rule]) -> list[tuple[Wor
             continue  # not alone on its line: a wrap at a space
         pairs.append((w, rest))
     return pairs
+
+
+def _same_run(a: Word, b: Word) -> bool:
+    """Is ``b`` the next word after ``a`` on its line, a word space away?"""
+    return abs(a.top - b.top) <= RUN_LINE * a.size and 0 <= b.x0 - a.x1 <= RUN_SPACE * a.size
 
 
 def _rule_beside(rules: list[Rule], xs: list[float], k: int, step: int, middle: float) -> float | None:

@@ -368,6 +368,10 @@ _MATRIX = _by_handle(pdfium_c.FPDFPageObj_GetMatrix, ctypes.c_int, _HANDLE, _HAN
 _FILL = _by_handle(pdfium_c.FPDFPageObj_GetFillColor, ctypes.c_int, _HANDLE, _HANDLE, _HANDLE, _HANDLE, _HANDLE)
 _RENDER_MODE = _by_handle(pdfium_c.FPDFTextObj_GetTextRenderMode, ctypes.c_int, _HANDLE)
 _CLIP = _by_handle(pdfium_c.FPDFPageObj_GetClipPath, _HANDLE, _HANDLE)
+_CLIP_PATHS = _by_handle(pdfium_c.FPDFClipPath_CountPaths, ctypes.c_int, _HANDLE)
+_CLIP_SEGMENTS = _by_handle(pdfium_c.FPDFClipPath_CountPathSegments, ctypes.c_int, _HANDLE, ctypes.c_int)
+_CLIP_SEGMENT = _by_handle(pdfium_c.FPDFClipPath_GetPathSegment, _HANDLE, _HANDLE, ctypes.c_int, ctypes.c_int)
+_POINT = _by_handle(pdfium_c.FPDFPathSegment_GetPoint, ctypes.c_int, _HANDLE, _HANDLE, _HANDLE)
 
 
 class _TextStyle:
@@ -391,6 +395,8 @@ class _TextStyle:
         self.matrix_ref = ctypes.addressof(self.matrix)
         self.rgba = [ctypes.c_uint() for _ in range(4)]
         self.rgba_refs = [ctypes.addressof(c) for c in self.rgba]
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        self.x_ref, self.y_ref = ctypes.addressof(self.x), ctypes.addressof(self.y)
 
     def read(self, index: int) -> _Style:
         obj = _TEXT_OBJECT(self.handle, index) or 0
@@ -416,14 +422,13 @@ class _TextStyle:
         Spreadsheets clip a cell's text to the cell; what overflows is in the text layer but
         not on the page (and lies in the next row's cell).
         """
-        clip = ctypes.cast(handle, pdfium_c.FPDF_CLIPPATH)
         box: list[float] | None = None
-        x, y = ctypes.c_float(), ctypes.c_float()
-        for k in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        x, y, xa, ya = self.x, self.y, self.x_ref, self.y_ref
+        for k in range(_CLIP_PATHS(handle)):
             points = []
-            for j in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, k)):
-                if pdfium_c.FPDFPathSegment_GetPoint(pdfium_c.FPDFClipPath_GetPathSegment(clip, k, j),
-                                                     ctypes.byref(x), ctypes.byref(y)):
+            for j in range(_CLIP_SEGMENTS(handle, k)):
+                segment = _CLIP_SEGMENT(handle, k, j)
+                if segment and _POINT(segment, xa, ya):
                     points.append((x.value, y.value))
             if not points:
                 continue
