@@ -240,14 +240,15 @@ def _words(page: pdfium.PdfPage, number: int, display: Display) -> list[Inked]:
             return _words_by_char(tp, range(n), number, display, reader)
         words: list[Inked] = []
         first, last = pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
+        first_ref, last_ref, handle = ctypes.addressof(first), ctypes.addressof(last), reader.handle
         upright = display.rotation == 0 and display.left == 0 and display.bottom == 0
         h = display.h
         for m in WORD.finditer(text):
             start, end = m.start(), m.end() - 1
-            pdfium_c.FPDFText_GetLooseCharBox(tp, start, first)
-            pdfium_c.FPDFText_GetLooseCharBox(tp, end, last)
+            _LOOSE_BOX(handle, start, first_ref)
+            _LOOSE_BOX(handle, end, last_ref)
             style = reader.read(start)
-            size = pdfium_c.FPDFText_GetFontSize(tp, start) * style.scale
+            size = _FONT_SIZE(handle, start) * style.scale
             if upright:  # the common page: only the origin moves to the top
                 a = (first.left, h - first.top, first.right, h - first.bottom)
                 b = (last.left, h - last.top, last.right, h - last.bottom)
@@ -260,7 +261,7 @@ def _words(page: pdfium.PdfPage, number: int, display: Display) -> list[Inked]:
                 continue
             word = m.group().translate(PDFIUM_HYPHENS)
             # a symbol alone ("●") may be a status shown by its colour
-            colour = None if any(ch.isalnum() for ch in word) else style.ink
+            colour = None if _HAS_ALNUM(word) else style.ink
             unseen = style.invisible or style.clipped((first.left + last.right) / 2, (first.bottom + first.top) / 2)
             words.append((Word(text=word, x0=min(a[0], b[0]), top=min(a[1], b[1]), x1=max(a[2], b[2]),
                                bottom=max(a[3], b[3]), page=number, size=size, bold=style.bold, italic=style.italic,
@@ -368,6 +369,9 @@ _MATRIX = _by_handle(pdfium_c.FPDFPageObj_GetMatrix, ctypes.c_int, _HANDLE, _HAN
 _FILL = _by_handle(pdfium_c.FPDFPageObj_GetFillColor, ctypes.c_int, _HANDLE, _HANDLE, _HANDLE, _HANDLE, _HANDLE)
 _RENDER_MODE = _by_handle(pdfium_c.FPDFTextObj_GetTextRenderMode, ctypes.c_int, _HANDLE)
 _CLIP = _by_handle(pdfium_c.FPDFPageObj_GetClipPath, _HANDLE, _HANDLE)
+_LOOSE_BOX = _by_handle(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, _HANDLE, ctypes.c_int, _HANDLE)
+_FONT_SIZE = _by_handle(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, _HANDLE, ctypes.c_int)
+_HAS_ALNUM = re.compile(r"[^\W_]").search  # a letter or a digit anywhere in a word
 _CLIP_PATHS = _by_handle(pdfium_c.FPDFClipPath_CountPaths, ctypes.c_int, _HANDLE)
 _CLIP_SEGMENTS = _by_handle(pdfium_c.FPDFClipPath_CountPathSegments, ctypes.c_int, _HANDLE, ctypes.c_int)
 _CLIP_SEGMENT = _by_handle(pdfium_c.FPDFClipPath_GetPathSegment, _HANDLE, _HANDLE, ctypes.c_int, ctypes.c_int)
