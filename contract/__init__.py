@@ -62,6 +62,7 @@ class Flag(StrEnum):
     OCR_SUSPECT = "ocr_suspect"
     # added in 1.2
     HIDDEN_TEXT = "hidden_text"
+    PAGE_TURNED = "page_turned"
 
 
 class Kind(StrEnum):

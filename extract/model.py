@@ -363,4 +363,5 @@ class Recovered:
     tables: list[RawTable] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     ocr_pages: set[int] = field(default_factory=set)
+    turned_pages: set[int] = field(default_factory=set)  # scanned pages read turned upright
     key: list[KeyEntry] = field(default_factory=list)  # the document's status key, where it prints one

@@ -28,7 +28,7 @@ GARBLED = 0.3
 #: the confidence a field can keep when structure recovery had this doubt about it
 DOUBT = {Flag.OCR: 0.75, Flag.OCR_LOW_CONFIDENCE: 0.5, Flag.OCR_SUSPECT: 0.5,
          Flag.REJOINED_LINES: 0.75, Flag.COLUMNS_INFERRED: 0.75, Flag.TRUNCATED: 0.6, Flag.TEXT_REPAIRED: 0.6,
-         Flag.NUMERIC_REPAIRED: 0.6, Flag.ENGINE_DISAGREEMENT: 0.6, Flag.TARGET_MISSING: 0.3}
+         Flag.NUMERIC_REPAIRED: 0.6, Flag.ENGINE_DISAGREEMENT: 0.6, Flag.TARGET_MISSING: 0.3, Flag.PAGE_TURNED: 0.75}
 NUMERIC_ROLES = ("target", "q1", "q2", "q3", "q4", "total", "pct_achieved")
 CONSISTENCY_TOLERANCE = 1.0  # percentage points, for "% achieved" against total / target
 CONSISTENCY_SHARE = 0.01  # ... or this share of the expected percentage, whichever is larger
@@ -85,10 +85,12 @@ def case_suspect(text: str, heading: bool) -> bool:
     return False
 
 
-def mark_ocr(records: Sequence[Record], ocr_pages: set[int], threshold: float) -> None:
+def mark_ocr(records: Sequence[Record], ocr_pages: set[int], threshold: float,
+             turned_pages: set[int] | None = None) -> None:
     """Flag what OCR read: ``ocr`` on every field from an OCR'd page (text, a status from a fill
     colour, a value taken from OCR'd text), ``ocr_low_confidence`` where one of the field's
-    words (or of the text it was taken from) scored under ``threshold``, and ``ocr_suspect``
+    words (or of the text it was taken from) scored under ``threshold``, ``page_turned`` on a page
+    read turned upright (``turned_pages``), and ``ocr_suspect``
     where its capitals break the pattern around them; confidence follows."""
     for record in records:
         for name, value in record.fields.items():
@@ -98,7 +100,7 @@ def mark_ocr(records: Sequence[Record], ocr_pages: set[int], threshold: float) -
                 text = record.fields.get("delivered" if name == "delivered_value" else "target")
                 value.ocr_conf = text.ocr_conf if text is not None else None
             new = [Flag.OCR] + ([Flag.OCR_LOW_CONFIDENCE] if value.ocr_conf is not None and value.ocr_conf < threshold
-                             else [])
+                             else []) + ([Flag.PAGE_TURNED] if value.source.page in (turned_pages or ()) else [])
             if value.raw and name in TEXT_FIELDS and case_suspect(value.raw, heading=name in HEADING_FIELDS):
                 new.append(Flag.OCR_SUSPECT)
             for flag in reversed(new):

@@ -51,7 +51,7 @@ def extract_document(path: str | Path, settings: ExtractSettings | dict[str, Any
     deliverables = normalise_deliverables(found.rows, ident, resolved, used, StatusKey(tuple(found.key)))
     quarterly = normalise_quarterly(found.rows, ident, used)
     if found.ocr_pages:
-        mark_ocr([*deliverables, *quarterly], found.ocr_pages, resolved.ocr_low_confidence)
+        mark_ocr([*deliverables, *quarterly], found.ocr_pages, resolved.ocr_low_confidence, found.turned_pages)
     link_rows(deliverables, quarterly, resolved)
     found.dropped += _unused_headings(found.rows, used)
     period, warnings = find_period(found.evidence)

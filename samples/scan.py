@@ -14,8 +14,10 @@ them from the digital samples, and each is checked against its digital twin's ex
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,9 +63,30 @@ def scan(source: Path, target: Path, dpi: int = 200, angle: float = 0.6, noise: 
         new_page.insert_obj(picture)
         new_page.gen_content()
         page.close()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    out.save(str(target))
+    save_fixed(out, target)
     pdf.close()
+
+
+#: pdfium stamps a new document with the time it was made and a random file ID; a fixed stamp and
+#: an ID made from the content, each of the same length, keep a made sample the same bytes on
+#: every run (and the file's offsets where they were)
+_CREATED = re.compile(rb"/CreationDate\(D:\d{14}[^)]*\)")
+_FILE_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+
+
+def save_fixed(pdf: pdfium.PdfDocument, target: Path) -> None:
+    """Save a made PDF with its creation stamp and file ID fixed, so that the same inputs give the same bytes."""
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    data = _CREATED.sub(lambda m: m.group()[:17] + b"20000101000000" + m.group()[31:], buffer.getvalue())
+    digest = hashlib.md5(_FILE_ID.sub(b"", data)).hexdigest().upper().encode()
+
+    def fixed(m: re.Match[bytes]) -> bytes:
+        return m.group().replace(m.group(1), digest[:len(m.group(1))]).replace(m.group(2), digest[:len(m.group(2))])
+
+    data = _FILE_ID.sub(fixed, data)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
 
 
 HERE = Path(__file__).resolve().parent

@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/python samples/scan.py --all            # the scanned samples (made, not committed)
+.venv/bin/python samples/degrade.py --all         # the degradation matrix, for bench/degradation.py (made, not committed)
 .venv/bin/trackrecord extract samples/ samples/scanned/ --out output/ --workers 2
 .venv/bin/trackrecord reconcile output/ --out output/

@@ -46,7 +46,8 @@ def recover_pdf(pages: PdfPages, path: Path, settings: ExtractSettings) -> Recov
     if pages.ocr_pages:
         kind = Kind.PDF_MIXED if pages.digital_pages else Kind.PDF_SCANNED
     return Recovered(recover_rows(tables), dropped, period_evidence(tables, titles), pages.count, kind, tables,
-                     warnings=list(pages.warnings), ocr_pages=set(pages.ocr_pages), key=key)
+                     warnings=list(pages.warnings), ocr_pages=set(pages.ocr_pages), key=key,
+                     turned_pages=set(pages.turned_pages))
 
 
 def period_evidence(tables: list[RawTable], titles: list[str]) -> list[Evidence]:

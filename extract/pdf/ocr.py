@@ -43,6 +43,7 @@ SEGMENT_MIN_POINTS = 6.0  # a piece of a rule between two dark bands is kept whe
 FILL_MIN_POINTS = (14.0, 6.0)  # a fill is at least this wide and tall (points)
 COLOURFUL = 45  # max - min channel (0..255) above which a pixel is coloured, not grey
 DARK = 110  # grey level under which a pixel is dark ink or a dark band
+SHADE_LIGHT = 200  # grey level under which an uncoloured area (not a line, not a glyph) is a shaded fill
 BAND_RULE_SHARE = 0.3  # a dark band this share of the page wide is bounded by rules at its edges
 BAND_SATURATION = 110  # a dark band is less coloured than this (navy is; a red status cell is not)
 INK = 150  # grey level under which a pixel counts as ink
@@ -86,6 +87,7 @@ class OcrPage:
     content: PageContent
     readable: bool
     warnings: list[str] = field(default_factory=list)
+    turned: int = 0  # degrees (clockwise) the page image was turned to be read: a sheet fed in sideways or upside down
 
 
 def tesseract_path() -> str:
@@ -106,8 +108,12 @@ def render(page: pdfium.PdfPage, dpi: int) -> tuple[Image.Image, float, float]:
 
 
 def read_scanned(image: Image.Image, width: float, height: float, number: int, dpi: int,
-                 languages: str = "eng") -> OcrPage:
-    """Given a page's image, return what OCR and the image show on it (safe to run in a thread)."""
+                 languages: str = "eng", turn: bool = True) -> OcrPage:
+    """Given a page's image, return what OCR and the image show on it (safe to run in a thread).
+
+    A page that does not read, and that Tesseract's orientation detection says is turned (a
+    sheet fed in sideways or upside down), is turned upright and read again (``turn``); its
+    boxes are then on the page as turned upright, and the page says so (``turned``)."""
     scale = POINTS_PER_INCH / dpi
     rgb = np.asarray(image)
     grey = np.asarray(image.convert("L"))
@@ -120,6 +126,7 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
         rgb = np.asarray(image)
         grey = np.asarray(image.convert("L"))
     colourful, band = pixel_kinds(rgb, grey)
+    colourful = colourful | shaded_areas(grey, colourful | band, scale)  # a grey fill is no line either
     rules, rule_mask = find_rules(grey, scale, colourful, band)
     fills, dark_boxes = find_fills(rgb, colourful, band, scale, rule_mask, [r for r in rules if r.horizontal])
     # a ruled table's line along a dark band merges with the band in the image; its edges are the rules
@@ -133,7 +140,15 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
     mean = float(np.mean(confident)) if confident else 0.0
     content = PageContent(number, width, height, words, rules, fills)
     if len(confident) < MIN_READABLE_WORDS or mean < MIN_PAGE_CONFIDENCE:
-        why = _why_unreadable(image)
+        rotate = _orientation(image)
+        if turn and rotate:
+            upright = image.rotate(-rotate, expand=True, fillcolor=(255, 255, 255))
+            size = (height, width) if rotate in (90, 270) else (width, height)
+            again = read_scanned(upright, *size, number, dpi, languages, turn=False)
+            if again.readable:
+                return OcrPage(again.content, True, [f"page {number}: fed in turned; read turned {rotate} degrees "
+                                                     "clockwise (boxes are on the page turned upright)"], rotate)
+        why = f"page appears turned {rotate} degrees" if rotate else "no readable text (noise or an unreadable scan)"
         return OcrPage(PageContent(number, width, height, []), False,
                        [f"page {number}: {why} (OCR read {len(confident)} words, mean confidence "
                         f"{mean:.2f}), not read"])
@@ -199,7 +214,7 @@ def measure_skew(grey: np.ndarray, rgb: np.ndarray | None = None) -> float:
 
 
 def pixel_kinds(rgb: np.ndarray, grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Given a page image, return (status-coloured pixels, dark-band pixels).
+    """Given a page image, return (fill-coloured pixels, dark-band pixels).
 
     A dark band is dark and not strongly coloured (black, dark grey, navy: its white text is
     inverted for OCR); a status colour is coloured and not that dark (green, amber, red).
@@ -208,6 +223,15 @@ def pixel_kinds(rgb: np.ndarray, grey: np.ndarray) -> tuple[np.ndarray, np.ndarr
     saturation = channels.max(axis=2) - channels.min(axis=2)
     band = (grey < DARK) & (saturation < BAND_SATURATION)
     return (saturation > COLOURFUL) & ~band, band
+
+
+def shaded_areas(grey: np.ndarray, colourful: np.ndarray, scale: float) -> np.ndarray:
+    """Given a page image, return the pixels of its mid-grey areas: a greyscale copy's status cells
+    and shaded rows, their colour turned to a grey level. Only areas count (an opening drops the
+    grey edges of glyphs and rules); their grey names no status."""
+    shaded = (grey >= DARK) & (grey < SHADE_LIGHT) & ~colourful
+    side = max(MIN_OPENING, int(FILL_MIN_POINTS[1] / scale * OPENING_SHARE))
+    return _opening(shaded, (side, side))
 
 
 def find_rules(grey: np.ndarray, scale: float, colourful: np.ndarray,
@@ -356,15 +380,16 @@ def read_words(image: Image.Image, number: int, scale: float, languages: str, in
             for w, d in found]
 
 
-def _why_unreadable(image: Image.Image) -> str:
-    """Ask Tesseract's orientation detection whether an unreadable page is upside down or sideways."""
+def _orientation(image: Image.Image) -> int:
+    """How far (degrees clockwise: 90, 180, 270) Tesseract's orientation detection says a page
+    that did not read must be turned to stand upright; 0 when upright or not sure."""
     try:
         osd = run_tesseract(image, "osd", "--psm", "0")
     except UnreadableDocument:
-        return "no readable text"
+        return 0
     rotate = re.search(r"Rotate:\s*(\d+)", osd)
     confidence = re.search(r"Orientation confidence:\s*([\d.]+)", osd)
     if rotate and int(rotate.group(1)) in (90, 180, 270) and confidence \
             and float(confidence.group(1)) >= OSD_MIN_CONFIDENCE:
-        return f"page appears turned {rotate.group(1)} degrees"
-    return "no readable text (noise or an unreadable scan)"
+        return int(rotate.group(1))
+    return 0

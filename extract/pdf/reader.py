@@ -95,6 +95,7 @@ class PdfPages:
         self.ocr_dpi = ocr_dpi
         self.languages = languages
         self.ocr_pages: list[int] = []
+        self.turned_pages: list[int] = []  # scanned pages fed in turned, read turned upright
         self.digital_pages: list[int] = []
         self.warnings: list[str] = []
 
@@ -137,6 +138,8 @@ class PdfPages:
         self.warnings += scanned.warnings
         if scanned.readable:
             self.ocr_pages.append(number)
+            if scanned.turned:
+                self.turned_pages.append(number)
         return scanned.content
 
 
