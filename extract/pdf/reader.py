@@ -362,7 +362,10 @@ class _Style:
 def _by_handle(function: Any, restype: Any, *argtypes: Any) -> Any:
     """A pdfium function called with and returning object handles as plain integers: no pointer
     object made per call, and a handle is its own dictionary key (no cast per word)."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    if address is None:
+        raise RuntimeError(f"pdfium has no {function.__name__}")
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
 _HANDLE = ctypes.c_void_p
