@@ -119,7 +119,8 @@ class _Reading:
     adopted: list[Dropped] = field(default_factory=list)  # set-aside lines a later page took as its caption
     records: RawTable | None = None  # the last page's record blocks, which this page's labels may finish
     vocabulary: Vocabulary = field(default_factory=Vocabulary)  # the words of the pages read so far
-    leadings: dict[tuple[str, ...], float] = field(default_factory=dict)  # each table's leading (() any table's)
+    leadings: dict[tuple[str, ...], float] = field(default_factory=dict)  # each table's leading, by its headings
+    last_leading: float | None = None  # the leading the document's last table showed
 
 
 def find_tables(pages: Iterable[PageContent], settings: ExtractSettings, key: list[KeyEntry] | None = None
@@ -194,9 +195,9 @@ def _find_on_page(page: PageContent, reading: _Reading, settings: ExtractSetting
         signature = tuple(header.headings)
         # a table's own leading from its earlier pages, else the document's last measured
         table, consumed = build_table(page, lines, header, region_top, region_bottom, settings,
-                                      reading.leadings.get(signature, reading.leadings.get(())))
+                                      reading.leadings.get(signature, reading.last_leading))
         if table.leading is not None:
-            reading.leadings[signature] = reading.leadings[()] = table.leading
+            reading.leadings[signature] = reading.last_leading = table.leading
         table.header_repeated = bool(header.lines) and signature in reading.seen_headers
         reading.seen_headers.add(signature)
         if header.caption:
@@ -1023,10 +1024,10 @@ def _foreign_grid_top(page: PageContent, header: Header, top: float, bottom: flo
         x = (r.x0 + r.x1) / 2
         if not x_left + EDGE_TOLERANCE < x < x_right - EDGE_TOLERANCE:
             continue
-        inside = any(x0 + margin < x < x1 - margin for x0, x1 in header.columns
-                     if (margin := max(2 * EDGE_TOLERANCE, FOREIGN_RULE_INSET * (x1 - x0))))
-        if inside:
-            bottom = min(bottom, r.top - EDGE_TOLERANCE)
+        for x0, x1 in header.columns:
+            margin = max(2 * EDGE_TOLERANCE, FOREIGN_RULE_INSET * (x1 - x0))
+            if x0 + margin < x < x1 - margin:
+                bottom = min(bottom, r.top - EDGE_TOLERANCE)
     return bottom
 
 
@@ -1046,10 +1047,10 @@ def _is_prose(line: Line, header: Header) -> bool:
     gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(line.words)]
     if not gaps or sum(w.bold for w in line.words):
         return False
-    # or, its words falling between the columns by chance, spaced as words are across two edges
-    # (or across one, in a sentence long enough that no row's cells would set so)
+    # or, its words falling between the columns by chance, spaced as words are across two edges —
+    # or across one, in a sentence long enough that no row's cells would set so, with text on both
+    # sides of that edge (not a bullet or mark standing before it)
     crossed = [x for x in interior if line.words[0].x0 < x < line.words[-1].x1]
-    # (the one edge with text on both sides of it, not a bullet or mark standing before it)
     spans = len(crossed) >= 2 or (len(crossed) == 1 and len(line.words) >= PROSE_MIN_WORDS
                                   and crossed[0] - line.words[0].x0 >= PROSE_SIDE * line.size
                                   and line.words[-1].x1 - crossed[0] >= PROSE_SIDE * line.size)
