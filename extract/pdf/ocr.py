@@ -214,7 +214,7 @@ def measure_skew(grey: np.ndarray, rgb: np.ndarray | None = None) -> float:
 
 
 def pixel_kinds(rgb: np.ndarray, grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Given a page image, return (fill-coloured pixels, dark-band pixels).
+    """Given a page image, return (status-coloured pixels, dark-band pixels).
 
     A dark band is dark and not strongly coloured (black, dark grey, navy: its white text is
     inverted for OCR); a status colour is coloured and not that dark (green, amber, red).
