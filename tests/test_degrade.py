@@ -12,6 +12,7 @@ from pathlib import Path
 
 from degrade import MATRIX, degrade
 from helpers import SAMPLES
+from twins import _pair as pair
 from twins import score
 
 from trackrecord import document_to_dict, extract_document
@@ -52,3 +53,13 @@ def test_a_greyscale_photocopy_never_turns_a_grey_fill_into_a_status(tmp_path: P
             assert "status_missing" in status["flags"]
         else:
             assert row["status"] == wanted.get(row["target"][:40], row["status"])
+
+
+def test_a_heading_band_a_scan_finds_rules_through_is_still_a_heading(tmp_path: Path) -> None:
+    """A 150 dpi JPEG copy: the column rules are found running through the section bands (the
+    smear joins them); a bold line whose words stand across those rules is a heading, so every
+    row keeps its section."""
+    got, want = _read(tmp_path, "lga-2018-19-q2", "jpeg")
+    pairs = pair(got["deliverables"], want["deliverables"])
+    assert all(g is not None for _, g in pairs)
+    assert [g["section"] for _, g in pairs if g is not None] == [w["section"] for w, _ in pairs]

@@ -1295,8 +1295,10 @@ def _is_spanning(page: PageContent, header: Header, band_lines: list[Line], word
                     and any(abs((r.x0 + r.x1) / 2 - x) <= EDGE_TOLERANCE for x in interior)]
         if not crossing:
             return True
-        # a heading typed into the first cell of an ordinary ruled row: bold, short, alone
-        return _heading_in_one_cell(band_lines, words, header)
+        # a heading typed into the first cell of an ordinary ruled row: bold, short, alone; or a
+        # heading whose words run through the rules found across it (a scan's rules read through
+        # a heading band): text does not cross a rule that is there
+        return _heading_in_one_cell(band_lines, words, header) or _heading_through_rules(band_lines, words, crossing)
     if len(band_lines) > SECTION_MAX_LINES or sum(w.bold for w in words) < SECTION_BOLD_SHARE * len(words):
         return False
     if _heading_in_one_cell(band_lines, words, header):
@@ -1313,6 +1315,15 @@ def _heading_in_one_cell(band_lines: list[Line], words: list[Word], header: Head
     occupied = {i for w in words for i, (x0, x1) in enumerate(header.columns)
                 if x0 - EDGE_TOLERANCE <= (w.x0 + w.x1) / 2 < x1}
     return len(occupied) <= 1
+
+
+def _heading_through_rules(band_lines: list[Line], words: list[Word], crossing: list[Rule]) -> bool:
+    """Bold, at most three lines, and a word standing across one of the rules said to cross the band."""
+    if not words or len(band_lines) > SECTION_MAX_LINES \
+            or sum(w.bold for w in words) < SECTION_BOLD_SHARE * len(words):
+        return False
+    xs = [(r.x0 + r.x1) / 2 for r in crossing]
+    return any(w.x0 < x - EDGE_TOLERANCE and w.x1 > x + EDGE_TOLERANCE for w in words for x in xs)
 
 
 def _runs_across(line: Line, interior: list[float], header: Header) -> bool:
