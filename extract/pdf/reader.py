@@ -286,10 +286,7 @@ def _join_touching(words: list[Inked]) -> list[Inked]:
         word = item[0]
         if out:
             prev = out[-1][0]
-            gap = word.x0 - prev.x1
-            if abs(word.top - prev.top) <= SAME_LINE * word.size and -TOUCH_GAP * word.size <= gap \
-                    <= TOUCH_GAP * word.size and prev.text[-1:].isalpha() and word.text[:1].isalpha() \
-                    and prev.size == word.size and prev.bold == word.bold:
+            if abs(word.x0 - prev.x1) <= TOUCH_GAP * word.size and prev.text[-1:].isalpha() and _touches(prev, word):
                 joined = dataclasses.replace(prev, text=prev.text + word.text, top=min(prev.top, word.top),
                                              x1=word.x1, bottom=max(prev.bottom, word.bottom))
                 out[-1] = (joined, out[-1][1], out[-1][2] and item[2])
