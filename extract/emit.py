@@ -55,7 +55,8 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "doc_id": doc.doc_id,
-        "source": {"path": doc.path, "sha256": doc.sha256, "kind": doc.kind, "pages": doc.pages},
+        "source": {"path": doc.path, "sha256": doc.sha256, "kind": doc.kind, "pages": doc.pages}
+        | ({"ocr_engine": doc.ocr_engine} if doc.ocr_engine else {}),
         "period": {"year": doc.period.year, "as_at": doc.period.as_at, "evidence": doc.period.evidence,
                    "confidence": round(doc.period.confidence, DECIMALS)},
         "deliverables": [deliverable_to_dict(d) for d in doc.deliverables],

@@ -333,6 +333,7 @@ class Document:
     warnings: list[str]
     tables: list[RawTable] = field(default_factory=list)  # intermediates, for debugging
     key: list[KeyEntry] = field(default_factory=list)  # the document's own status key, as printed
+    ocr_engine: str | None = None  # the engine that read its scanned pages; None when none was OCR'd
 
 
 def unique(items: Iterable[T]) -> list[T]:
@@ -365,3 +366,4 @@ class Recovered:
     ocr_pages: set[int] = field(default_factory=set)
     turned_pages: set[int] = field(default_factory=set)  # scanned pages read turned upright
     key: list[KeyEntry] = field(default_factory=list)  # the document's status key, where it prints one
+    ocr_engine: str | None = None  # the engine that read the scanned pages

@@ -8,8 +8,12 @@ flagged and below 0.8. The row's confidence is the minimum over its fields.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from ..contract import Flag
 from .fields.key import StatusKey
@@ -64,6 +68,10 @@ def _repaired(cells: list[Cell]) -> list[Flag]:
 
 TEXT_FIELDS = ("section", "subsection", "target", "delivered", "theme", "deliverable", "commentary")
 HEADING_FIELDS = ("section", "subsection", "theme")
+VARIANT_COMMON = 2  # a word printed at least this often is the document's own spelling of it
+_WORD = re.compile(r"[A-Za-z]{4,}")
+REF_SHAPE_USUAL = 0.6  # refs of one shape this share of a document's are its usual shape; a lone other is doubtful
+OCR_PAIRS = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("ri", "n"))  # two letters OCR often reads as one
 _SENTENCE_THEN_LOWER = re.compile(r"(?<!\b[a-z])(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?] +[a-z]")
 
 
@@ -85,13 +93,76 @@ def case_suspect(text: str, heading: bool) -> bool:
     return False
 
 
+class Vocabulary:
+    """The words of a document's text fields, each counted once per place it is printed (a section
+    heading repeated in every record under it is one printing), to tell a misread word from a
+    rare one: a word printed once, one letter away from a word the document prints again and
+    again ("chailenge" beside "challenge"), is most likely OCR's slip."""
+
+    def __init__(self, records: Sequence[Record]) -> None:
+        seen: set[tuple[int | None, object, str]] = set()
+        self.counts: Counter[str] = Counter()
+        for record in records:
+            for name, value in record.fields.items():
+                key = (value.source.page, value.source.bbox, value.raw or "")
+                if name in TEXT_FIELDS and value.raw and key not in seen:
+                    seen.add(key)
+                    self.counts.update(w.lower() for w in _WORD.findall(value.raw))
+        self._common = [w for w, n in self.counts.items() if n >= VARIANT_COMMON]
+        # words printed that are another printed word with two letters run into one
+        self._merged = {_fold(w) for w in self.counts if _fold(w) != w and _fold(w) in self.counts}
+
+    def misread(self, text: str) -> list[str]:
+        """The words of ``text`` printed only once in the document that are one letter away from a
+        word it prints at least ``VARIANT_COMMON`` times (not merely its plural or its stem), and
+        the words that are another word of the document with two letters run into one ("leaming"
+        beside "learning": OCR merges "rn" into "m", it does not split "m"), however often."""
+        out = []
+        for word in _WORD.findall(text):
+            lower = word.lower()
+            if lower in self._merged:  # "leaming" where the document also prints "learning"
+                out.append(word)
+                continue
+            if self.counts[lower] != 1:
+                continue
+            near = process.extract(lower, self._common, scorer=Levenshtein.distance, score_cutoff=1, limit=3)
+            if any(not _inflection(lower, other) for other, _, _ in near):
+                out.append(word)
+        return out
+
+
+def _ref_shape(ref: str) -> str:
+    """A ref's shape: digits as 9, letters as A ("4.1" → "9.9", "LC17" → "A9")."""
+    return re.sub(r"[A-Za-z]+", "A", re.sub(r"\d+", "9", ref.strip()))
+
+
+def _fold(word: str) -> str:
+    """A word with the letter pairs OCR reads as one letter made that letter ("learning" and
+    "leaming" fold alike)."""
+    for pair, single in OCR_PAIRS:
+        word = word.replace(pair, single)
+    return word
+
+
+def _inflection(a: str, b: str) -> bool:
+    """Is one word the other with an ending added (plan / plans, complete / completed)?"""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and len(long) - len(short) == 1
+
+
 def mark_ocr(records: Sequence[Record], ocr_pages: set[int], threshold: float,
              turned_pages: set[int] | None = None) -> None:
     """Flag what OCR read: ``ocr`` on every field from an OCR'd page (text, a status from a fill
     colour, a value taken from OCR'd text), ``ocr_low_confidence`` where one of the field's
     words (or of the text it was taken from) scored under ``threshold``, ``page_turned`` on a page
-    read turned upright (``turned_pages``), and ``ocr_suspect``
-    where its capitals break the pattern around them; confidence follows."""
+    read turned upright (``turned_pages``), and ``ocr_suspect`` where its capitals break the
+    pattern around them, or where a word of it is printed nowhere else in the document while a
+    word one letter away is printed again and again (:class:`Vocabulary`), or on a ref whose
+    shape no other ref has where most share one ("41" among "4.1", "4.2"); confidence follows."""
+    vocabulary = Vocabulary(records)
+    refs = {id(r): getattr(r, "ref", None) for r in records}  # as read (a repaired ref as repaired)
+    shapes = Counter(_ref_shape(ref) for ref in refs.values() if ref)
+    usual_count = shapes.most_common(1)[0][1] if shapes else 0
     for record in records:
         for name, value in record.fields.items():
             if value.source.page not in ocr_pages:
@@ -101,8 +172,13 @@ def mark_ocr(records: Sequence[Record], ocr_pages: set[int], threshold: float,
                 value.ocr_conf = text.ocr_conf if text is not None else None
             new = [Flag.OCR] + ([Flag.OCR_LOW_CONFIDENCE] if value.ocr_conf is not None and value.ocr_conf < threshold
                              else []) + ([Flag.PAGE_TURNED] if value.source.page in (turned_pages or ()) else [])
-            if value.raw and name in TEXT_FIELDS and case_suspect(value.raw, heading=name in HEADING_FIELDS):
+            if value.raw and name in TEXT_FIELDS and (case_suspect(value.raw, heading=name in HEADING_FIELDS)
+                                                      or vocabulary.misread(value.raw)):
                 new.append(Flag.OCR_SUSPECT)
+            ref = refs[id(record)]
+            if name == "ref" and ref and usual_count >= REF_SHAPE_USUAL * sum(shapes.values()) \
+                    and usual_count >= VARIANT_COMMON and shapes[_ref_shape(ref)] == 1:
+                new.append(Flag.OCR_SUSPECT)  # "41" among "4.1", "4.2", …: OCR lost the dot
             for flag in reversed(new):
                 if flag not in value.flags:
                     value.flags.insert(0, flag)

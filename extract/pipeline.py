@@ -59,7 +59,8 @@ def extract_document(path: str | Path, settings: ExtractSettings | dict[str, Any
         raise NoTableFound(source_path, "a table header was found but no rows under it")
     return Document(doc_id=ident, path=str(path), sha256=digest, kind=found.kind, pages=found.pages,
                     period=period, deliverables=deliverables, quarterly=quarterly,
-                    dropped=found.dropped, warnings=found.warnings + warnings, tables=found.tables, key=found.key)
+                    dropped=found.dropped, warnings=found.warnings + warnings, tables=found.tables, key=found.key,
+                    ocr_engine=found.ocr_engine if found.ocr_pages else None)
 
 
 def _unused_headings(rows: list[LogicalRow], used: set[int]) -> list[Dropped]:

@@ -31,6 +31,7 @@ RULE_COVERAGE = 0.5
 STATUS_FUZZY_MIN = 70.0
 FOOTER_MARGIN = 0.07
 OCR_DPI = 300
+OCR_ENGINES = ("tesserocr", "tesseract", "rapidocr")  # extract/pdf/engines.py
 OCR_LOW_CONFIDENCE = 0.9
 LINK_THRESHOLD = 62.0
 LINK_MARGIN = 3.0
@@ -60,6 +61,9 @@ class ExtractSettings:
     ocr_dpi: int = OCR_DPI
     #: Tesseract languages for OCR ("eng", "eng+fra"), as installed
     ocr_languages: str = "eng"
+    #: OCR engine: "tesserocr" (Tesseract's API in process), "tesseract" (the program), "rapidocr";
+    #: "" takes tesserocr when installed, else the program (bench/engines.py compares them)
+    ocr_engine: str = ""
     #: a field with an OCR word less confident than this (0..1) is flagged ocr_low_confidence
     ocr_low_confidence: float = OCR_LOW_CONFIDENCE
     #: a quarterly row is linked to a deliverable scoring at least this (text 0..100, plus the number bonus)
@@ -92,6 +96,9 @@ class ExtractSettings:
         if not re.fullmatch(r"[A-Za-z_]+(\+[A-Za-z_]+)*", self.ocr_languages):
             raise SettingsError(f"ocr_languages must be Tesseract language names joined by '+', "
                                 f"not {self.ocr_languages!r}")
+        if self.ocr_engine not in ("", *OCR_ENGINES):
+            raise SettingsError(f"ocr_engine must be one of {', '.join(OCR_ENGINES)} (or empty for the best "
+                                f"installed), not {self.ocr_engine!r}")
         for name in ("link_threshold", "link_margin", "link_contested_margin", "link_number_bonus"):
             if not 0 <= getattr(self, name) <= 200:
                 raise SettingsError(f"{name} must be 0..200, not {getattr(self, name)!r}")

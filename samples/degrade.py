@@ -10,12 +10,16 @@ libraries). The matrix is every single degradation and some pairs.
     python samples/degrade.py --all [FOLDER]          # every sample × every degradation
     python samples/degrade.py IN.pdf OUT.pdf grey+skew [--seed 1]
 
-Not made yet: light text on dark fills (a rendering of the source, not damage to its image).
+Two cells are renderings rather than damage: ``darkfills`` prints each coloured cell dark with
+its text light (status words in light type on dark fills), and ``pasted`` lays the page's
+picture on a page whose text layer holds only a title and a footer (a slide or a report page
+with a screenshot of a spreadsheet pasted in).
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import io
 import math
 import random
@@ -25,10 +29,13 @@ from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageDraw, ImageFilter
 from scan import save_fixed
+from scipy import ndimage
 
 HERE = Path(__file__).resolve().parent
+PASTED_SHARE = 0.86  # a pasted picture fills this share of the page each way, centred under its title
 
 Step = Callable[[Image.Image, random.Random, dict[str, object]], Image.Image]
 
@@ -107,8 +114,29 @@ def marks(image: Image.Image, rng: random.Random, page: dict[str, object]) -> Im
     return out
 
 
+def darkfills(image: Image.Image, rng: random.Random, page: dict[str, object]) -> Image.Image:
+    """Each coloured cell printed dark with its text light: the fill at 40 % of its colour, the
+    ink on it near white (anti-aliased edges blended between the two)."""
+    rgb = np.asarray(image.convert("RGB"), dtype=np.float32)
+    saturation = rgb.max(axis=2) - rgb.min(axis=2)
+    side = max(3, image.width // 200)
+    solid = ndimage.binary_opening(saturation > 45, structure=np.ones((side, side), dtype=bool))
+    labels, _ = ndimage.label(solid)
+    out = rgb.copy()
+    for index, found in enumerate(ndimage.find_objects(labels), 1):
+        if found is None:
+            continue
+        region = labels[found] == index
+        colour = np.median(rgb[found][region], axis=0)
+        box = rgb[found]
+        # how far each pixel is from the fill towards black ink: 0 on the fill, 1 on a glyph's core
+        ink = np.clip(np.abs(box - colour).max(axis=2) / max(1.0, float(colour.max())), 0, 1)[:, :, None]
+        out[found] = (1 - ink) * colour * 0.4 + ink * np.array([245.0, 245.0, 245.0])
+    return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8), "RGB")
+
+
 STEPS: dict[str, Step] = {"grey": grey, "fax": fax, "skew": skew, "turn90": turn90, "turn180": turn180,
-                          "yellowed": yellowed, "marks": marks}
+                          "yellowed": yellowed, "marks": marks, "darkfills": darkfills}
 
 
 @dataclass(frozen=True)
@@ -119,6 +147,7 @@ class Degradation:
     steps: tuple[str, ...]
     dpi: int
     quality: int | None
+    pasted: bool = False  # the picture laid under a title and a footer in the text layer
 
 
 MATRIX = [
@@ -135,6 +164,9 @@ MATRIX = [
     Degradation("grey+jpeg", ("grey",), 150, 50),
     Degradation("yellowed+marks", ("yellowed", "marks"), 200, 60),
     Degradation("fax+turn90", ("fax", "turn90"), 200, None),
+    Degradation("darkfills", ("darkfills",), 200, 75),
+    Degradation("darkfills+grey", ("darkfills", "grey"), 200, 70),
+    Degradation("pasted", (), 150, 80, pasted=True),
 ]
 
 #: the digital samples the matrix is made from (each is its cells' digital twin)
@@ -156,6 +188,12 @@ def degrade(source: Path, target: Path, degradation: Degradation, seed: int = 1)
             width, height = height, width  # turned a quarter: the scanner's page is landscape
         page = out.new_page(width, height)
         picture = pdfium.PdfImage.new(out)
+        place = pdfium.PdfMatrix().scale(width, height)
+        if degradation.pasted:
+            place = pdfium.PdfMatrix().scale(width * PASTED_SHARE, height * PASTED_SHARE).translate(
+                width * (1 - PASTED_SHARE) / 2, height * (1 - PASTED_SHARE) / 2)
+            _text(out, page, "Appendix: monitoring table (pasted picture)", 36, height - 28, 11)
+            _text(out, page, f"Page {i + 1} of {len(images)}", width - 110, 18, 8)
         if degradation.quality is None:
             bitmap = pdfium.PdfBitmap.from_pil(image.convert("L"))
             picture.set_bitmap(bitmap)
@@ -163,12 +201,22 @@ def degrade(source: Path, target: Path, degradation: Degradation, seed: int = 1)
             buffer = io.BytesIO()
             image.save(buffer, "JPEG", quality=degradation.quality)
             picture.load_jpeg(io.BytesIO(buffer.getvalue()), inline=False)
-        picture.set_matrix(pdfium.PdfMatrix().scale(width, height))
+        picture.set_matrix(place)
         page.insert_obj(picture)
         page.gen_content()
     save_fixed(out, target)
     pdf.close()
     return target
+
+
+def _text(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, text: str, x: float, y: float, size: float) -> None:
+    """Write ``text`` into the page's text layer in Helvetica at (x, y) points from the bottom left."""
+    obj = pdfium_c.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", ctypes.c_float(size))
+    encoded = (text + "\0").encode("utf-16-le")
+    pdfium_c.FPDFText_SetText(obj, ctypes.cast(ctypes.create_string_buffer(encoded, len(encoded)),
+                                               ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+    pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, y)
+    pdfium_c.FPDFPage_InsertObject(page.raw, obj)
 
 
 def build_matrix(out_dir: Path, samples: Path = HERE, sources: tuple[str, ...] = SOURCES,

@@ -31,10 +31,20 @@ class TwinScore:
     missing: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)  # rows the twin does not have (a heading read as a row)
     unflagged_extra: list[str] = field(default_factory=list)
+    status_survives: int = 0  # recovered rows whose status the copy still shows, as a word or a colour
+    status_right_surviving: int = 0  # ... of which the status read is the twin's
+    status_guessed: list[str] = field(default_factory=list)  # a status that did not survive, yet not null and flagged
 
     def share(self, count: int, of: int | None = None) -> float:
         total = self.expected if of is None else of
         return count / total if total else 1.0
+
+
+def colour_only_statuses(digital: dict[str, Any]) -> frozenset[str]:
+    """Given the digital twin as extracted, the targets (first 40 characters) of its rows whose
+    status was read from the cell's colour alone."""
+    return frozenset(r["target"][:40] for r in digital["deliverables"]
+                     if "status_from_colour" in r.get("fields", {}).get("status", {}).get("flags", []))
 
 
 def _pair(got: list[dict[str, Any]], want: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
@@ -60,8 +70,13 @@ def _pair(got: list[dict[str, Any]], want: list[dict[str, Any]]) -> list[tuple[d
     return out
 
 
-def score(got: dict[str, Any], want: dict[str, Any]) -> TwinScore:
-    """Given an extracted document and the twin's expectation, return the figures."""
+def score(got: dict[str, Any], want: dict[str, Any], colour_only: frozenset[str] = frozenset(),
+          colour_survives: bool = True) -> TwinScore:
+    """Given an extracted document and the twin's expectation, return the figures.
+
+    ``colour_only`` holds the targets (their first 40 characters) whose status the twin shows only
+    as a colour; when the copy lost colour (``colour_survives`` false: greyscale, fax) those
+    statuses no longer survive, and the right reading is null, flagged — never a guess."""
     result = TwinScore(expected=len(want["deliverables"]))
     pairs = _pair(got["deliverables"], want["deliverables"])
     paired = {id(g) for _, g in pairs if g is not None}
@@ -77,6 +92,12 @@ def score(got: dict[str, Any], want: dict[str, Any]) -> TwinScore:
             continue
         result.recovered += 1
         result.status_right += g["status"] == w["status"]
+        if colour_survives or w["target"][:40] not in colour_only:
+            result.status_survives += 1
+            result.status_right_surviving += g["status"] == w["status"]
+        elif g["status"] != w["status"] and (g["status"] is not None or "status_missing" not in
+                                             g.get("fields", {}).get("status", {}).get("flags", [])):
+            result.status_guessed.append(label)
         result.target_similar += fuzz.ratio(g["target"] or "", w["target"] or "") >= SIMILAR
         exact = all(g.get(k) == w.get(k) for k in FIELDS if k in w)
         result.exact += exact

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from degrade import MATRIX, degrade
 from helpers import SAMPLES
+from rapidfuzz import fuzz
 from twins import _pair as pair
 from twins import score
 
@@ -62,4 +63,30 @@ def test_a_heading_band_a_scan_finds_rules_through_is_still_a_heading(tmp_path: 
     got, want = _read(tmp_path, "lga-2018-19-q2", "jpeg")
     pairs = pair(got["deliverables"], want["deliverables"])
     assert all(g is not None for _, g in pairs)
-    assert [g["section"] for _, g in pairs if g is not None] == [w["section"] for w, _ in pairs]
+    for w, g in pairs:  # the heading's own words may be misread ("chailenge"), and are flagged then
+        assert g is not None and fuzz.ratio(g["section"], w["section"]) >= 90
+        assert g["section"] == w["section"] or "ocr_suspect" in g["fields"]["section"]["flags"]
+
+
+def test_a_table_pasted_as_a_picture_under_a_text_title_is_read_by_ocr_and_merged(tmp_path: Path) -> None:
+    """Each page's text layer holds only a title and a footer; the table is a picture. The picture's
+    region is read by OCR, the layer's words are kept as they are, and the two make one page."""
+    got, want = _read(tmp_path, "lga-2018-19-q2", "pasted")
+    result = score(got, want)
+    assert (result.recovered, result.status_right) == (37, 37)
+    assert result.unflagged_wrong == []
+    assert got["source"]["kind"] == "pdf-mixed" and got["source"]["ocr_engine"] == "tesserocr"
+    assert sum("the table is a picture on a digital page" in w for w in got["warnings"]) == 3
+    titles = [d for d in got["dropped"] if d["text"] == "Appendix: monitoring table (pasted picture)"]
+    assert [d["source"]["page"] for d in titles] == [1, 2, 3]  # from the text layer, once a page, not OCR'd again
+
+
+def test_status_words_in_light_type_on_dark_fills_are_read(tmp_path: Path) -> None:
+    """A greyscale copy of a report whose status cells are printed dark with light words: the words
+    are read (inverted for OCR), a dark cell under a dark section band is still a cell of its own,
+    and a column of dark cells keeps its rows apart. (Known gap: the rows under the page's second
+    band are lost — the table's grid is not followed across a dark band whose column rules the
+    dark cells hid; bench/degradation.py counts them.)"""
+    got, want = _read(tmp_path, "lga-2018-19-q2", "darkfills+grey")
+    first_section = pair(got["deliverables"], want["deliverables"])[:9]  # the twin's rows under the first band
+    assert [g and g["status"] for _, g in first_section] == [w["status"] for w, _ in first_section]

@@ -158,3 +158,19 @@ def test_pieces_join_a_hyphenated_word_but_not_a_dash() -> None:
                                                   "target": [piece("planning permission -"), piece("working with")]})
     assert row.text("delivered") == "a self-evaluation tool"
     assert row.text("target") == "planning permission - working with"
+
+
+def test_a_cell_line_a_speck_pushes_over_a_column_edge_is_not_prose() -> None:
+    """An unruled scanned table: dust read as a quote before a progress cell's first word puts the
+    word 1.6 points over the column's left edge. The line is still a cell's, not a paragraph
+    across the table (which would end the table there, losing the rows below); a word well
+    across the edge is."""
+    from types import SimpleNamespace
+
+    from trackrecord.extract.pdf.find import _is_prose
+
+    header = SimpleNamespace(columns=[(36.0, 236.56), (236.56, 278.32), (278.32, 559.68)])
+    cell = group_lines(words("'Newcastle, Manchester, Bristol and Nottingham to promote the work.", 276.72, 468))
+    assert not _is_prose(cell[0], header)  # type: ignore[arg-type]
+    across = group_lines(words("the plan was agreed with partners and the council in June", 200, 468))
+    assert _is_prose(across[0], header)  # type: ignore[arg-type]

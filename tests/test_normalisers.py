@@ -271,3 +271,64 @@ def test_period_from_a_quarter_of_a_stated_year(title: str, year: str, as_at: st
     period, _ = find_period([Evidence("Progress", 0.95), Evidence(title, 0.85)])
     assert (period.year, period.as_at) == (year, as_at)
     assert period.confidence < 0.85  # derived from a quarter, not read as a date
+
+
+def _records(*texts: str) -> list:  # type: ignore[type-arg]
+    from types import SimpleNamespace
+
+    from trackrecord.extract.model import FieldValue, Source
+
+    return [SimpleNamespace(fields={"target": FieldValue(t, 1.0, [], Source(1, (0, i * 10, 100, i * 10 + 8)))})
+            for i, t in enumerate(texts)]
+
+
+def test_a_word_printed_once_beside_a_common_spelling_is_a_likely_misread() -> None:
+    from trackrecord.extract.normalise import Vocabulary
+
+    vocabulary = Vocabulary(_records("Sector support and peer chailenge", "Target peer challenge at councils",
+                                     "A peer challenge in every council", "Plans for councils"))
+    assert vocabulary.misread("Sector support and peer chailenge") == ["chailenge"]
+    assert vocabulary.misread("Target peer challenge at councils") == []  # the common spelling itself
+    assert vocabulary.misread("Plans for councils") == []  # "Plans" beside "plan"s: an ending, not a slip
+    # one heading repeated in every record under it is one printing, not many
+    repeated = Vocabulary(_records(*["Sector support and peer chailenge"] * 1) * 4)
+    assert repeated.counts["chailenge"] == 1
+
+
+@given(st.lists(st.from_regex(r"[a-z]{4,9}", fullmatch=True), min_size=1, max_size=12))
+def test_a_word_printed_twice_is_never_called_a_misread(words: list[str]) -> None:
+    from trackrecord.extract.normalise import Vocabulary
+
+    text = " ".join(words)
+    vocabulary = Vocabulary(_records(text, text))
+    assert vocabulary.misread(text) == []
+
+
+def test_letters_ocr_runs_together_count_as_one_slip() -> None:
+    from trackrecord.extract.normalise import Vocabulary
+
+    vocabulary = Vocabulary(_records("Expand the e-leaming offer", "blended learning modules", "learning from peers"))
+    assert vocabulary.misread("Expand the e-leaming offer") == ["leaming"]
+
+
+def test_a_ref_of_a_shape_no_other_ref_has_is_doubtful_on_an_ocr_page() -> None:
+    """"41" among "4.2", "4.3", "4.4": OCR lost the dot. Flagged, never changed."""
+    from types import SimpleNamespace
+
+    from trackrecord.contract import Flag
+    from trackrecord.extract.model import FieldValue, Source
+    from trackrecord.extract.normalise import mark_ocr
+
+    records = [SimpleNamespace(ref=ref, fields={"ref": FieldValue(ref, 1.0, [], Source(1, (0, i, 9, i + 8)))})
+               for i, ref in enumerate(["41", "4.2", "4.3", "4.4"])]
+    mark_ocr(records, {1}, 0.9)  # type: ignore[arg-type]
+    assert [Flag.OCR_SUSPECT in r.fields["ref"].flags for r in records] == [True, False, False, False]
+
+
+def test_a_run_together_word_is_doubtful_however_often_it_is_printed() -> None:
+    from trackrecord.extract.normalise import Vocabulary
+
+    vocabulary = Vocabulary(_records("the e-leaming offer", "e-leaming modules", "learning from peers",
+                                     "blended learning"))
+    assert vocabulary.misread("the e-leaming offer") == ["leaming"]
+    assert vocabulary.misread("blended learning") == []  # the word it was read for is not in doubt

@@ -25,7 +25,7 @@ from .structure import recover_rows
 
 def read_pages(path: Path, settings: ExtractSettings) -> PdfPages:
     """Given a PDF, return its pages to be read one at a time (scans by OCR at the settings' dpi)."""
-    return read_pdf(path, settings.ocr_dpi, settings.ocr_languages)
+    return read_pdf(path, settings.ocr_dpi, settings.ocr_languages, settings.ocr_engine)
 
 
 def recover_pdf(pages: PdfPages, path: Path, settings: ExtractSettings) -> Recovered:
@@ -47,7 +47,7 @@ def recover_pdf(pages: PdfPages, path: Path, settings: ExtractSettings) -> Recov
         kind = Kind.PDF_MIXED if pages.digital_pages else Kind.PDF_SCANNED
     return Recovered(recover_rows(tables), dropped, period_evidence(tables, titles), pages.count, kind, tables,
                      warnings=list(pages.warnings), ocr_pages=set(pages.ocr_pages), key=key,
-                     turned_pages=set(pages.turned_pages))
+                     turned_pages=set(pages.turned_pages), ocr_engine=pages.engine or None)
 
 
 def period_evidence(tables: list[RawTable], titles: list[str]) -> list[Evidence]:

@@ -63,6 +63,7 @@ ROW_TIGHT = 0.2  # × line height: lines of one cell stand closer than this; row
 COLUMN_CROSSED = 0.9  # a rule crosses a column when it covers this share of the column's width
 GRID_KEPT = 0.5  # a header-less page continues a ruled table when it draws this share of its column edges
 PROSE_GAP = 0.5  # × type size: no gap between a sentence's words is wider; cells stand further apart
+STRADDLE = 0.5  # × type size: a word crossing a column edge by more than this on both sides straddles it
 PROSE_MIN_WORDS = 8  # a line this long, spaced as a sentence over a column edge, is running text
 PROSE_SIDE = 3.0  # × type size: ... with this much text on each side of the edge
 FOOTER_MAX_WORDS = 8  # a line in the bottom margin of at most this many words is page furniture
@@ -1043,7 +1044,10 @@ def _is_prose(line: Line, header: Header) -> bool:
     """A line of running text across the columns: a word straddles a column boundary and the
     words are spaced as in a sentence. Cells of a table keep their words inside their column."""
     interior = [x1 for _, x1 in header.columns[:-1]]
-    straddles = any(w.x0 < x - 1 and w.x1 > x + 1 for w in line.words for x in interior)
+    # (by more than a speck: a scan's dust read as a quote before a cell's first word puts it a
+    # point or two over its column's edge)
+    reach = STRADDLE * line.size
+    straddles = any(w.x0 < x - reach and w.x1 > x + reach for w in line.words for x in interior)
     gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(line.words)]
     if not gaps or sum(w.bold for w in line.words):
         return False

@@ -13,19 +13,14 @@ straight (the skew a scanner adds is measured from the image), and read into the
   like the rest); a word is bold when its strokes survive an erosion that regular strokes
   do not.
 
-Tesseract runs as a program (``tesseract``, found on PATH), one page at a time, with
-OpenMP limited to one thread: on this machine its own threads made a page six times slower.
-A page that cannot be read — blank, upside down, or noise — is reported, not guessed.
+The engine (``engines.py``: Tesseract's API in process by default, the Tesseract program, or
+RapidOCR) reads one page at a time, with one thread each. A page that cannot be read — blank,
+or noise — is reported, not guessed; a page fed in turned is turned upright and read.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,8 +28,8 @@ import pypdfium2 as pdfium
 from PIL import Image
 from scipy import ndimage
 
-from ..errors import UnreadableDocument
 from ..model import Fill, PageContent, Rule, Word
+from .engines import orientation, recognise
 
 RULE_MIN_SHARE = 0.04  # a horizontal rule is at least this share of the page width long
 VERTICAL_RULE_MIN_POINTS = 14.0  # a vertical rule at least this long
@@ -53,6 +48,13 @@ THRESHOLD = 170  # grey level under which a pixel of the cleaned page is black f
 BLANK_INK_SHARE = 0.0005  # a page with less ink than this share of its pixels is blank
 SKEW_LIMIT = 3.0  # degrees either way searched for the scanner's skew
 SKEW_WIDTH = 800  # pixels: the skew is measured on the page reduced to about this width
+BILEVEL_DARK, BILEVEL_LIGHT = 60, 195  # grey levels between these are mid-grey ...
+BILEVEL_FLAT = 40  # ... in an area whose 3 × 3 pixels differ by less than this is a smooth grey;
+BILEVEL_MID_SHARE = 0.002  # ... and a page with at most this share of smooth grey is one-bit (a fax)
+HALFTONE_WINDOW_POINTS = 5.0  # ink-paper changes are counted over squares this wide ...
+HALFTONE_CHANGES = 0.45  # ... and where there are more than this many a pixel, the area is shading (text: < 0.4)
+HALFTONE_STROKE_POINTS = 0.7  # strokes at least this thick are kept in a shaded area (letters, not dots)
+HALFTONE_CLUMP_POINTS = 2.0  # ... in pieces at least this big (squared, as an area)
 BOLD_DENSITY = 1.25  # a word whose strokes survive erosion this much more than the page's median is bold
 BOLD_STROKE = 0.15  # ... and at least this share of its ink survives (regular strokes mostly vanish)
 BOLD_EROSION = 1
@@ -60,6 +62,7 @@ RULE_GLYPHS = re.compile(r"^[^\w]*[|¦][^\w]*$|^_+$")  # a ruling line's remains
 # a scan cannot tell curly from straight quotes; the text layer of a digital twin has either
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 JUNK_CONFIDENCE = 0.5  # punctuation-only words under this confidence are specks, not text
+SPECK_CONFIDENCE = 0.2  # ... and one-character words under this (a speck read as "7" made a column)
 MIN_PAGE_CONFIDENCE = 0.45  # mean word confidence under which a page is unreadable
 MIN_READABLE_WORDS = 5
 POINTS_PER_INCH = 72.0
@@ -72,12 +75,12 @@ SKEW_FILL_OPENING = 9  # pixels: dark areas that survive an opening this wide ar
 DARK_LINE = 40  # a line may be this much lighter (0..255) than a dark band and still be dark ink
 ROW_CUT = 2  # pixels either side of a row rule cut across the page between fills
 SOLID_SHARE = 0.6  # a fill region is solid for at least this share of its bounding box
+STACKED_GAP = 2.0  # points: dark fills at most this far apart, one over the other, are two cells of a column
+STACKED_OVERLAP = 0.9  # ... when they overlap across at least this share of the narrower one's width
+SPLIT_DEPTH = 4  # a region that is not solid is split into solid rectangles at most this many times over
 OPENING_SHARE = 0.6  # an opening this share of the smallest fill's height keeps fills and drops strokes
 MIN_OPENING = 3  # pixels: the smallest opening worth making
 BOX_TO_TYPE = 0.8  # a word box's height is about this share of its type size
-OSD_MIN_CONFIDENCE = 1.0  # Tesseract's orientation confidence under which "turned" is not believed
-TSV_FIELDS = ("level", "page_num", "block_num", "par_num", "line_num", "word_num", "left", "top", "width",
-              "height", "conf", "text")
 
 
 @dataclass
@@ -90,15 +93,6 @@ class OcrPage:
     turned: int = 0  # degrees (clockwise) the page image was turned to be read: a sheet fed in sideways or upside down
 
 
-def tesseract_path() -> str:
-    """Return the Tesseract program, or raise UnreadableDocument saying how to install it."""
-    found = shutil.which("tesseract")
-    if found is None:
-        raise UnreadableDocument("tesseract", "scanned pages need Tesseract OCR: apt-get install tesseract-ocr "
-                                              "(scripts/setup.sh installs it)")
-    return found
-
-
 def render(page: pdfium.PdfPage, dpi: int) -> tuple[Image.Image, float, float]:
     """Given a page, return its image at dpi and its size in points as displayed (pdfium: one thread)."""
     width, height = page.get_size()
@@ -108,7 +102,7 @@ def render(page: pdfium.PdfPage, dpi: int) -> tuple[Image.Image, float, float]:
 
 
 def read_scanned(image: Image.Image, width: float, height: float, number: int, dpi: int,
-                 languages: str = "eng", turn: bool = True) -> OcrPage:
+                 languages: str = "eng", engine: str = "tesseract", turn: bool = True) -> OcrPage:
     """Given a page's image, return what OCR and the image show on it (safe to run in a thread).
 
     A page that does not read, and that Tesseract's orientation detection says is turned (a
@@ -125,6 +119,7 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
         image = image.rotate(-skew, resample=Image.Resampling.BICUBIC, fillcolor=(255, 255, 255))
         rgb = np.asarray(image)
         grey = np.asarray(image.convert("L"))
+    grey = clear_halftone(grey, scale)
     colourful, band = pixel_kinds(rgb, grey)
     colourful = colourful | shaded_areas(grey, colourful | band, scale)  # a grey fill is no line either
     rules, rule_mask = find_rules(grey, scale, colourful, band)
@@ -134,17 +129,18 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
         if (x1 - x0) * scale > BAND_RULE_SHARE * width:
             rules += [Rule(x0 * scale, y0 * scale, x1 * scale, y0 * scale + BAND_EDGE),
                       Rule(x0 * scale, y1 * scale - BAND_EDGE, x1 * scale, y1 * scale)]
+    rules += _between_stacked(dark_boxes, scale)
     prepared = prepare_for_ocr(rgb, grey, rule_mask, fills, dark_boxes, scale)
-    words = read_words(Image.fromarray(prepared), number, scale, languages, ink=prepared < INK)
+    words = read_words(Image.fromarray(prepared), number, scale, languages, engine, ink=prepared < INK)
     confident = [w.ocr_conf for w in words if w.ocr_conf is not None and any(c.isalnum() for c in w.text)]
     mean = float(np.mean(confident)) if confident else 0.0
     content = PageContent(number, width, height, words, rules, fills)
     if len(confident) < MIN_READABLE_WORDS or mean < MIN_PAGE_CONFIDENCE:
-        rotate = _orientation(image)
+        rotate = orientation(image, engine)
         if turn and rotate:
             upright = image.rotate(-rotate, expand=True, fillcolor=(255, 255, 255))
             size = (height, width) if rotate in (90, 270) else (width, height)
-            again = read_scanned(upright, *size, number, dpi, languages, turn=False)
+            again = read_scanned(upright, *size, number, dpi, languages, engine, turn=False)
             if again.readable:
                 return OcrPage(again.content, True, [f"page {number}: fed in turned; read turned {rotate} degrees "
                                                      "clockwise (boxes are on the page turned upright)"], rotate)
@@ -171,11 +167,14 @@ def prepare_for_ocr(rgb: np.ndarray, grey: np.ndarray, rules: np.ndarray, fills:
         colour = np.asarray(f.colour) * 255
         near = np.abs(channels[y0:y1, x0:x1] - colour).max(axis=2) < FILL_COLOUR_NEAR
         prepared[y0:y1, x0:x1][near] = 255
+    erase = ndimage.maximum_filter(rules, size=RULE_ERASE)
     for x0, y0, x1, y1 in dark_boxes:
-        # light text on the band is what stands out from the band's own shade
+        # light text on the band is what stands out from the band's own shade; a column rule
+        # drawn across the band (a shade lighter) is no text, and erasing it would cut a word
         box = grey[y0:y1, x0:x1]
         prepared[y0:y1, x0:x1] = np.where(box > np.median(box) + BAND_TEXT_CONTRAST, 0, 255)
-    prepared[ndimage.maximum_filter(rules, size=RULE_ERASE)] = 255
+        erase[y0:y1, x0:x1] = False
+    prepared[erase] = 255
     black = prepared < THRESHOLD
     # specks: a scanner's dust, far smaller than any full stop at this resolution, read as "'" or "."
     labels, count = ndimage.label(black)
@@ -185,6 +184,42 @@ def prepare_for_ocr(rgb: np.ndarray, grey: np.ndarray, rules: np.ndarray, fills:
         small[0] = False
         black &= ~small[labels]
     return np.where(black, 0, 255).astype(np.uint8)
+
+
+def clear_halftone(grey: np.ndarray, scale: float) -> np.ndarray:
+    """Given a page image, return it with the grain of one-bit shading cleared: a fax (or a
+    one-bit scan) prints a tinted cell as a scatter of dots, through which OCR reads nothing
+    (a status word in a green cell is lost). Where ink and paper change places far more often
+    than in the densest text (a shaded area), only strokes as thick as a letter's are kept,
+    black on white paper.
+
+    Only a one-bit page is touched: its mid-grey pixels are the edges of black and white, put
+    there by rendering, never a smooth area of grey. On a greyscale or colour page a tint is
+    smooth and read as a fill.
+    """
+    mid = (grey > BILEVEL_DARK) & (grey < BILEVEL_LIGHT)
+    flat = (ndimage.maximum_filter(grey, 3).astype(np.int16) - ndimage.minimum_filter(grey, 3)) < BILEVEL_FLAT
+    if (mid & flat).mean() > BILEVEL_MID_SHARE:
+        return grey
+    ink = grey < INK
+    changes = np.zeros(ink.shape, dtype=np.float32)  # ink to paper or back, along and across
+    changes[:, 1:] += ink[:, 1:] != ink[:, :-1]
+    changes[1:, :] += ink[1:, :] != ink[:-1, :]
+    density = ndimage.uniform_filter(changes, max(3, int(HALFTONE_WINDOW_POINTS / scale)))
+    side = max(MIN_OPENING, int(FILL_MIN_POINTS[1] / scale * OPENING_SHARE))
+    areas = _opening(density > HALFTONE_CHANGES, (side, side))
+    if not areas.any():
+        return grey
+    stroke = max(2, round(HALFTONE_STROKE_POINTS / scale))
+    strokes = _opening(ink, (stroke, stroke)) & areas
+    labels, count = ndimage.label(strokes)
+    if count:  # clumps of dots thick enough to pass, but far smaller than a letter
+        small = np.bincount(labels.ravel()) < int((HALFTONE_CLUMP_POINTS / scale) ** 2)
+        small[0] = False
+        strokes &= ~small[labels]
+    out = grey.copy()
+    out[areas] = np.where(strokes[areas], 0, 255)
+    return out
 
 
 def measure_skew(grey: np.ndarray, rgb: np.ndarray | None = None) -> float:
@@ -296,22 +331,70 @@ def find_fills(rgb: np.ndarray, colourful: np.ndarray, band: np.ndarray, scale: 
         for index, found in enumerate(ndimage.find_objects(labels), 1):
             if found is None:
                 continue
-            rows, cols = found
-            h, w = rows.stop - rows.start, cols.stop - cols.start
-            if w < min_w or h < min_h:
-                continue
-            region = labels[rows, cols] == index
-            if region.mean() < SOLID_SHARE:
-                continue
-            pixels = rgb[rows, cols][region & mask[rows, cols]]
-            if len(pixels) == 0:
-                continue
-            colour = tuple(float(v) / 255 for v in np.median(pixels, axis=0))
-            fills.append(Fill(cols.start * scale, rows.start * scale, cols.stop * scale, rows.stop * scale,
-                              (colour[0], colour[1], colour[2])))
-            if is_dark:
-                dark_boxes.append((cols.start, rows.start, cols.stop, rows.stop))
+            for rows, cols in _solid_parts(labels[found] == index, found):
+                h, w = rows.stop - rows.start, cols.stop - cols.start
+                if w < min_w or h < min_h:
+                    continue
+                pixels = rgb[rows, cols][mask[rows, cols]]
+                if len(pixels) == 0:
+                    continue
+                colour = tuple(float(v) / 255 for v in np.median(pixels, axis=0))
+                fills.append(Fill(cols.start * scale, rows.start * scale, cols.stop * scale, rows.stop * scale,
+                                  (colour[0], colour[1], colour[2])))
+                if is_dark:
+                    dark_boxes.append((cols.start, rows.start, cols.stop, rows.stop))
     return fills, dark_boxes
+
+
+def _between_stacked(boxes: list[tuple[int, int, int, int]], scale: float) -> list[Rule]:
+    """Rules between dark fills stacked one on another (dark status cells down a column): the line
+    between two such cells is as dark as they are, so it is lost with them, and without it the
+    column would read as one cell merged over all their rows."""
+    rules = []
+    for x0, _, x1, y1 in boxes:
+        for u0, v0, u1, _ in boxes:
+            overlap = min(x1, u1) - max(x0, u0)
+            if 0 <= v0 - y1 <= STACKED_GAP / scale and overlap >= STACKED_OVERLAP * min(x1 - x0, u1 - u0):
+                middle = (y1 + v0) / 2 * scale
+                rules.append(Rule(max(x0, u0) * scale, middle - BAND_EDGE / 2, min(x1, u1) * scale,
+                                  middle + BAND_EDGE / 2))
+    return rules
+
+
+def _solid_parts(region: np.ndarray, where: tuple[slice, slice], depth: int = 0) -> list[tuple[slice, slice]]:
+    """Given a region of fill (its mask within its bounding box, and where that box is), return
+    its solid rectangles: the region itself when solid; else its runs of rows (or columns) that
+    fill the region's width (height), each a rectangle, and the rest split again. Two fills
+    that touch with no rule found between them (a dark section band over the first row's dark
+    status cell) make one region shaped like an L or a T; each of its rectangles is a fill,
+    light text on it notwithstanding (a row of the band with a word in it is still mostly band).
+    """
+    if region.mean() >= SOLID_SHARE:
+        return [where]
+    if depth >= SPLIT_DEPTH:
+        return []
+    for axis in (1, 0):  # rows first: bands and cells stack more often than they stand side by side
+        full = region.mean(axis=axis) >= SOLID_SHARE
+        if not full.any() or full.all():
+            continue
+        parts: list[tuple[slice, slice]] = []
+        edges = np.flatnonzero(np.diff(full.astype(np.int8))) + 1
+        for a, b in zip([0, *edges], [*edges, len(full)]):
+            run = slice(where[1 - axis].start + a, where[1 - axis].start + b)
+            if full[a]:
+                parts.append((run, where[1]) if axis == 1 else (where[0], run))
+                continue
+            rest = region[a:b] if axis == 1 else region[:, a:b]
+            ys, xs = np.flatnonzero(rest.any(axis=1)), np.flatnonzero(rest.any(axis=0))
+            if not len(ys):
+                continue
+            inner = rest[ys[0]:ys[-1] + 1, xs[0]:xs[-1] + 1]
+            top = (run.start if axis == 1 else where[0].start) + ys[0]
+            left = (where[1].start if axis == 1 else run.start) + xs[0]
+            parts += _solid_parts(inner, (slice(top, top + inner.shape[0]), slice(left, left + inner.shape[1])),
+                                  depth + 1)
+        return parts
+    return []
 
 
 def _opening(mask: np.ndarray, size: tuple[int, int]) -> np.ndarray:
@@ -326,23 +409,11 @@ def _opening(mask: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     return out.astype(bool)
 
 
-def run_tesseract(image: Image.Image, languages: str, *args: str) -> str:
-    """Given an image, return Tesseract's output for it (``args`` choose the output)."""
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    done = subprocess.run([tesseract_path(), "stdin", "stdout", "-l", languages, *args], input=buffer.getvalue(),
-                          capture_output=True, env=env, check=False)
-    if done.returncode != 0:
-        raise UnreadableDocument("tesseract", done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
-                                 [0] if done.stderr else f"exit status {done.returncode}")
-    return done.stdout.decode("utf-8", "replace")
-
-
-def read_words(image: Image.Image, number: int, scale: float, languages: str, ink: np.ndarray) -> list[Word]:
-    """Given a prepared page image, return its words from Tesseract's TSV, in points, with confidences."""
-    tsv = run_tesseract(image, languages, "--psm", "3", "tsv")
-    rows = [dict(zip(TSV_FIELDS, r)) for r in csv.reader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)]
+def read_words(image: Image.Image, number: int, scale: float, languages: str, engine: str,
+               ink: np.ndarray) -> list[Word]:
+    """Given a prepared page image, return its words as the engine read them (Tesseract's TSV
+    rows, whatever the engine), in points, with confidences."""
+    rows = recognise(image, languages, engine)
     thick_ink = ndimage.binary_erosion(ink, structure=np.ones((3, 3), dtype=bool), iterations=BOLD_EROSION)
     found: list[tuple[Word, float]] = []
     heights = []
@@ -355,8 +426,9 @@ def read_words(image: Image.Image, number: int, scale: float, languages: str, in
         text, conf = r["text"].strip().translate(QUOTES), max(0.0, min(1.0, float(r["conf"]) / 100))
         if text == "\u2014":
             text = "\u2013"  # a dash standing alone between words is a spaced en dash (British usage)
-        if (conf < JUNK_CONFIDENCE and not any(c.isalnum() for c in text)) or RULE_GLYPHS.match(text):
-            continue  # specks and rule ends read as punctuation
+        if (conf < JUNK_CONFIDENCE and not any(c.isalnum() for c in text)) or RULE_GLYPHS.match(text) \
+                or (len(text) == 1 and conf < SPECK_CONFIDENCE):
+            continue  # specks and rule ends read as punctuation, or as one letter the engine hardly believes
         left, top, w, h = int(r["left"]), int(r["top"]), int(r["width"]), int(r["height"])
         ink_here = ink[top:top + h, left:left + w].sum()
         stroke = float(thick_ink[top:top + h, left:left + w].sum()) / ink_here if ink_here else 0.0
@@ -378,18 +450,3 @@ def read_words(image: Image.Image, number: int, scale: float, languages: str, in
     return [Word(w.text, w.x0, w.top - typical_h / 2, w.x1, w.top + typical_h / 2,
                  page=w.page, size=size, bold=d > max(BOLD_STROKE, BOLD_DENSITY * typical), ocr_conf=w.ocr_conf)
             for w, d in found]
-
-
-def _orientation(image: Image.Image) -> int:
-    """How far (degrees clockwise: 90, 180, 270) Tesseract's orientation detection says a page
-    that did not read must be turned to stand upright; 0 when upright or not sure."""
-    try:
-        osd = run_tesseract(image, "osd", "--psm", "0")
-    except UnreadableDocument:
-        return 0
-    rotate = re.search(r"Rotate:\s*(\d+)", osd)
-    confidence = re.search(r"Orientation confidence:\s*([\d.]+)", osd)
-    if rotate and int(rotate.group(1)) in (90, 180, 270) and confidence \
-            and float(confidence.group(1)) >= OSD_MIN_CONFIDENCE:
-        return int(rotate.group(1))
-    return 0

@@ -27,6 +27,8 @@ from ..model import RGB, Fill, PageContent, Rule, Word
 from ..settings import OCR_DPI
 
 if TYPE_CHECKING:
+    from PIL import Image
+
     from .ocr import OcrPage
 
 PDF_MAGIC = b"%PDF-"
@@ -36,6 +38,9 @@ WORD_GAP_FACTOR = 0.12  # × font size: a wider gap starts a new word (a word's 
 FLAG_ITALIC = 0x40
 MAX_FORM_DEPTH = 3
 MIN_TEXT_LAYER_CHARS = 20  # a page with fewer characters in its text layer is treated as a scan
+THIN_TEXT_LAYER_WORDS = 40  # a page with fewer words (a title, a footer) may hold its table as a picture
+PICTURE_MIN_SHARE = 0.25  # ... in an image covering at least this share of the page
+POINTS_PER_INCH = 72.0
 OCR_THREADS = 2  # scanned pages read at once
 WORD = re.compile(r"\S+")
 SAME_LINE = 0.5  # × type size: glyphs whose tops differ by more are on different lines
@@ -89,11 +94,12 @@ class PdfPages:
     (``warnings``), for the document's provenance. ``count`` is the number of pages.
     """
 
-    def __init__(self, pdf: pdfium.PdfDocument, ocr_dpi: int, languages: str) -> None:
+    def __init__(self, pdf: pdfium.PdfDocument, ocr_dpi: int, languages: str, engine: str = "") -> None:
         self.pdf = pdf
         self.count = len(pdf)
         self.ocr_dpi = ocr_dpi
         self.languages = languages
+        self.engine = engine  # "" until a scanned page needs one: then the setting, or the best installed
         self.ocr_pages: list[int] = []
         self.turned_pages: list[int] = []  # scanned pages fed in turned, read turned upright
         self.digital_pages: list[int] = []
@@ -101,9 +107,9 @@ class PdfPages:
 
     def __iter__(self) -> Iterator[PageContent]:
         """Pages in order. Scanned pages are rendered here (pdfium is single-threaded) and read in
-        worker threads a few pages ahead: Tesseract runs as a program and numpy releases the
-        lock, so two scanned pages are read at once on two cores."""
-        pending: deque[tuple[int, PageContent | Future[OcrPage]]] = deque()
+        worker threads a few pages ahead: the OCR engine releases the lock (or runs as a program)
+        and numpy does too, so two scanned pages are read at once on two cores."""
+        pending: deque[tuple[int, PageContent | _Scanning]] = deque()
         try:
             with ThreadPoolExecutor(max_workers=OCR_THREADS) as pool:
                 for i in range(len(self.pdf)):
@@ -115,26 +121,56 @@ class PdfPages:
         finally:
             self.pdf.close()
 
-    def _read(self, index: int, pool: ThreadPoolExecutor) -> PageContent | Future[OcrPage]:
+    def _read(self, index: int, pool: ThreadPoolExecutor) -> PageContent | _Scanning:
+        """A page's content now (digital), or its OCR under way: a scan, or a page whose text layer
+        is thin (a title, a footer) beside a large picture with no text of its own (a pasted
+        table), whose picture is read by OCR and merged with the text layer around it."""
         page = self.pdf[index]
         try:
             content = read_page(page, index + 1)
-            if sum(len(w.text) for w in content.words) >= MIN_TEXT_LAYER_CHARS or not _has_image(page):
-                if content.words:
-                    self.digital_pages.append(index + 1)
-                return content  # a digital page, or an empty one with nothing to OCR
-            from .ocr import read_scanned, render, tesseract_path  # only when a page needs OCR
+            pictures = _pictures(page, Display(page)) if len(content.words) < THIN_TEXT_LAYER_WORDS else []
+            if sum(len(w.text) for w in content.words) < MIN_TEXT_LAYER_CHARS and _has_image(page):
+                kept = None  # a scan: the whole page is read by OCR
+            else:
+                inside = [w for w in content.words if _within(w, pictures)]
+                if not pictures or sum(len(w.text) for w in inside) >= MIN_TEXT_LAYER_CHARS:
+                    if content.words:
+                        self.digital_pages.append(index + 1)
+                    return content  # a digital page, or an empty one with nothing to OCR
+                kept = PageContent(content.number, content.width, content.height,
+                                   [w for w in content.words if not _within(w, pictures)],
+                                   [r for r in content.rules if not _within(r, pictures)],
+                                   [f for f in content.fills if not _within(f, pictures)])
+            from . import engines  # only when a page needs OCR
+            from .ocr import read_scanned, render
 
-            tesseract_path()  # fail at once, with how to install it, rather than in a thread
+            self.engine = self.engine or engines.available()
+            engines.check(self.engine)  # fail at once, with how to install it, rather than in a thread
             image, width, height = render(page, self.ocr_dpi)
-            return pool.submit(read_scanned, image, width, height, index + 1, self.ocr_dpi, self.languages)
+            if kept is not None:
+                image = _only(image, pictures, self.ocr_dpi / POINTS_PER_INCH)
+            return _Scanning(pool.submit(read_scanned, image, width, height, index + 1, self.ocr_dpi,
+                                         self.languages, self.engine), kept)
         finally:
             page.close()
 
-    def _settle(self, number: int, item: PageContent | Future[OcrPage]) -> PageContent:
+    def _settle(self, number: int, item: PageContent | _Scanning) -> PageContent:
         if isinstance(item, PageContent):
             return item
-        scanned = item.result()
+        scanned = item.future.result()
+        if item.kept is not None:
+            if not scanned.readable:
+                self.warnings.append(f"page {number}: a picture on the page was read by OCR and held no "
+                                     "readable text")
+                self.digital_pages.append(number)
+                return item.kept
+            self.digital_pages.append(number)
+            self.ocr_pages.append(number)
+            self.warnings.append(f"page {number}: the table is a picture on a digital page; read by OCR "
+                                 "and merged with the page's text layer")
+            return PageContent(number, item.kept.width, item.kept.height,
+                               sorted([*item.kept.words, *scanned.content.words], key=lambda w: (w.top, w.x0)),
+                               [*item.kept.rules, *scanned.content.rules], [*item.kept.fills, *scanned.content.fills])
         self.warnings += scanned.warnings
         if scanned.readable:
             self.ocr_pages.append(number)
@@ -143,15 +179,60 @@ class PdfPages:
         return scanned.content
 
 
-def read_pdf(path: Path, ocr_dpi: int = OCR_DPI, languages: str = "eng") -> PdfPages:
+@dataclass
+class _Scanning:
+    """A page being read by OCR, and what its text layer keeps beside the OCR'd picture (None: a scan)."""
+
+    future: Future[OcrPage]
+    kept: PageContent | None
+
+
+def read_pdf(path: Path, ocr_dpi: int = OCR_DPI, languages: str = "eng", engine: str = "") -> PdfPages:
     """Given a PDF path, return its pages, to be read one at a time as positioned words, rules and fills.
 
     The file is opened and checked before the first page is asked for, so a bad file fails at
     once; pages are read lazily so that a long report never holds every page's drawing at once.
-    A page without a text layer but with an image (a scan) is read by OCR at ``ocr_dpi``.
+    A page without a text layer but with an image (a scan) is read by OCR at ``ocr_dpi``, by
+    ``engine`` (one of ``engines.ENGINES``; "" for the best one installed).
     """
     pdf = open_pdf(path)
-    return PdfPages(pdf, ocr_dpi, languages)
+    return PdfPages(pdf, ocr_dpi, languages, engine)
+
+
+def _pictures(page: pdfium.PdfPage, display: Display) -> list[Box]:
+    """The boxes (as shown) of the page's images that cover at least ``PICTURE_MIN_SHARE`` of it."""
+    raw = page.raw
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    area = display.width * display.height
+    boxes = []
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        x0, t, x1, b = display.box(left.value, bottom.value, right.value, top.value)
+        x0, t, x1, b = max(0.0, x0), max(0.0, t), min(display.width, x1), min(display.height, b)
+        if x1 > x0 and b > t and (x1 - x0) * (b - t) >= PICTURE_MIN_SHARE * area:
+            boxes.append((x0, t, x1, b))
+    return boxes
+
+
+def _within(item: Word | Rule | Fill, boxes: list[Box]) -> bool:
+    x, y = (item.x0 + item.x1) / 2, (item.top + item.bottom) / 2
+    return any(x0 <= x <= x1 and t <= y <= b for x0, t, x1, b in boxes)
+
+
+def _only(image: Image.Image, boxes: list[Box], scale: float) -> Image.Image:
+    """The page image with everything outside ``boxes`` (points) made paper: the text layer's own
+    words there are read from the layer, not again by OCR."""
+    from PIL import Image
+
+    out = Image.new("RGB", image.size, (255, 255, 255))
+    for x0, t, x1, b in boxes:
+        left, top = round(x0 * scale), round(t * scale)
+        out.paste(image.crop((left, top, round(x1 * scale), round(b * scale))), (left, top))
+    return out
 
 
 def _has_image(page: pdfium.PdfPage) -> bool:
