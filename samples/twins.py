@@ -95,9 +95,10 @@ def score(got: dict[str, Any], want: dict[str, Any], colour_only: frozenset[str]
         if colour_survives or w["target"][:40] not in colour_only:
             result.status_survives += 1
             result.status_right_surviving += g["status"] == w["status"]
-        elif g["status"] != w["status"] and (g["status"] is not None or "status_missing" not in
-                                             g.get("fields", {}).get("status", {}).get("flags", [])):
-            result.status_guessed.append(label)
+        else:  # a status named that the copy no longer shows, or a silent null, is a guess
+            doubts = [f for f in g.get("fields", {}).get("status", {}).get("flags", []) if f != "ocr"]
+            if (g["status"] is not None and g["status"] != w["status"]) or (g["status"] is None and not doubts):
+                result.status_guessed.append(label)
         result.target_similar += fuzz.ratio(g["target"] or "", w["target"] or "") >= SIMILAR
         exact = all(g.get(k) == w.get(k) for k in FIELDS if k in w)
         result.exact += exact

@@ -332,3 +332,17 @@ def test_a_run_together_word_is_doubtful_however_often_it_is_printed() -> None:
                                      "blended learning"))
     assert vocabulary.misread("the e-leaming offer") == ["leaming"]
     assert vocabulary.misread("blended learning") == []  # the word it was read for is not in doubt
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("or Ey Teo al (SF v", "garbled"),  # a fax's shaded status cell, OCR'd
+    ("t t i j i we Pen)", "garbled"),
+    ("We have delivered 65 peer challenges", "sentence"),
+    ("Work is under way in 5 councils", "sentence"),
+])
+def test_ocr_junk_is_not_a_sentence(text: str, kind: str) -> None:
+    """A status column whose cells OCR could not read keeps its role (its statuses are then null
+    and flagged garbled_text): junk counted as sentences turned it into a narrative column."""
+    from trackrecord.extract.fields.content import cell_kind
+
+    assert cell_kind(text) == kind

@@ -24,7 +24,8 @@ from .trend import trend_of
 
 #: a column takes a role from its cells when at least this share of its filled cells are of that kind
 CONTENT_SHARE = 0.6
-SENTENCE_WORDS = 5  # a cell of this many words is a sentence
+SENTENCE_WORDS = 5  # a cell of this many words is a sentence ...
+GARBLED_LETTERS = 2.5  # ... unless its words average fewer letters than this: OCR's junk
 NAME_WORDS = 4  # a cell of at most this many words (and no sentence) is a name or a code
 UNIQUE_REFS = 0.8  # a column read as refs by content has at least this share of unique values
 PERCENT = re.compile(r"^\s*\d{1,3}(\.\d+)?\s*%\s*$")
@@ -33,7 +34,8 @@ MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.
 DATE_WORDS = re.compile(r"^\s*(ongoing|tbc|tbd|n/?a|start|end|complete by|by|q[1-4])\b", re.IGNORECASE)
 NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 
-Kind = str  # "empty", "status", "trend", "percent", "number", "date", "ref", "codes", "sentence", "name"
+Kind = str  # "empty", "status", "trend", "percent", "number", "date", "ref", "codes", "sentence", "name",
+#             "garbled"
 
 
 def cell_kind(text: str, fill: RGB | None = None,
@@ -66,7 +68,10 @@ def cell_kind(text: str, fill: RGB | None = None,
     if readable and value is not None:
         return "date" if YEAR.fullmatch(text.strip()) else "number"
     if len(words) >= SENTENCE_WORDS:
-        return "sentence"
+        # OCR's junk from a cell it could not read ("or Ey Teo al (SF v") is no sentence: its
+        # tokens are a letter or two; a sentence's average four or five
+        letters = sum(sum(ch.isalpha() for ch in w) for w in words) / len(words)
+        return "garbled" if letters < GARBLED_LETTERS else "sentence"
     return "name"
 
 
