@@ -30,6 +30,19 @@ def _page(dpi: int = 200) -> Image.Image:
     return pdf[0].render(scale=dpi / 72).to_pil().convert("RGB")
 
 
+def _scan(path: Path, image: Image.Image) -> Path:
+    """A one-page PDF holding only ``image`` (a scan of the sample's landscape page)."""
+    out = pdfium.PdfDocument.new()
+    page = out.new_page(842, 595)
+    picture = pdfium.PdfImage.new(out)
+    picture.set_bitmap(pdfium.PdfBitmap.from_pil(image))
+    picture.set_matrix(pdfium.PdfMatrix().scale(842, 595))
+    page.insert_obj(picture)
+    page.gen_content()
+    out.save(str(path))
+    return path
+
+
 @pytest.fixture(scope="module")
 def page() -> Image.Image:
     return _page()
@@ -71,15 +84,7 @@ def test_an_engine_that_is_not_installed_is_one_clear_line(monkeypatch: pytest.M
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)  # as if not installed
     with pytest.raises(UnreadableDocument, match="needs the rapidocr-onnxruntime package"):
         engines.check("rapidocr")
-    scan = tmp_path / "scan.pdf"
-    out = pdfium.PdfDocument.new()
-    page = out.new_page(842, 595)
-    picture = pdfium.PdfImage.new(out)
-    picture.set_bitmap(pdfium.PdfBitmap.from_pil(_page(100)))
-    picture.set_matrix(pdfium.PdfMatrix().scale(842, 595))
-    page.insert_obj(picture)
-    page.gen_content()
-    out.save(str(scan))
+    scan = _scan(tmp_path / "scan.pdf", _page(100))
     result = CliRunner().invoke(app, ["extract", str(scan), "--out", str(tmp_path / "out"),
                                       "-s", "ocr_engine=rapidocr"])
     assert result.exit_code != 0
@@ -96,14 +101,6 @@ def test_an_unknown_engine_is_refused_as_a_setting() -> None:
 def test_the_engine_that_read_a_document_is_in_its_provenance(tmp_path: Path) -> None:
     digital = extract_document(SAMPLES / "lga-2018-19-q2.pdf")
     assert digital.ocr_engine is None
-    scan = tmp_path / "scan.pdf"
-    out = pdfium.PdfDocument.new()
-    page = out.new_page(842, 595)
-    picture = pdfium.PdfImage.new(out)
-    picture.set_bitmap(pdfium.PdfBitmap.from_pil(_page(200)))
-    picture.set_matrix(pdfium.PdfMatrix().scale(842, 595))
-    page.insert_obj(picture)
-    page.gen_content()
-    out.save(str(scan))
+    scan = _scan(tmp_path / "scan.pdf", _page(200))
     for engine in INSTALLED:
         assert extract_document(scan, {"ocr_engine": engine}).ocr_engine == engine
