@@ -20,6 +20,7 @@ or noise — is reported, not guessed; a page fed in turned is turned upright an
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -356,8 +357,11 @@ def _between_stacked(boxes: list[tuple[int, int, int, int]], scale: float) -> li
     between two such cells is as dark as they are, so it is lost with them, and without it the
     column would read as one cell merged over all their rows."""
     rules = []
-    for x0, _, x1, y1 in boxes:
-        for u0, v0, u1, _ in boxes:
+    by_top = sorted(boxes, key=lambda b: b[1])
+    tops = [b[1] for b in by_top]
+    for x0, _, x1, y1 in boxes:  # only the boxes whose tops lie just under this one's bottom
+        start = bisect.bisect_left(tops, y1)
+        for u0, v0, u1, _ in by_top[start:bisect.bisect_right(tops, y1 + STACKED_GAP / scale)]:
             overlap = min(x1, u1) - max(x0, u0)
             if 0 <= v0 - y1 <= STACKED_GAP / scale and overlap >= STACKED_OVERLAP * min(x1 - x0, u1 - u0):
                 middle = (y1 + v0) / 2 * scale
