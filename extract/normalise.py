@@ -111,6 +111,7 @@ class Vocabulary:
         self._common = [w for w, n in self.counts.items() if n >= VARIANT_COMMON]
         # words printed that are another printed word with two letters run into one
         self._merged = {_fold(w) for w in self.counts if _fold(w) != w and _fold(w) in self.counts}
+        self._near: dict[str, bool] = {}  # a word printed once: is a common word one letter away?
 
     def misread(self, text: str) -> list[str]:
         """The words of ``text`` printed only once in the document that are one letter away from a
@@ -125,8 +126,10 @@ class Vocabulary:
                 continue
             if self.counts[lower] != 1:
                 continue
-            near = process.extract(lower, self._common, scorer=Levenshtein.distance, score_cutoff=1, limit=3)
-            if any(not _inflection(lower, other) for other, _, _ in near):
+            if lower not in self._near:  # (a heading is asked about once for every record under it)
+                near = process.extract(lower, self._common, scorer=Levenshtein.distance, score_cutoff=1, limit=3)
+                self._near[lower] = any(not _inflection(lower, other) for other, _, _ in near)
+            if self._near[lower]:
                 out.append(word)
         return out
 
