@@ -16,6 +16,7 @@ degradation, so the cost of our reading shows against the engine's own.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -53,23 +54,39 @@ def _make(job: tuple[str, Degradation]) -> Path:
     return target
 
 
-def _read(job: tuple[Path, str, bool]) -> dict[str, Any]:
+def colour_survives(degradation: Degradation) -> bool:
+    """Does a status shown only as colour survive this copy (not after greyscale or fax)?"""
+    return not set(degradation.steps) & set(COLOUR_LOST)
+
+
+@functools.cache
+def _colour_only(twin: str) -> frozenset[str]:
+    from trackrecord import document_to_dict, extract_document
+
+    return colour_only_statuses(document_to_dict(extract_document(SAMPLES / f"{twin}.pdf")))
+
+
+def read_cell(path: Path, twin: str, survives: bool, settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Extract one degraded copy (with ``settings``) and score it against its digital twin: the
+    figures both benches print, with the seconds the extraction took."""
     from trackrecord import document_to_dict, extract_document
     from trackrecord.extract.errors import ExtractionError
 
-    path, twin, colour_survives = job
     started = time.perf_counter()
     try:
-        got = document_to_dict(extract_document(path))
+        got = document_to_dict(extract_document(path, settings))
     except ExtractionError as error:
-        return {"error": str(error).splitlines()[0][:100], "seconds": time.perf_counter() - started}
+        return {"error": str(error).splitlines()[0][:100], "seconds": time.perf_counter() - started, "pages": 0}
     seconds = time.perf_counter() - started
     want = json.loads((SAMPLES / "expected" / f"{twin}.json").read_text(encoding="utf-8"))
-    colour_only = colour_only_statuses(document_to_dict(extract_document(SAMPLES / f"{twin}.pdf")))
-    r = score(got, want, colour_only, colour_survives)
+    r = score(got, want, _colour_only(twin), survives)
     return {"seconds": seconds, "pages": got["source"]["pages"], "expected": r.expected, "recovered": r.recovered,
             "survives": r.status_survives, "status": r.status_right_surviving, "guessed": len(r.status_guessed),
             "target": r.target_similar, "exact": r.exact, "unflagged": len(r.unflagged_wrong), "extra": len(r.extra)}
+
+
+def _read(job: tuple[Path, str, bool]) -> dict[str, Any]:
+    return read_cell(*job)
 
 
 def _tesseract_seconds(path: Path, dpi: int) -> float:
@@ -101,8 +118,7 @@ def main() -> None:
     started = time.perf_counter()
     with ProcessPoolExecutor(args.workers) as pool:
         paths = list(pool.map(_make, jobs))
-        results = list(pool.map(_read, [(p, twin, not set(d.steps) & set(COLOUR_LOST))
-                                        for p, (twin, d) in zip(paths, jobs)]))
+        results = list(pool.map(_read, [(p, twin, colour_survives(d)) for p, (twin, d) in zip(paths, jobs)]))
     wall = time.perf_counter() - started
     print(f"{len(jobs)} documents ({len(args.sources)} samples × {len(matrix)} degradations) in {wall:.0f} s, "
           f"{args.workers} workers; PDFs in {_cache().relative_to(ROOT)}\n")

@@ -19,7 +19,6 @@ timings are not disturbed by each other; run it on an otherwise idle machine.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -27,37 +26,17 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 sys.path.insert(0, str(SAMPLES))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from degradation import COLOUR_LOST, _cache, _make  # noqa: E402
-from degrade import MATRIX, Degradation  # noqa: E402
-from twins import colour_only_statuses, score  # noqa: E402
+from degradation import _cache, _make, colour_survives, read_cell  # noqa: E402
+from degrade import MATRIX  # noqa: E402
 
 DEFAULT_SOURCES = ("lga-2017-18-q4", "lga-2015-16-q3-colour")
 DEFAULT_CELLS = ("grey", "fax", "jpeg", "skew", "yellowed", "grey+jpeg")
-
-
-def _extract(path: Path, twin: str, cell: Degradation, engine: str, dpi: int) -> dict[str, Any]:
-    from trackrecord import document_to_dict, extract_document
-    from trackrecord.extract.errors import ExtractionError
-
-    started = time.perf_counter()
-    try:
-        got = document_to_dict(extract_document(path, {"ocr_engine": engine, "ocr_dpi": dpi}))
-    except ExtractionError as error:
-        return {"error": str(error).splitlines()[0][:100], "seconds": time.perf_counter() - started, "pages": 0}
-    seconds = time.perf_counter() - started
-    want = json.loads((SAMPLES / "expected" / f"{twin}.json").read_text(encoding="utf-8"))
-    colour_only = colour_only_statuses(document_to_dict(extract_document(SAMPLES / f"{twin}.pdf")))
-    r = score(got, want, colour_only, colour_survives=not set(cell.steps) & set(COLOUR_LOST))
-    return {"seconds": seconds, "pages": got["source"]["pages"], "expected": r.expected, "recovered": r.recovered,
-            "survives": r.status_survives, "status": r.status_right_surviving, "target": r.target_similar,
-            "exact": r.exact, "unflagged": len(r.unflagged_wrong)}
 
 
 def _bare(path: Path, engine: str, dpi: int) -> float:
@@ -113,7 +92,7 @@ def main() -> None:
                                                     "unflagged", "seconds", "pages", "bare"), 0.0)
             errors = 0
             for path, twin, cell in docs:
-                r = _extract(path, twin, cell, engine, dpi)
+                r = read_cell(path, twin, colour_survives(cell), {"ocr_engine": engine, "ocr_dpi": dpi})
                 errors += "error" in r
                 for key in sums:
                     sums[key] += r.get(key, 0)
