@@ -16,6 +16,8 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 from helpers import SAMPLES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 from rapidfuzz import fuzz
 from scan import SCANS, ScannedSample, build_scans, scan
@@ -24,7 +26,15 @@ from twins import TwinScore, score
 from trackrecord import NoTableFound, document_to_dict, extract_document
 from trackrecord.extract.model import Rule
 from trackrecord.extract.normalise import case_suspect
-from trackrecord.extract.pdf.ocr import _between_stacked, find_fills, find_rules, measure_skew, pixel_kinds
+from trackrecord.extract.pdf.ocr import (
+    _area_opening,
+    _between_stacked,
+    _opening,
+    find_fills,
+    find_rules,
+    measure_skew,
+    pixel_kinds,
+)
 
 BY_ID = {s.doc_id: s for s in SCANS}
 
@@ -226,3 +236,18 @@ def test_a_scanned_copy_has_no_text_layer(tmp_path: Path) -> None:
 ])
 def test_case_slips_of_ocr_are_suspected(text: str, heading: bool, suspect: bool) -> None:
     assert case_suspect(text, heading) is suspect
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(20, 90), st.integers(20, 90), st.integers(6, 21), st.integers(0, 2**32 - 1),
+       st.lists(st.tuples(st.integers(0, 89), st.integers(0, 89), st.integers(1, 45), st.integers(1, 45)),
+                min_size=1, max_size=8))
+def test_area_opening_is_the_opening(height: int, width: int, side: int, seed: int,
+                                     boxes: list[tuple[int, int, int, int]]) -> None:
+    """The quarter-size search for places a square fits loses none: fills, bands at the page's
+    edges, speckled ones and shapes thinner than the square open exactly as the full opening."""
+    mask = np.zeros((height, width), dtype=bool)
+    for y, x, h, w in boxes:
+        mask[y:y + h, x:x + w] = True
+    mask ^= np.random.default_rng(seed).random(mask.shape) < 0.03
+    assert np.array_equal(_area_opening(mask, side), _opening(mask, (side, side)))

@@ -169,7 +169,7 @@ def prepare_for_ocr(rgb: np.ndarray, grey: np.ndarray, rules: np.ndarray, fills:
         colour = np.asarray(f.colour) * 255
         near = np.abs(channels[y0:y1, x0:x1] - colour).max(axis=2) < FILL_COLOUR_NEAR
         prepared[y0:y1, x0:x1][near] = 255
-    erase = ndimage.maximum_filter(rules, size=RULE_ERASE)
+    erase = rules.copy()
     for x0, y0, x1, y1 in dark_boxes:
         # light text on the band is what stands out from the band's own shade; a column rule
         # drawn across the band (a shade lighter) is no text, and erasing it would cut a word
@@ -212,7 +212,7 @@ def clear_halftone(grey: np.ndarray, scale: float) -> np.ndarray:
     changes[1:, :] += ink[1:, :] != ink[:-1, :]
     density = ndimage.uniform_filter(changes, max(3, int(HALFTONE_WINDOW_POINTS / scale)))
     side = max(MIN_OPENING, int(FILL_MIN_POINTS[1] / scale * OPENING_SHARE))
-    areas = _opening(density > HALFTONE_CHANGES, (side, side))
+    areas = _area_opening(density > HALFTONE_CHANGES, side)
     if not areas.any():
         return grey
     stroke = max(2, round(HALFTONE_STROKE_POINTS / scale))
@@ -233,21 +233,27 @@ def measure_skew(grey: np.ndarray, rgb: np.ndarray | None = None) -> float:
     Text lines and rules of a straight page make the row sums of ink as uneven as they can
     be; the angle that maximises their variance on a reduced image is the skew. Filled areas
     (status cells, dark bands) are left out: their row sums hardly change with the angle and
-    would drown the lines.
+    would drown the lines. Each angle tried shears the ink pixels' row numbers rather than
+    turning the image: a count per row of a few thousand points, not a resampled page.
     """
-    ink = grey < INK
-    if rgb is not None:
-        colourful, band = pixel_kinds(rgb, grey)
-        ink &= ~colourful & ~_opening(band, (SKEW_FILL_OPENING, SKEW_FILL_OPENING))
     factor = max(1, grey.shape[1] // SKEW_WIDTH)
-    small = Image.fromarray((ink * 255).astype(np.uint8)).reduce(factor)
+    small = np.asarray(Image.fromarray(grey).reduce(factor))
+    ink = small < INK
+    if rgb is not None:
+        colourful, band = pixel_kinds(np.asarray(Image.fromarray(rgb).reduce(factor)), small)
+        side = max(MIN_OPENING - 1, round(SKEW_FILL_OPENING / factor))
+        ink &= ~colourful & ~_opening(band, (side, side))
+    ys, xs = np.nonzero(ink)
+    if not len(ys):
+        return 0.0
+    across = xs - ink.shape[1] / 2
     best, best_score = 0.0, -1.0
     coarse, fine = SKEW_STEPS
     for step, reach in ((coarse, SKEW_LIMIT), (fine, coarse)):
         centre = best
         for angle in np.arange(centre - reach, centre + reach + step / 2, step):
-            turned = np.asarray(small.rotate(-angle, resample=Image.Resampling.BILINEAR), dtype=np.float32)
-            score = float(turned.sum(axis=1).var())
+            rows = np.round(ys + across * np.tan(np.radians(angle))).astype(np.int64)
+            score = float(np.bincount(rows - rows.min()).var())
             if score > best_score:
                 best, best_score = float(angle), score
     return round(best, 2)
@@ -272,19 +278,20 @@ def shaded_areas(grey: np.ndarray, colourful: np.ndarray, scale: float) -> np.nd
     grey edges of glyphs and rules); their grey names no status."""
     shaded = (grey >= DARK) & (grey < SHADE_LIGHT) & ~colourful
     side = max(MIN_OPENING, int(FILL_MIN_POINTS[1] / scale * OPENING_SHARE))
-    return _opening(shaded, (side, side))
+    return _area_opening(shaded, side)
 
 
 def find_rules(grey: np.ndarray, scale: float, colourful: np.ndarray,
                band: np.ndarray) -> tuple[list[Rule], np.ndarray]:
-    """Given a straightened page image, return its ruling lines (points) and their pixel mask.
+    """Given a straightened page image, return its ruling lines (points) and their pixels with
+    the blurred edges around them (``RULE_ERASE``): what is erased for OCR and cut between fills.
 
     Coloured pixels are not ink (a green cell is as dark as a grey line), and solid dark bands
     (a section row's fill) are cut out of the lines found: a column rule that stops at a band
     above and starts again below it must not read as one line through it.
     """
     side = max(MIN_OPENING, int(FILL_MIN_POINTS[1] / scale * OPENING_SHARE))
-    bands = ndimage.maximum_filter(_opening(band, (side, side)), size=MIN_OPENING)
+    bands = ndimage.maximum_filter(_area_opening(band, side), size=MIN_OPENING)
     dark = (grey < DARK + DARK_LINE) & ~colourful
     width = grey.shape[1]
     mask = np.zeros_like(dark)
@@ -306,20 +313,20 @@ def find_rules(grey: np.ndarray, scale: float, colourful: np.ndarray,
                 continue  # a dark band or a filled cell, not a line; or a stub left by a band
             mask[rows, cols] |= lines[rows, cols]
             rules.append(Rule(cols.start * scale, rows.start * scale, cols.stop * scale, rows.stop * scale))
-    return rules, mask
+    return rules, ndimage.maximum_filter(mask, size=RULE_ERASE)
 
 
 def find_fills(rgb: np.ndarray, colourful: np.ndarray, band: np.ndarray, scale: float, rules: np.ndarray,
                row_rules: list[Rule]) -> tuple[list[Fill], list[tuple[int, int, int, int]]]:
-    """Given a page image and its rules' pixels, return its coloured and dark fills (points) and
+    """Given a page image and its rules' pixels (with their edges), return its coloured and dark fills (points) and
     the dark bands' pixel boxes.
 
     JPEG compression smears a cell's colour over the thin rule between two filled cells, so
-    the rules (widened a little) are cut out of the masks before regions are found, and each
+    the rules (with their edges) are cut out of the masks before regions are found, and each
     horizontal rule is cut right across the page: where the smear hid it between two
     coloured cells, the rest of the line still shows where one row ends.
     """
-    cut = ndimage.maximum_filter(rules, size=RULE_ERASE)
+    cut = rules.copy()
     for rule in row_rules:
         middle = int((rule.top + rule.bottom) / 2 / scale)
         cut[max(0, middle - ROW_CUT):middle + ROW_CUT + 1, :] = True
@@ -333,7 +340,7 @@ def find_fills(rgb: np.ndarray, colourful: np.ndarray, band: np.ndarray, scale: 
         # an opening keeps solid regions and drops text strokes; the rules between two filled
         # cells are not part of either, so neighbouring cells stay apart
         side = max(MIN_OPENING, int(min_h * OPENING_SHARE))
-        labels, _ = ndimage.label(_opening(mask, (side, side)))
+        labels, _ = ndimage.label(_area_opening(mask, side))
         for index, found in enumerate(ndimage.find_objects(labels), 1):
             if found is None:
                 continue
@@ -404,6 +411,31 @@ def _solid_parts(region: np.ndarray, where: tuple[slice, slice], depth: int = 0)
                                   depth + 1)
         return parts
     return []
+
+
+def _area_opening(mask: np.ndarray, side: int) -> np.ndarray:
+    """Binary opening by a square, for areas (fills, bands, shading), exactly as ``_opening``
+    but mostly on a quarter of the pixels. Any square of ``side`` pixels in the mask holds a
+    square of nearly ``side // 2`` of its every-other pixels, so an opening of those finds
+    every place a full-size square can be (text strokes, the bulk of a page's ink, never
+    pass); the full-size opening is then made only around those places."""
+    half_side = side // 2 - 1  # (one less: an even window is off centre by a pixel, at either scale)
+    if half_side < MIN_OPENING:
+        return _opening(mask, (side, side))
+    candidates = _opening(mask[::2, ::2], (half_side, half_side))
+    out = np.zeros_like(mask)
+    if not candidates.any():
+        return out
+    margin = 2 * side + 2  # a crop's opening is exact this far in from where the crop cuts the page
+    height, width = mask.shape
+    labels, _ = ndimage.label(ndimage.maximum_filter(candidates, size=5))
+    for rows, cols in (f for f in ndimage.find_objects(labels) if f is not None):
+        top, bottom, left, right = 2 * rows.start, min(height, 2 * rows.stop), 2 * cols.start, min(width, 2 * cols.stop)
+        y0, y1 = max(0, top - margin), min(height, bottom + margin)
+        x0, x1 = max(0, left - margin), min(width, right + margin)
+        opened = _opening(mask[y0:y1, x0:x1], (side, side))
+        out[top:bottom, left:right] |= opened[top - y0:bottom - y0, left - x0:right - x0]
+    return out
 
 
 def _opening(mask: np.ndarray, size: tuple[int, int]) -> np.ndarray:
