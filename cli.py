@@ -19,6 +19,7 @@ from .extract import ExtractSettings, SettingsError
 from .extract.batch import extract_batch
 from .extract.settings import S, parse_settings
 from .extract.sources import SOURCES, report_files
+from .review.corrections import Correction, CorrectionsError, load_corrections
 
 app = typer.Typer(help="Trustworthy data out of legacy monitoring reports.", no_args_is_help=True,
                   add_completion=False)
@@ -41,18 +42,22 @@ def extract(
     debug_dir: Annotated[Path | None, typer.Option(
         help="Also draw what the table finder saw on every page, as PNGs in this folder.")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Files to extract at once, in worker processes.")] = 1,
+    corrections: Annotated[Path | None, typer.Option(
+        help="Apply an auditor's corrections file (saved by the review site) to the documents it names.")] = None,
 ) -> None:
     """Extract the monitoring tables of each report into OUT/<doc_id>.json and two CSVs.
 
     Example: trackrecord extract samples/ --out output
     """
     settings = _settings(ExtractSettings, setting)
+    marks = _corrections(corrections)
     files = report_files(paths)
     if not files:
         typer.echo("error: no report files found in the given paths", err=True)
         raise typer.Exit(2)
     failures: list[str] = []
-    results = extract_batch(files, out, settings, kind=kind, debug_dir=debug_dir, workers=workers)
+    results = extract_batch(files, out, settings, kind=kind, debug_dir=debug_dir, workers=workers,
+                            corrections=marks)
     with typer.progressbar(results, length=len(files), label="extracting", show_pos=True,
                            file=sys.stderr if len(files) > 1 else io.StringIO()) as progress:
         for result in progress:
@@ -60,6 +65,8 @@ def extract(
                 typer.echo(result.summary)
             if result.error:
                 failures.append(result.error)
+            for note in result.notes:
+                typer.echo(note, err=True)
     for line in failures:
         typer.echo(line, err=True)
     if failures:
@@ -112,6 +119,17 @@ def schema(
     Example: trackrecord schema > output.schema.json
     """
     typer.echo(contract_text() if contract else schema_text(), nl=False)
+
+
+def _corrections(path: Path | None) -> list[Correction]:
+    """The corrections file's entries; an unusable file is a usage error naming it (nothing extracted)."""
+    if path is None:
+        return []
+    try:
+        return load_corrections(path)
+    except CorrectionsError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
 
 
 def _settings(cls: type[S], items: list[str] | None) -> S:

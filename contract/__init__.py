@@ -20,7 +20,7 @@ from importlib import resources
 from typing import Any
 
 #: the ``schema_version`` every document and crosswalk carries; additions only within 1.x
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 SCHEMA_FILE = "output.schema.json"
 CONTRACT_FILE = "output-contract.md"
 
@@ -63,6 +63,8 @@ class Flag(StrEnum):
     # added in 1.2
     HIDDEN_TEXT = "hidden_text"
     PAGE_TURNED = "page_turned"
+    # added in 1.3
+    CORRECTED = "corrected"
 
 
 class Kind(StrEnum):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from ..review.corrections import Correction, apply_corrections
 from .emit import write_outputs
 from .errors import ExtractionError
 from .pipeline import doc_id_for, extract_document
@@ -28,10 +29,12 @@ class FileResult:
     path: Path
     summary: str | None = None
     error: str | None = None
+    notes: tuple[str, ...] = ()  # corrections that could not be applied, one line each
 
 
 def extract_batch(paths: list[Path], out: Path, settings: ExtractSettings | None = None, kind: str | None = None,
-                  debug_dir: Path | None = None, workers: int = 1) -> Iterator[FileResult]:
+                  debug_dir: Path | None = None, workers: int = 1,
+                  corrections: list[Correction] | None = None) -> Iterator[FileResult]:
     """Extract each file into ``out``, yielding one result per file in input order.
 
     :param paths: the report files
@@ -40,6 +43,7 @@ def extract_batch(paths: list[Path], out: Path, settings: ExtractSettings | None
     :param kind: force a reader instead of detecting one
     :param debug_dir: also write debug images there
     :param workers: files to extract at once, in worker processes
+    :param corrections: an auditor's corrections (``review.corrections``), applied to the documents they name
     """
     jobs: list[Path] = []
     owners: dict[str, Path] = {}
@@ -52,7 +56,8 @@ def extract_batch(paths: list[Path], out: Path, settings: ExtractSettings | None
             continue
         owners[ident] = path
         jobs.append(path)
-    work = partial(extract_one, out=out, settings=settings or ExtractSettings(), kind=kind, debug_dir=debug_dir)
+    work = partial(extract_one, out=out, settings=settings or ExtractSettings(), kind=kind, debug_dir=debug_dir,
+                   corrections=corrections or [])
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             done = pool.map(work, jobs)  # lazily, in input order
@@ -64,7 +69,7 @@ def extract_batch(paths: list[Path], out: Path, settings: ExtractSettings | None
 
 
 def extract_one(path: Path, out: Path, settings: ExtractSettings, kind: str | None,
-                debug_dir: Path | None) -> FileResult:
+                debug_dir: Path | None, corrections: list[Correction] | None = None) -> FileResult:
     """Extract one file and write its outputs; errors are returned, never raised.
 
     Module-level so that worker processes can run it.
@@ -72,6 +77,7 @@ def extract_one(path: Path, out: Path, settings: ExtractSettings, kind: str | No
     started = time.perf_counter()
     try:
         doc = extract_document(path, settings, kind=kind)
+        notes = apply_corrections(doc, corrections or [])
         write_outputs(doc, out)
         draw = source_of(doc.kind).draw
         if debug_dir is not None and draw is not None:
@@ -84,5 +90,8 @@ def extract_one(path: Path, out: Path, settings: ExtractSettings, kind: str | No
         return FileResult(path, error=f"error: {path}: unexpected {type(exc).__name__}: {exc}")
     flagged = sum(1 for d in doc.deliverables if d.flags) + sum(1 for q in doc.quarterly if q.flags)
     seconds = time.perf_counter() - started
+    corrected = sum(1 for r in [*doc.deliverables, *doc.quarterly] if any(f.correction for f in r.fields.values()))
     return FileResult(path, summary=f"{path}: {len(doc.deliverables)} deliverables, {len(doc.quarterly)} quarterly "
-                                    f"rows, {flagged} flagged, {seconds:.2f}s -> {out / (doc.doc_id + '.json')}")
+                                    f"rows, {flagged} flagged" + (f", {corrected} corrected" if corrected else "")
+                                    + f", {seconds:.2f}s -> {out / (doc.doc_id + '.json')}",
+                      notes=tuple(f"warning: {path}: {n}" for n in notes))

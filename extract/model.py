@@ -211,6 +211,23 @@ def pieces_text(cells: Iterable[Cell]) -> str:
     return out.strip()
 
 
+@dataclass(frozen=True)
+class ReviewMark:
+    """An auditor's mark on a field, applied from a corrections file: the contract's ``checked``
+    or ``correction`` entry (who, when, why; and for a correction the value as read)."""
+
+    by: str
+    at: str
+    note: str
+    was: Any = None
+
+    def to_dict(self, corrected: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {"by": self.by, "at": self.at, "note": self.note}
+        if corrected:
+            out["value_was"] = self.was
+        return out
+
+
 @dataclass
 class FieldValue:
     """A field's provenance and doubt: the contract's ``fields`` entry."""
@@ -222,6 +239,8 @@ class FieldValue:
     pieces: list[Source] = field(default_factory=list)
     ocr_conf: float | None = None  # the least confident OCR word of the field, when OCR read it
     colour: RGB | None = None  # the colour a value was read from (a status cell's fill), as the page shows it
+    checked: ReviewMark | None = None  # an auditor found the value right
+    correction: ReviewMark | None = None  # an auditor corrected the value
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"raw": self.raw, "confidence": round(self.confidence, DECIMALS),
@@ -232,6 +251,10 @@ class FieldValue:
             out["ocr_confidence"] = round(self.ocr_conf, DECIMALS)
         if self.colour is not None:
             out["colour"] = hex_colour(self.colour)
+        if self.checked is not None:
+            out["checked"] = self.checked.to_dict(corrected=False)
+        if self.correction is not None:
+            out["correction"] = self.correction.to_dict(corrected=True)
         return out
 
 
