@@ -110,6 +110,40 @@ def reconcile(
 
 
 @app.command()
+def review(
+    output_dir: Annotated[Path, typer.Argument(help="A folder an extraction wrote (<doc_id>.json per document).")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the site (default OUTPUT_DIR/review).")]
+    = None,
+    sources: Annotated[list[Path] | None, typer.Option(
+        "--sources", help="Folder to look in for source files not found where the output says (repeatable).")] = None,
+    corrections: Annotated[Path | None, typer.Option(
+        help="A corrections file not yet applied: its marks count as pending in the audit summary.")] = None,
+    dpi: Annotated[int, typer.Option(min=36, max=300, help="Resolution of the page images.")] = 100,
+) -> None:
+    """Build the auditor's review site: every value beside its place on the source page.
+
+    The site is static: open OUT/index.html in a browser (it works offline, from disk). Marks
+    made there are saved as a corrections file that `extract --corrections` applies.
+
+    Example: trackrecord review output --out output/review
+    """
+    from .review.site import ReviewError, build_site
+
+    pending = _corrections(corrections)
+    try:
+        report = build_site(output_dir, out, sources or [], pending, dpi)
+    except ReviewError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        typer.echo(f"error: cannot write the site to {out or output_dir / 'review'} ({exc.strerror or exc})", err=True)
+        raise typer.Exit(1) from None
+    for line in report.problems:
+        typer.echo(f"warning: {line}", err=True)
+    typer.echo(report.summary())
+
+
+@app.command()
 def schema(
     contract: Annotated[bool, typer.Option("--contract", help="Print the contract in words (Markdown) instead.")]
     = False,

@@ -58,15 +58,30 @@ class Correction:
 
 def row_fingerprint(record: Deliverable | QuarterlyRow) -> str:
     """A short hash of what identifies a row as read: its ref and its commitment's raw text (a
-    deliverable), or its deliverable's (a quarterly row). The same report read again gives
-    the same fingerprint; a row that moved, or reads differently, does not."""
+    deliverable), or its theme's and deliverable's (a quarterly row). The same report read again
+    gives the same fingerprint; a row that moved, or reads differently, does not."""
     def raw(name: str) -> str:
         fv = record.fields.get(name)
         return (fv.raw or "") if fv else ""
 
-    key = ["deliverable", raw("ref"), raw("target")] if isinstance(record, Deliverable) \
-        else ["quarterly", raw("theme"), raw("deliverable")]
-    return hashlib.sha256("\x1f".join(key).encode("utf-8")).hexdigest()[:16]
+    if isinstance(record, Deliverable):
+        return fingerprint("deliverable", raw("ref"), raw("target"))
+    return fingerprint("quarterly", raw("theme"), raw("deliverable"))
+
+
+def row_fingerprint_of(record: dict[str, Any]) -> str:
+    """``row_fingerprint`` of a record as the output JSON has it (what the review site reads)."""
+    def raw(name: str) -> str:
+        fv = record.get("fields", {}).get(name)
+        return str(fv.get("raw") or "") if isinstance(fv, dict) else ""
+
+    if "q1" in record and "deliverable" in record:
+        return fingerprint("quarterly", raw("theme"), raw("deliverable"))
+    return fingerprint("deliverable", raw("ref"), raw("target"))
+
+
+def fingerprint(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def load_corrections(path: Path) -> list[Correction]:
