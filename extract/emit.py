@@ -56,7 +56,10 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "doc_id": doc.doc_id,
         "source": {"path": doc.path, "sha256": doc.sha256, "kind": doc.kind, "pages": doc.pages}
-        | ({"ocr_engine": doc.ocr_engine} if doc.ocr_engine else {}),
+        | ({"ocr_engine": doc.ocr_engine} if doc.ocr_engine else {})
+        | ({"page_transforms": {str(page): [{name: round(value, 2)} for name, value in steps]
+                                for page, steps in sorted(doc.page_transforms.items())}}
+           if doc.page_transforms else {}),
         "period": {"year": doc.period.year, "as_at": doc.period.as_at, "evidence": doc.period.evidence,
                    "confidence": round(doc.period.confidence, DECIMALS)},
         "deliverables": [deliverable_to_dict(d) for d in doc.deliverables],

@@ -357,6 +357,7 @@ class Document:
     tables: list[RawTable] = field(default_factory=list)  # intermediates, for debugging
     key: list[KeyEntry] = field(default_factory=list)  # the document's own status key, as printed
     ocr_engine: str | None = None  # the engine that read its scanned pages; None when none was OCR'd
+    page_transforms: dict[int, list[tuple[str, float]]] = field(default_factory=dict)  # see OcrPage.transforms
 
 
 def unique(items: Iterable[T]) -> list[T]:
@@ -390,3 +391,4 @@ class Recovered:
     turned_pages: set[int] = field(default_factory=set)  # scanned pages read turned upright
     key: list[KeyEntry] = field(default_factory=list)  # the document's status key, where it prints one
     ocr_engine: str | None = None  # the engine that read the scanned pages
+    page_transforms: dict[int, list[tuple[str, float]]] = field(default_factory=dict)  # scans straightened, turned

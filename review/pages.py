@@ -1,9 +1,11 @@
 """The pages of a source document as images for the review site, in the frame the boxes are in.
 
 Boxes in the output are in points from the page's top-left corner, on the page as it is shown
-(pdfium applies a page's own rotation). A scanned page that was fed in turned was read turned
-upright, so its boxes are on the upright page: its image is turned the same way here, by the
-angle the document's warnings give (``TURNED``), so that every box lands on its words.
+(pdfium applies a page's own rotation). A scanned page is straightened before it is read, and
+one fed in sideways is turned upright, so its boxes are on the page so transformed: its image
+is transformed the same way here, step by step as ``source.page_transforms`` lists them, so
+that every box lands on its words. (Outputs from before 1.3 name only turns, in their
+warnings: ``TURNED``.)
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
+from PIL import Image
 
 POINTS_PER_INCH = 72.0
 MAX_PAGE_PIXELS = 4000 * 4000  # a page image larger than this is rendered smaller (a poster, not a report page)
@@ -36,14 +40,37 @@ class PageImage:
                 "px": list(self.pixels)}
 
 
-def turned_pages(warnings: list[str]) -> dict[int, int]:
-    """The pages read turned upright, and by how many degrees clockwise, from a document's warnings."""
-    found: dict[int, int] = {}
+def page_transforms(source: dict[str, Any], warnings: list[str]) -> dict[int, list[tuple[str, float]]]:
+    """What was done to each scanned page's image before it was read, from a document's output:
+    ``source.page_transforms`` (1.3), else the turns its warnings name (1.2)."""
+    found: dict[int, list[tuple[str, float]]] = {}
+    listed = source.get("page_transforms")
+    if isinstance(listed, dict):
+        for page, steps in listed.items():
+            if str(page).isdigit() and isinstance(steps, list):
+                found[int(page)] = [(name, float(value)) for step in steps if isinstance(step, dict)
+                                    for name, value in step.items()
+                                    if name in ("straighten", "turn") and isinstance(value, (int, float))]
+        return found
     for line in warnings:
-        match = TURNED.match(line)
+        match = TURNED.match(line) if isinstance(line, str) else None
         if match:
-            found[int(match.group(1))] = int(match.group(2)) % 360
+            found[int(match.group(1))] = [("turn", int(match.group(2)) % 360)]
     return found
+
+
+def transform(image: Image.Image, size: tuple[float, float], steps: list[tuple[str, float]]
+              ) -> tuple[Image.Image, tuple[float, float]]:
+    """The page image (and its size in points) after the reader's steps, done as the reader did them."""
+    width, height = size
+    for name, value in steps:
+        if name == "straighten":
+            image = image.rotate(-value, resample=Image.Resampling.BICUBIC, fillcolor=(255, 255, 255))
+        elif name == "turn" and round(value) % 360:
+            image = image.rotate(-round(value), expand=True, fillcolor=(255, 255, 255))
+            if round(value) % 180:
+                width, height = height, width
+    return image, (width, height)
 
 
 def sha256_of(path: Path) -> str:
@@ -55,7 +82,8 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def render_pages(pdf_path: Path, folder: Path, dpi: int, turned: dict[int, int]) -> Iterator[PageImage]:
+def render_pages(pdf_path: Path, folder: Path, dpi: int, transforms: dict[int, list[tuple[str, float]]]
+                 ) -> Iterator[PageImage]:
     """Render every page of a PDF into ``folder`` as ``p0001.png``…, one at a time (a long report
     never holds more than one page image), yielding each page's image record."""
     pdf = pdfium.PdfDocument(str(pdf_path))
@@ -73,10 +101,7 @@ def render_pages(pdf_path: Path, folder: Path, dpi: int, turned: dict[int, int])
             finally:
                 page.close()
             number = index + 1
-            if number in turned:
-                image = image.rotate(-turned[number], expand=True, fillcolor=(255, 255, 255))
-                if turned[number] in (90, 270):
-                    width, height = height, width
+            image, (width, height) = transform(image, (width, height), transforms.get(number, []))
             name = f"p{number:04d}.png"
             image.save(folder / name, optimize=False, compress_level=1)
             yield PageImage(number, name, width, height, image.size)

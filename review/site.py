@@ -40,7 +40,7 @@ from typing import Any
 from ..extract.text.reader import read_text
 from .audit import applied_marks, audit_csv, audit_line, is_flagged, records
 from .corrections import Correction, row_fingerprint_of
-from .pages import PageImage, render_pages, sha256_of, turned_pages
+from .pages import PageImage, page_transforms, render_pages, sha256_of
 
 DEFAULT_DPI = 100  # page images: small type stays legible, a 200-page report stays small
 CHUNK = 100  # records per data file
@@ -177,7 +177,9 @@ def _build_document(doc: dict[str, Any], site: Path, output_dir: Path, sources: 
         lines = [line.text for line in read_text(source)]
         (folder / "source-lines.js").write_text(script_data("TR.lines", lines), encoding="utf-8")
     else:
-        pages = list(render_pages(source, folder, dpi, turned_pages(doc.get("warnings", []))))
+        warnings = doc.get("warnings")
+        steps = page_transforms(doc["source"], warnings if isinstance(warnings, list) else [])
+        pages = list(render_pages(source, folder, dpi, steps))
         report.pages += len(pages)
     rows = records(doc)
     summary = []

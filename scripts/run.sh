@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The main job: set up, make the scanned samples, extract every sample report into output/, then reconcile
-# them across years.
+# The main job: set up, make the scanned samples, extract every sample report into output/, reconcile
+# them across years, and build the auditor's review site (output/review/index.html).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -8,3 +8,4 @@ bash scripts/setup.sh
 .venv/bin/python samples/degrade.py --all         # the degradation matrix, for bench/degradation.py (made, not committed)
 .venv/bin/trackrecord extract samples/ samples/scanned/ --out output/ --workers 2
 .venv/bin/trackrecord reconcile output/ --out output/
+.venv/bin/trackrecord review output/ --out output/review

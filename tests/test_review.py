@@ -249,3 +249,63 @@ def test_review_through_the_cli_reports_what_it_could_not_show(made: dict[str, A
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site")]  # no half-built site left behind
     empty = CliRunner().invoke(app, ["review", str(tmp_path / "gone"), "--out", str(tmp_path / "x")])
     assert empty.exit_code == 1 and len(empty.output.strip().splitlines()) == 1
+
+
+def test_a_value_joined_across_pages_shows_each_piece(made: dict[str, Any], page: Any) -> None:
+    _open(page, made["site"], PDF)
+    records = made["docs"][PDF]["deliverables"]
+    index, record, name = next((i, r, n) for i, r in enumerate(records) for n, f in r["fields"].items()
+                               if "pieces" in f)
+    page.check("input[name=filter][value=all]")
+    page.click("article.record .head")
+    for _ in range(index):
+        page.keyboard.press("j")
+    crops = page.locator(f"article[data-id='{record['id']}'] tr[data-field='{name}'] .crop")
+    pieces = record["fields"][name]["pieces"]
+    assert crops.count() == len(pieces) >= 2
+    assert [crops.nth(i).get_attribute("data-page") for i in range(len(pieces))] == [str(p["page"]) for p in pieces]
+    assert [[float(v) for v in crops.nth(i).locator(".box").get_attribute("data-bbox").split(",")]
+            for i in range(len(pieces))] == [p["bbox"] for p in pieces]
+
+
+@pytest.mark.parametrize("cell", ["skew", "turn90"])
+def test_a_scan_straightened_or_turned_to_be_read_is_shown_so_its_boxes_land_on_their_words(
+        tmp_path: Path, cell: str) -> None:
+    """The boxes of a scanned page are on the page as the reader straightened (or turned) it; the
+    site's page image is transformed the same way, so each value's box lies on ink."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    from degrade import MATRIX, degrade
+    from PIL import Image
+
+    from trackrecord import extract_document, write_outputs
+
+    whole = pdfium.PdfDocument(str(SAMPLES / "lga-2015-16-q3-colour.pdf"))
+    one = pdfium.PdfDocument.new()
+    one.import_pages(whole, [0])
+    one.save(str(tmp_path / "one.pdf"))
+    scan = degrade(tmp_path / "one.pdf", tmp_path / f"one--{cell}.pdf", next(d for d in MATRIX if d.name == cell))
+    doc = extract_document(scan)
+    write_outputs(doc, tmp_path / "out")
+    data = json.loads((tmp_path / "out" / f"{doc.doc_id}.json").read_text(encoding="utf-8"))
+    steps = data["source"]["page_transforms"]["1"]
+    assert [next(iter(s)) for s in steps][:1] == (["straighten"] if cell == "skew" else ["turn"])
+
+    def on_ink(site: Path) -> float:
+        build_site(tmp_path / "out", site)
+        image = np.asarray(Image.open(site / folder_name(doc.doc_id) / "p0001.png").convert("L")) < 128
+        page = json.loads((site / folder_name(doc.doc_id) / "doc.js").read_text(encoding="utf-8")
+                          [len("TR.doc("):-3].replace("\\u003c", "<"))["pages"][0]
+        k = page["px"][0] / page["w"]
+        boxes = [f["source"]["bbox"] for r in data["deliverables"] for f in r["fields"].values()
+                 if f["raw"] and f["source"]["page"] == 1 and f["source"]["bbox"]]
+        inside = [image[int((y0 + 1) * k):int((y1 - 1) * k), int((x0 + 1) * k):int((x1 - 1) * k)]
+                  for x0, y0, x1, y1 in boxes]
+        inked = [bool(box.size) and box.mean() > 0.03 for box in inside]
+        return sum(inked) / len(inked)
+
+    right = on_ink(tmp_path / "site")
+    data["source"].pop("page_transforms")
+    data["warnings"] = []  # (a 1.2 output names its turns there)
+    (tmp_path / "out" / f"{doc.doc_id}.json").write_text(json.dumps(data), encoding="utf-8")
+    assert right >= 0.95 and on_ink(tmp_path / "site-untransformed") < right

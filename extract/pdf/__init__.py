@@ -47,7 +47,8 @@ def recover_pdf(pages: PdfPages, path: Path, settings: ExtractSettings) -> Recov
         kind = Kind.PDF_MIXED if pages.digital_pages else Kind.PDF_SCANNED
     return Recovered(recover_rows(tables), dropped, period_evidence(tables, titles), pages.count, kind, tables,
                      warnings=list(pages.warnings), ocr_pages=set(pages.ocr_pages), key=key,
-                     turned_pages=set(pages.turned_pages), ocr_engine=pages.engine or None)
+                     turned_pages=set(pages.turned_pages), ocr_engine=pages.engine or None,
+                     page_transforms=dict(pages.transforms))
 
 
 def period_evidence(tables: list[RawTable], titles: list[str]) -> list[Evidence]:

@@ -93,6 +93,10 @@ class OcrPage:
     readable: bool
     warnings: list[str] = field(default_factory=list)
     turned: int = 0  # degrees (clockwise) the page image was turned to be read: a sheet fed in sideways or upside down
+    # what was done to the page image before its words were read, in order: ("straighten", degrees
+    # anticlockwise the scan was skewed, undone about the image's centre) or ("turn", degrees
+    # clockwise, the page size swapped); the words' boxes are on the image so transformed
+    transforms: list[tuple[str, float]] = field(default_factory=list)
 
 
 def render(page: pdfium.PdfPage, dpi: int) -> tuple[Image.Image, float, float]:
@@ -117,7 +121,9 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
         return OcrPage(PageContent(number, width, height, []), False,
                        [f"page {number}: blank scanned page (no ink), not read"])
     skew = measure_skew(grey, rgb)
+    steps: list[tuple[str, float]] = []
     if abs(skew) >= SKEW_MIN:
+        steps.append(("straighten", skew))
         image = image.rotate(-skew, resample=Image.Resampling.BICUBIC, fillcolor=(255, 255, 255))
         rgb = np.asarray(image)
         grey = np.asarray(image.convert("L"))
@@ -145,12 +151,13 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
             again = read_scanned(upright, *size, number, dpi, languages, engine, turn=False)
             if again.readable:
                 return OcrPage(again.content, True, [f"page {number}: fed in turned; read turned {rotate} degrees "
-                                                     "clockwise (boxes are on the page turned upright)"], rotate)
+                                                     "clockwise (boxes are on the page turned upright)"], rotate,
+                               [*steps, ("turn", rotate), *again.transforms])
         why = f"page appears turned {rotate} degrees" if rotate else "no readable text (noise or an unreadable scan)"
         return OcrPage(PageContent(number, width, height, []), False,
                        [f"page {number}: {why} (OCR read {len(confident)} words, mean confidence "
                         f"{mean:.2f}), not read"])
-    return OcrPage(content, True)
+    return OcrPage(content, True, transforms=steps)
 
 
 def prepare_for_ocr(rgb: np.ndarray, grey: np.ndarray, rules: np.ndarray, fills: list[Fill],

@@ -102,6 +102,7 @@ class PdfPages:
         self.engine = engine  # "" until a scanned page needs one: then the setting, or the best installed
         self.ocr_pages: list[int] = []
         self.turned_pages: list[int] = []  # scanned pages fed in turned, read turned upright
+        self.transforms: dict[int, list[tuple[str, float]]] = {}  # scanned pages straightened or turned to be read
         self.digital_pages: list[int] = []
         self.warnings: list[str] = []
 
@@ -176,6 +177,8 @@ class PdfPages:
             self.ocr_pages.append(number)
             if scanned.turned:
                 self.turned_pages.append(number)
+            if scanned.transforms:
+                self.transforms[number] = scanned.transforms
         return scanned.content
 
 
