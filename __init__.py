@@ -7,6 +7,13 @@ The Python API is what the CLI calls::
     doc.deliverables[0].status        # "Amber"
     write_outputs(doc, "output")      # the contract's JSON and CSVs
     to_dataframe(doc)                 # the deliverables as a pandas DataFrame
+
+An auditor's review (``trackrecord review``) saves a corrections file; the next extraction
+applies it::
+
+    from trackrecord import apply_corrections, build_site, load_corrections
+    build_site(Path("output"), Path("output/review"))   # the static review site
+    apply_corrections(doc, load_corrections(Path("corrections.json")))  # -> lines not applied
 """
 
 from __future__ import annotations
@@ -26,13 +33,15 @@ from trackrecord.extract import (
     write_outputs,
 )
 from trackrecord.extract.model import Deliverable, Document, QuarterlyRow
+from trackrecord.review.corrections import Correction, CorrectionsError, apply_corrections, load_corrections
+from trackrecord.review.site import build_site
 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["Deliverable", "Document", "ExtractSettings", "ExtractionError", "NoTableFound", "QuarterlyRow",
-           "SettingsError", "UnreadableDocument", "document_to_dict", "extract_document", "to_dataframe",
-           "write_outputs"]
+__all__ = ["Correction", "CorrectionsError", "Deliverable", "Document", "ExtractSettings", "ExtractionError",
+           "NoTableFound", "QuarterlyRow", "SettingsError", "UnreadableDocument", "apply_corrections", "build_site",
+           "document_to_dict", "extract_document", "load_corrections", "to_dataframe", "write_outputs"]
 
 
 def to_dataframe(doc: Document, table: Literal["deliverables", "quarterly"] = "deliverables"
