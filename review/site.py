@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ..extract.text.reader import read_text
-from .audit import applied_marks, audit_csv, audit_line, is_flagged, records
+from .audit import QUIET_FLAGS, applied_marks, audit_csv, audit_line, is_flagged, records
 from .corrections import Correction, row_fingerprint_of
 from .pages import PageImage, page_transforms, render_pages, sha256_of
 
@@ -201,7 +201,7 @@ def _build_document(doc: dict[str, Any], site: Path, output_dir: Path, sources: 
             "kind": kind, "schema_version": doc.get("schema_version"), "period": doc.get("period"),
             "pages": [p.to_dict() for p in pages], "text": kind == "text" and source is not None,
             "note": note, "chunk": CHUNK, "rows": summary, "warnings": doc.get("warnings", []),
-            "box_pages": sorted(by_page)}
+            "box_pages": sorted(by_page), "quiet_flags": sorted(QUIET_FLAGS)}
     (folder / "doc.js").write_text(script_data("TR.doc", meta), encoding="utf-8")
     (folder / "index.html").write_text(_document_html(doc["doc_id"]), encoding="utf-8")
     flagged = sum(1 for s in summary if s[1])

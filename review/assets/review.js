@@ -231,9 +231,12 @@
   }
 
   function fmt(x) { return x === null || x === undefined ? "–" : Number(x).toFixed(2); }
-  function flagged(flags) { return (flags || []).some(function (f) { return ["ocr", "continued_across_pages", "corrected"].indexOf(f) < 0; }); }
+  var QUIET = (doc && doc.quiet_flags) || [];  /* where a value came from, not a doubt (review/audit.py) */
+  function flagged(flags) { return (flags || []).some(function (f) { return QUIET.indexOf(f) < 0; }); }
   function flagList(flags) {
-    return el("span", {class: "flags"}, (flags || []).map(function (f) { return el("span", {class: "flag", text: f}); }));
+    return el("span", {class: "flags"}, (flags || []).map(function (f) {
+      return el("span", {class: QUIET.indexOf(f) < 0 ? "flag" : "flag quiet", text: f});
+    }));
   }
 
   function sourceView(fv) {
