@@ -46,6 +46,7 @@ DEFAULT_DPI = 100  # page images: small type stays legible, a 200-page report st
 CHUNK = 100  # records per data file
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024  # an output JSON larger than this is not a document we wrote
 ASSETS = ("review.js", "review.css")
+MARKER = ".trackrecord-review"  # in every site built: only a folder holding it is ever replaced
 DOCUMENT_KEYS = ("schema_version", "doc_id", "source", "deliverables", "quarterly")
 
 
@@ -84,6 +85,7 @@ def build_site(output_dir: Path, site_dir: Path | None = None, sources: list[Pat
     site_dir = site_dir or output_dir / "review"
     if not output_dir.is_dir():
         raise ReviewError(f"{output_dir}: not a folder of extracted documents")
+    _check_replaceable(site_dir, output_dir)
     report = SiteReport(site_dir / "index.html")
     documents = []
     for path in sorted(output_dir.glob("*.json")):
@@ -107,6 +109,8 @@ def build_site(output_dir: Path, site_dir: Path | None = None, sources: list[Pat
         lines = [audit_line(doc, corrections or []) for doc in documents]
         (building / "audit.csv").write_text(audit_csv(lines), encoding="utf-8", newline="")
         (building / "index.html").write_text(_index_html(entries, lines), encoding="utf-8")
+        (building / MARKER).write_text("a review site built by trackrecord; replaced whole by the next build\n",
+                                       encoding="utf-8")
         os.chmod(building, 0o777 & ~_umask())
         _swap(building, site_dir)
     except BaseException:
@@ -306,6 +310,16 @@ _PAGE = """<!doctype html>
   TR[k] = TR[k] || function () {{ TR.queue.push([k, arguments]); }}; }});</script>
 {script}</body></html>
 """
+
+
+def _check_replaceable(site: Path, output_dir: Path) -> None:
+    """Refuse a site folder whose replacement would lose anything: the output folder itself (or
+    one holding it), or an existing folder with files that no build of ours wrote."""
+    target, documents = site.resolve(), output_dir.resolve()
+    if target == documents or target in documents.parents:
+        raise ReviewError(f"{site}: the site would replace the folder of documents; give --out a folder of its own")
+    if site.exists() and (not site.is_dir() or (any(site.iterdir()) and not (site / MARKER).exists())):
+        raise ReviewError(f"{site}: exists and is not a review site; give --out a new or empty folder")
 
 
 def _umask() -> int:

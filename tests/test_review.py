@@ -309,3 +309,18 @@ def test_a_scan_straightened_or_turned_to_be_read_is_shown_so_its_boxes_land_on_
     data["warnings"] = []  # (a 1.2 output names its turns there)
     (tmp_path / "out" / f"{doc.doc_id}.json").write_text(json.dumps(data), encoding="utf-8")
     assert right >= 0.95 and on_ink(tmp_path / "site-untransformed") < right
+
+
+def test_the_site_never_replaces_what_it_did_not_build(made: dict[str, Any], tmp_path: Path) -> None:
+    out = made["root"] / "out"
+    before = sorted(p.name for p in out.iterdir())
+    for site in (out, out.parent):
+        result = CliRunner().invoke(app, ["review", str(out), "--out", str(site)])
+        assert result.exit_code == 1 and "would replace the folder of documents" in result.output
+    keep = tmp_path / "notes"
+    keep.mkdir()
+    (keep / "mine.txt").write_text("an auditor's own notes", encoding="utf-8")
+    result = CliRunner().invoke(app, ["review", str(out), "--out", str(keep)])
+    assert result.exit_code == 1 and "is not a review site" in result.output
+    assert (keep / "mine.txt").read_text(encoding="utf-8") == "an auditor's own notes"
+    assert sorted(p.name for p in out.iterdir()) == before
