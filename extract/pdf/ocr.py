@@ -241,7 +241,7 @@ def measure_skew(grey: np.ndarray, rgb: np.ndarray | None = None) -> float:
     be; the angle that maximises their variance on a reduced image is the skew. Filled areas
     (status cells, dark bands) are left out: their row sums hardly change with the angle and
     would drown the lines. Each angle tried shears the ink pixels' row numbers rather than
-    turning the image: a count per row of a few thousand points, not a resampled page.
+    turning the image: a count per row of the ink points, not a resampled page.
     """
     factor = max(1, grey.shape[1] // SKEW_WIDTH)
     small = np.asarray(Image.fromarray(grey).reduce(factor))
