@@ -819,14 +819,22 @@ def _grid_end(page: PageContent, header: Header, top: float, bottom: float) -> f
             if near(r, inner) is not None:
                 reach = max(reach, r.bottom)
             continue
-        if any(near(v, edges) is None for v in resumed) or not set(inner) <= {near(v, inner) for v in resumed}:
-            break
+        missing = set(inner) - {near(v, inner) for v in resumed}
+        if any(near(v, edges) is None for v in resumed) or any(not _edge_of_fill(page, x, r.top) for x in missing):
+            break  # (a rule hidden in a scan by the dark cell that stands against it is there all the same)
         reach = max(reach, max(v.bottom for v in resumed))
     else:
         outer = [edges[0], edges[-1]]  # a heading row's own sides stand there; another grid's rules do not
         if reach > top and not any(r.bottom > reach + EDGE_TOLERANCE and near(r, outer) is None for r in verticals):
             reach = _heading_bands_below(page, edges[0], edges[-1], reach, bottom)
     return reach + EDGE_TOLERANCE if reach > top else bottom
+
+
+def _edge_of_fill(page: PageContent, x: float, top: float) -> bool:
+    """Does a fill stand against x, starting where rules resume at ``top``? A column rule beside a
+    dark cell is lost in the cell on a scan, but the cell's side is where it was."""
+    return any(min(abs(f.x0 - x), abs(f.x1 - x)) <= EDGE_TOLERANCE and abs(f.top - top) <= 2 * EDGE_TOLERANCE
+               for f in page.fills)
 
 
 def _heading_bands_below(page: PageContent, x0: float, x1: float, reach: float, bottom: float) -> float:

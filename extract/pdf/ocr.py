@@ -307,8 +307,12 @@ def find_rules(grey: np.ndarray, scale: float, colourful: np.ndarray,
     shortest = SEGMENT_MIN_POINTS / scale
     # a vertical rule may be as short as one header row; no letter is that tall
     for axis, length in ((1, int(width * RULE_MIN_SHARE)), (0, int(VERTICAL_RULE_MIN_POINTS / scale))):
-        # long lines first (a band is part of them), then cut where they cross a dark band
-        lines = _opening(dark, (1, length) if axis == 1 else (length, 1)) & ~bands
+        # long lines first (a band is part of them), then cut where they cross a dark band, and a
+        # rule's width back from it along the line: the band's blurred edge (or a row's line
+        # along a dark cell's top) runs beside the band and would join a line to it, and the
+        # line would be dropped with the band as "a filled cell"
+        lines = _opening(dark, (1, length) if axis == 1 else (length, 1)) \
+            & ~ndimage.maximum_filter1d(bands, thick, axis=axis)
         labels, _ = ndimage.label(lines)
         for found in ndimage.find_objects(labels):
             if found is None:
