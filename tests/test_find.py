@@ -174,3 +174,37 @@ def test_a_cell_line_a_speck_pushes_over_a_column_edge_is_not_prose() -> None:
     assert not _is_prose(cell[0], header)  # type: ignore[arg-type]
     across = group_lines(words("the plan was agreed with partners and the council in June", 200, 468))
     assert _is_prose(across[0], header)  # type: ignore[arg-type]
+
+
+def test_a_grid_goes_on_under_a_section_band_and_a_sub_heading_with_only_its_sides_ruled() -> None:
+    """A deep section band, then a sub-heading row whose only upright rules are the table's sides,
+    then rows ruled at every column edge again: one table. (On a scan the sides of the sub-heading
+    came back as rules once rules beside dark bands were kept, and ended the table there.)"""
+    xs = [36, 236, 466, 560]
+    ws = [w for x, h in zip(xs, ["Target", "Progress", "Status"]) for w in words(h, x + 3, 63, bold=True)]
+    rules = [Rule(36, 60, 560, 60), *(Rule(x, 60, x, 75) for x in xs)]
+    top = 75.0
+
+    def row(texts: list[str]) -> None:
+        nonlocal top, ws
+        rules.append(Rule(36, top, 560, top))
+        for x, text in zip(xs, texts):
+            ws += words(text, x + 3, top + 3)
+        rules.extend(Rule(x, top, x, top + 15) for x in xs)
+        top += 15
+
+    row(["Build 10 homes", "Built 12", "Green"])
+    rules.append(Rule(36, top, 560, top))
+    ws += words("Housing and planning", 39, top + 8, bold=True)  # a section band 26 points deep
+    fills = [Fill(36, top, 560, top + 26, (0.1, 0.2, 0.15))]
+    top += 26
+    rules += [Rule(36, top, 560, top), Rule(36, top, 36, top + 15), Rule(560, top, 560, top + 15)]
+    ws += words("Sub heading", 39, top + 3, bold=True)  # its sides ruled, nothing between
+    top += 15
+    row(["Fix roofs", "Done", "Green"])
+    row(["Plant trees", "Planted 40", "Amber"])
+    rules.append(Rule(36, top, 560, top))
+    tables, _ = find_tables([PageContent(1, 595, 842, ws, rules, fills)], ExtractSettings())
+    assert len(tables) == 1
+    bodies = [r.cells[0].text for r in tables[0].rows if r.kind == "body"]
+    assert bodies == ["Build 10 homes", "Fix roofs", "Plant trees"]

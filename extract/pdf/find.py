@@ -819,6 +819,8 @@ def _grid_end(page: PageContent, header: Header, top: float, bottom: float) -> f
             if near(r, inner) is not None:
                 reach = max(reach, r.bottom)
             continue
+        if all(near(v, [edges[0], edges[-1]]) is not None for v in resumed):
+            continue  # a heading row's own sides (a sub-heading band under a section band)
         missing = set(inner) - {near(v, inner) for v in resumed}
         if any(near(v, edges) is None for v in resumed) or any(not _edge_of_fill(page, x, r.top) for x in missing):
             break  # (a rule hidden in a scan by the dark cell that stands against it is there all the same)

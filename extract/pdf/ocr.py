@@ -311,8 +311,8 @@ def find_rules(grey: np.ndarray, scale: float, colourful: np.ndarray,
         # rule's width back from it along the line: the band's blurred edge (or a row's line
         # along a dark cell's top) runs beside the band and would join a line to it, and the
         # line would be dropped with the band as "a filled cell"
-        lines = _opening(dark, (1, length) if axis == 1 else (length, 1)) \
-            & ~ndimage.maximum_filter1d(bands, thick, axis=axis)
+        whole = _opening(dark, (1, length) if axis == 1 else (length, 1)) & ~bands
+        lines = whole & ~ndimage.maximum_filter1d(bands, thick, axis=axis)
         labels, _ = ndimage.label(lines)
         for found in ndimage.find_objects(labels):
             if found is None:
@@ -322,7 +322,19 @@ def find_rules(grey: np.ndarray, scale: float, colourful: np.ndarray,
             along = (cols.stop - cols.start) if axis == 1 else (rows.stop - rows.start)
             if across > thick or along < shortest:
                 continue  # a dark band or a filled cell, not a line; or a stub left by a band
-            mask[rows, cols] |= lines[rows, cols]
+            # the line found, with the ends cut back from a band given back (up to the band), so
+            # that it is drawn and erased whole
+            if axis == 1:
+                cols = slice(max(0, cols.start - thick), cols.stop + thick)
+            else:
+                rows = slice(max(0, rows.start - thick), rows.stop + thick)
+            piece = whole[rows, cols]
+            along_pixels = np.flatnonzero(piece.any(axis=0 if axis == 1 else 1))
+            if axis == 1:
+                cols = slice(cols.start + along_pixels[0], cols.start + along_pixels[-1] + 1)
+            else:
+                rows = slice(rows.start + along_pixels[0], rows.start + along_pixels[-1] + 1)
+            mask[rows, cols] |= whole[rows, cols]
             rules.append(Rule(cols.start * scale, rows.start * scale, cols.stop * scale, rows.stop * scale))
     return rules, ndimage.maximum_filter(mask, size=RULE_ERASE)
 
