@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args, get_type_hints
@@ -60,27 +61,25 @@ def row_fingerprint(record: Deliverable | QuarterlyRow) -> str:
     """A short hash of what identifies a row as read: its ref and its commitment's raw text (a
     deliverable), or its theme's and deliverable's (a quarterly row). The same report read again
     gives the same fingerprint; a row that moved, or reads differently, does not."""
-    def raw(name: str) -> str:
-        fv = record.fields.get(name)
-        return (fv.raw or "") if fv else ""
-
-    if isinstance(record, Deliverable):
-        return fingerprint("deliverable", raw("ref"), raw("target"))
-    return fingerprint("quarterly", raw("theme"), raw("deliverable"))
+    return _fingerprint(isinstance(record, QuarterlyRow), lambda name: fv.raw if (fv := record.fields.get(name))
+                        else None)
 
 
 def row_fingerprint_of(record: dict[str, Any]) -> str:
     """``row_fingerprint`` of a record as the output JSON has it (what the review site reads)."""
-    def raw(name: str) -> str:
-        fv = record.get("fields", {}).get(name)
-        return str(fv.get("raw") or "") if isinstance(fv, dict) else ""
-
-    if "q1" in record and "deliverable" in record:
-        return fingerprint("quarterly", raw("theme"), raw("deliverable"))
-    return fingerprint("deliverable", raw("ref"), raw("target"))
+    fields_ = record.get("fields", {})
+    return _fingerprint(is_quarterly(record), lambda name: fv.get("raw") if isinstance(fv := fields_.get(name), dict)
+                        else None)
 
 
-def fingerprint(*parts: str) -> str:
+def is_quarterly(record: dict[str, Any]) -> bool:
+    """Is this output record a quarterly row (it has quarters and a deliverable), not a deliverable?"""
+    return "q1" in record and "deliverable" in record
+
+
+def _fingerprint(quarterly: bool, raw: Callable[[str], Any]) -> str:
+    names = ("quarterly", "theme", "deliverable") if quarterly else ("deliverable", "ref", "target")
+    parts = [names[0], *(str(raw(n) or "") for n in names[1:])]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 

@@ -39,7 +39,7 @@ from typing import Any
 
 from ..extract.text.reader import read_text
 from .audit import QUIET_FLAGS, applied_marks, audit_csv, audit_line, is_flagged, records
-from .corrections import Correction, row_fingerprint_of
+from .corrections import Correction, is_quarterly, row_fingerprint_of
 from .pages import PageImage, page_transforms, render_pages, sha256_of
 
 DEFAULT_DPI = 100  # page images: small type stays legible, a 200-page report stays small
@@ -202,9 +202,8 @@ def _build_document(doc: dict[str, Any], site: Path, output_dir: Path, sources: 
     for page, boxes in by_page.items():
         (folder / f"boxes-{page:04d}.js").write_text(script_data("TR.boxes", page, boxes), encoding="utf-8")
     meta = {"doc_id": doc["doc_id"], "sha256": doc["source"].get("sha256"), "path": doc["source"].get("path"),
-            "kind": kind, "schema_version": doc.get("schema_version"), "period": doc.get("period"),
-            "pages": [p.to_dict() for p in pages], "text": kind == "text" and source is not None,
-            "note": note, "chunk": CHUNK, "rows": summary, "warnings": doc.get("warnings", []),
+            "kind": kind, "period": doc.get("period"), "pages": [p.to_dict() for p in pages],
+            "text": kind == "text" and source is not None, "note": note, "chunk": CHUNK, "rows": summary,
             "box_pages": sorted(by_page), "quiet_flags": sorted(QUIET_FLAGS)}
     (folder / "doc.js").write_text(script_data("TR.doc", meta), encoding="utf-8")
     (folder / "index.html").write_text(_document_html(doc["doc_id"]), encoding="utf-8")
@@ -217,17 +216,15 @@ def _build_document(doc: dict[str, Any], site: Path, output_dir: Path, sources: 
 
 def _record_view(r: dict[str, Any]) -> dict[str, Any]:
     """What the page shows of a record: its values by field beside their provenance."""
-    kind = "quarterly" if "deliverable" in r and "target" in r and "q1" in r else "deliverable"
     fields = {}
     for name, fv in r.get("fields", {}).items():
         view = {k: fv.get(k) for k in ("raw", "confidence", "flags", "source", "pieces", "ocr_confidence",
                                        "colour", "checked", "correction") if fv.get(k) is not None}
         view["value"] = r.get(name, fv.get("raw"))
         fields[name] = view
-    heading = r.get("target") if kind == "deliverable" else r.get("deliverable")
-    return {"id": r["id"], "row": row_fingerprint_of(r), "kind": kind, "seq": r.get("seq"), "ref": r.get("ref"),
-            "section": r.get("section"), "heading": heading, "flags": r.get("flags", []),
-            "confidence": r.get("confidence"), "fields": fields}
+    heading = r.get("deliverable") if is_quarterly(r) else r.get("target")
+    return {"id": r["id"], "row": row_fingerprint_of(r), "ref": r.get("ref"), "section": r.get("section"),
+            "heading": heading, "flags": r.get("flags", []), "confidence": r.get("confidence"), "fields": fields}
 
 
 def _short(value: Any) -> str:
