@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from trackrecord.extract.fields.roles import NARRATIVE, classify_header, role_of
-from trackrecord.extract.model import Fill, PageContent, Rule, Word
-from trackrecord.extract.pdf.find import find_tables, group_lines
+from trackrecord.extract.fields.roles import NARRATIVE, classify_header, header_roles, role_of
+from trackrecord.extract.model import Cell, Fill, PageContent, RawRow, RawTable, Rule, Word
+from trackrecord.extract.pdf.find import _same_header, find_tables, group_lines, settle_table_roles
 from trackrecord.extract.pdf.structure import recover_rows
 from trackrecord.extract.settings import ExtractSettings
 
@@ -208,3 +208,37 @@ def test_a_grid_goes_on_under_a_section_band_and_a_sub_heading_with_only_its_sid
     assert len(tables) == 1
     bodies = [r.cells[0].text for r in tables[0].rows if r.kind == "body"]
     assert bodies == ["Build 10 homes", "Fix roofs", "Plant trees"]
+
+
+def _table(page: int, headings: list[str], bodies: list[list[str]]) -> RawTable:
+    rows = [RawRow("body", [Cell(words(text, 10 + 100 * i, 100 + 20 * n, page=page), None, page)
+                            for i, text in enumerate(body)], (0, 100 + 20 * n, 400, 115 + 20 * n), page)
+            for n, body in enumerate(bodies)]
+    return RawTable(page, (0, 80, 400, 300), "narrative", headings, header_roles(headings)[1],
+                    [(100 * i, 100 * i + 100) for i in range(len(headings))], rows, ruled=True)
+
+
+def test_a_repeated_header_with_a_heading_cut_short_is_the_same_table() -> None:
+    """A scan's repeated header whose status heading lost its second line ("Has the target"),
+    over cells whose status words OCR could not read, keeps the status role the first page's
+    header gave the table: its statuses are missing (and flagged), not a column of "other"."""
+    full = ["Ref", "Target", "What have we delivered", "Has the target been achieved?"]
+    first = _table(1, full, [["E1", "Run the zone for the councils", "We ran it twice this year", "Green"],
+                             ["E2", "Publish the data for every council", "Published in June", "Amber"]])
+    second = _table(2, ["Ref", "Target", "What have we delivered", "Has the target"],
+                    [["E3", "Support twenty councils to engage", "Forty councils had support", "t ene"],
+                     ["E4", "Review the offer with the sector", "Reviewed and agreed", "poco ee"]])
+    misread = _table(3, ["Ref", "Targct", "What have we delivered", "Has the target been achieved?"],
+                     [["E5", "Train the members of councils", "Trained sixty members", "Green"]])
+    other = _table(4, ["Ref", "Target", "Budget"], [["B1", "Spend on training and travel", "£40,000"]])
+    settle_table_roles([first, second, misread, other], ExtractSettings())
+    assert first.roles == second.roles == misread.roles == ["ref", "target", "delivered", "status"]
+    assert other.roles[:2] == ["ref", "target"] and "status" not in other.roles
+
+
+def test_same_header_takes_misreads_and_cut_headings_but_not_other_columns() -> None:
+    assert _same_header(["Ref", "Has the target been achieved?"], ["Ref", "Has the target"])
+    assert _same_header(["Ref", "Progress update"], ["Ref", "Progress updatc"])
+    assert not _same_header(["Ref", "Progress update"], ["Ref", "Progress update", "RAG"])
+    assert not _same_header(["Ref", "Progress update"], ["Ref", "Budget"])
+    assert not _same_header(["Ref", "Has the target been achieved?"], ["Ref", ""])

@@ -25,6 +25,8 @@ import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
+from rapidfuzz import fuzz
+
 from ..fields.content import is_plan, profile, settle_roles
 from ..fields.key import KeyEntry
 from ..fields.refs import PREFIX_PUNCT, parse_ref
@@ -292,17 +294,25 @@ def settle_table_roles(tables: list[RawTable], settings: ExtractSettings) -> Non
     another kind — a glossary, a key, a budget — and is left out (``kind`` "other"), with the
     reason in its report.
     """
-    groups: dict[tuple[str, ...], list[RawTable]] = {}
+    groups: list[list[RawTable]] = []
     for table in tables:
-        groups.setdefault(tuple(table.headings), []).append(table)
-    for group in groups.values():
+        group = next((g for g in groups if _same_header(g[0].headings, table.headings)), None)
+        if group is None:
+            groups.append([table])
+        else:
+            group.append(table)
+    for group in groups:
         if group[0].kind != "narrative":
             continue
-        columns = range(len(group[0].roles))
+        # the copy whose headings say most speaks for the group: a scan's repeated header with a
+        # heading's second line lost ("Has the target" for "... been achieved?") is the same table
+        best = max(group, key=lambda t: (sum(base_role(r) != "other" for r in t.roles),
+                                         sum(len(h) for h in t.headings)))
+        columns = range(len(best.roles))
         cells = [[(r.cells[i].text, r.cells[i].fill) for t in group for r in t.rows
                   if r.kind == "body" and i < len(r.cells)] for i in columns]
         profiles = [profile(c, settings.status_phrases) for c in cells]
-        roles = settle_roles(list(group[0].roles), profiles, group[0].headings)
+        roles = settle_roles(list(best.roles), profiles, best.headings)
         plan = is_plan(roles)
         for table in group:
             if table.roles != roles:
@@ -312,6 +322,26 @@ def settle_table_roles(tables: list[RawTable], settings: ExtractSettings) -> Non
                 table.kind = "other"
                 table.report["left_out"] = ("no item column" if "target" not in roles else
                                             "no progress, status, owner, date or measure column")
+
+
+SAME_HEADING_SIMILARITY = 85  # headings this similar (0–100) are one heading misread
+
+
+def _same_header(a: list[str], b: list[str]) -> bool:
+    """Whether two tables' headings are one header: the same columns, each heading the same,
+    misread by a letter or two, or cut short (a heading's last line lost to a fold or a scan)."""
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b):
+        x, y = " ".join(x.lower().split()), " ".join(y.lower().split())
+        if x == y:
+            continue
+        short, long = sorted((x, y), key=len)
+        if short and long.startswith(short + " "):
+            continue
+        if not (x and y and fuzz.ratio(x, y) >= SAME_HEADING_SIMILARITY):
+            return False
+    return True
 
 
 PLAIN_HEADER_ROLES = 3  # a header in plain type must name this many known roles
