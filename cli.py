@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -71,6 +72,71 @@ def extract(
         typer.echo(line, err=True)
     if failures:
         typer.echo(f"{len(failures)} of {len(files)} file(s) failed", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def backfill(
+    paths: Annotated[list[Path], typer.Argument(help="Report files, or folders searched recursively.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write each document's files into.")] = Path(
+        "output"),
+    catalog: Annotated[Path | None, typer.Option(help="The catalog database (default OUT/catalog.sqlite).")] = None,
+    kind: Annotated[str | None, typer.Option(help=f"Force a reader: {', '.join(SOURCES)}.")] = None,
+    setting: SettingOption = None,
+    workers: Annotated[int, typer.Option(min=1, help="Files read at once (local processes).")] = 2,
+    executor: Annotated[str, typer.Option(help="Where files are read: processes (this machine) or dask.")] = (
+        "processes"),
+    scheduler: Annotated[str | None, typer.Option(help="The Dask scheduler's address (tcp://host:8786).")] = None,
+    timeout: Annotated[float, typer.Option(min=0, help="Seconds one file may take (0: no limit).")] = 600.0,
+    memory: Annotated[int, typer.Option(min=0, help="Megabytes of memory one file may take (0: no limit).")] = 4096,
+    retry_failed: Annotated[bool, typer.Option(help="Read again the files an earlier run failed on.")] = False,
+) -> None:
+    """Back-fill many reports into OUT and a catalog; run it again to resume or to pick up changes.
+
+    A file already read with the same bytes, settings and code is skipped; kill the back-fill at
+    any moment and run it again: only unfinished files are read.
+
+    Example: trackrecord backfill archive/ --out output --catalog output/catalog.sqlite
+    """
+    from .catalog.backfill import prepare_backfill
+    from .catalog.isolate import Limits
+    from .catalog.store import CatalogError
+
+    settings = _settings(ExtractSettings, setting)
+    try:
+        job = prepare_backfill(paths, out, catalog, settings, kind, workers, executor, scheduler,
+                               Limits(timeout, memory), retry_failed)
+    except CatalogError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    with job:
+        plan = job.plan
+        typer.echo(f"{len(plan.files)} reports: {len(plan.skipped)} done before, {len(plan.duplicates)} the same "
+                   f"bytes as another, {len(plan.jobs)} to read (run {job.run_id})", err=True)
+        for line in plan.unreadable:
+            typer.echo(line, err=True)
+        started = time.perf_counter()
+        done = 0
+
+        def rate(_: object) -> str:
+            per_minute = done / (time.perf_counter() - started) * 60 if done else 0.0
+            return f"{per_minute:.1f} files/min"
+
+        try:
+            with typer.progressbar(job.run(), length=len(plan.jobs), label="reading", show_pos=True, show_eta=True,
+                                   item_show_func=rate, file=sys.stderr) as progress:
+                for finished in progress:
+                    done += 1
+                    if finished.outcome.error:
+                        typer.echo(f"\n{finished.outcome.error}", err=True)
+        except CatalogError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+        summary = job.finish()
+    typer.echo(summary.table())
+    if summary.failed:
+        typer.echo(f"{summary.failed} file(s) failed (listed above; the catalog's results table keeps each line)",
+                   err=True)
         raise typer.Exit(1)
 
 

@@ -39,6 +39,11 @@ LINK_CONTESTED_MARGIN = 10.0
 LINK_NUMBER_BONUS = 15.0
 
 
+#: the settings only OCR reads: a document none of whose pages was OCR'd reads the same
+#: whatever they are (a back-fill that changes one redoes only the scanned documents)
+OCR_ONLY_SETTINGS = ("ocr_dpi", "ocr_languages", "ocr_engine", "ocr_low_confidence")
+
+
 @dataclass(frozen=True)
 class ExtractSettings:
     """Settings of the table finder, the normalisers and the links between a report's rows."""

@@ -8,7 +8,7 @@ bash scripts/setup.sh test
 .venv/bin/ruff check .
 view=.venv/typecheck
 rm -rf "$view" && mkdir -p "$view/trackrecord"
-for item in __init__.py cli.py contract extract reconcile review; do   # the package's top level (pyproject's packages)
+for item in __init__.py catalog cli.py contract extract reconcile review; do   # the package's top level (pyproject's packages)
     ln -s "$PWD/$item" "$view/trackrecord/$item"
 done
 MYPYPATH="$view" .venv/bin/mypy -p trackrecord
