@@ -14,6 +14,14 @@ applies it::
     from trackrecord import apply_corrections, build_site, load_corrections
     build_site(Path("output"), Path("output/review"))   # the static review site
     apply_corrections(doc, load_corrections(Path("corrections.json")))  # -> lines not applied
+
+A back-fill of an archive into a catalog, resumable (``trackrecord backfill``)::
+
+    from trackrecord import prepare_backfill
+    with prepare_backfill([Path("archive")], Path("output"), workers=2) as job:
+        for done in job.run():            # one per file read, as each finishes
+            print(done.job.path, done.outcome.error or "ok")
+        print(job.finish().table())       # the counts; output/catalog.sqlite holds the rest
 """
 
 from __future__ import annotations
@@ -22,6 +30,8 @@ from typing import TYPE_CHECKING, Literal
 
 # Absolute imports: this file is also the checkout folder's __init__.py, and test runners that
 # import it under the folder's own name (any name: "trackrecord-main") must still find the package.
+from trackrecord.catalog.backfill import prepare_backfill
+from trackrecord.catalog.store import open_catalog
 from trackrecord.extract import (
     ExtractionError,
     ExtractSettings,
@@ -41,7 +51,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Correction", "CorrectionsError", "Deliverable", "Document", "ExtractSettings", "ExtractionError",
            "NoTableFound", "QuarterlyRow", "SettingsError", "UnreadableDocument", "apply_corrections", "build_site",
-           "document_to_dict", "extract_document", "load_corrections", "to_dataframe", "write_outputs"]
+           "document_to_dict", "extract_document", "load_corrections", "open_catalog", "prepare_backfill",
+           "to_dataframe", "write_outputs"]
 
 
 def to_dataframe(doc: Document, table: Literal["deliverables", "quarterly"] = "deliverables"

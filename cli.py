@@ -11,7 +11,7 @@ import io
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +21,9 @@ from .extract.batch import extract_batch
 from .extract.settings import S, parse_settings
 from .extract.sources import SOURCES, report_files
 from .review.corrections import Correction, CorrectionsError, load_corrections
+
+if TYPE_CHECKING:
+    from .reconcile import ReconcileSettings
 
 app = typer.Typer(help="Trustworthy data out of legacy monitoring reports.", no_args_is_help=True,
                   add_completion=False)
@@ -142,21 +145,33 @@ def backfill(
 
 @app.command()
 def reconcile(
-    paths: Annotated[list[Path], typer.Argument(help="Extracted documents (<doc_id>.json), or folders of them.")],
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Extracted documents (<doc_id>.json), or folders of them (none with --catalog).")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write crosswalk and lineage into.")] = Path(
         "output"),
     setting: SettingOption = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes for matching document pairs (same result).")] = 1,
+    catalog: Annotated[Path | None, typer.Option(
+        help="Reconcile the documents of this catalog and write crosswalk, lineage and versions into it as tables.")]
+    = None,
 ) -> None:
     """Match deliverables across documents into OUT/crosswalk.csv, crosswalk.json and lineage.csv.
 
     Example: trackrecord reconcile output/ --out output
+    Example: trackrecord reconcile --catalog output/catalog.sqlite
     """
     # imported here: reconciliation needs scikit-learn and scipy, extraction does not
     from .reconcile import ReconcileError, ReconcileSettings
     from .reconcile.batch import TooFewDocuments, reconcile_files
 
     settings = _settings(ReconcileSettings, setting)
+    if catalog is not None:
+        if paths:
+            raise typer.BadParameter("give documents or --catalog, not both", param_hint="PATHS")
+        _reconcile_catalog(catalog, settings, workers)
+        return
+    if not paths:
+        raise typer.BadParameter("give extracted documents (or folders of them), or --catalog", param_hint="PATHS")
     try:
         run = reconcile_files(paths, out, settings, workers=workers)
     except TooFewDocuments as exc:
@@ -173,6 +188,64 @@ def reconcile(
     if run.failures:
         typer.echo(f"{len(run.failures)} of {len(run.files)} file(s) could not be read", err=True)
         raise typer.Exit(1)
+
+
+def _reconcile_catalog(catalog: Path, settings: ReconcileSettings, workers: int) -> None:
+    """reconcile --catalog: the catalog's documents in, the tables back into it."""
+    from .catalog.reconciled import reconcile_catalog
+    from .catalog.store import CatalogError
+    from .reconcile import ReconcileError
+    from .reconcile.batch import TooFewDocuments
+
+    if not catalog.is_file():
+        typer.echo(f"error: {catalog}: no such catalog", err=True)
+        raise typer.Exit(2)
+    try:
+        result, failures = reconcile_catalog(catalog, settings, workers)
+    except TooFewDocuments as exc:
+        for line in exc.failures:
+            typer.echo(line, err=True)
+        typer.echo(f"error: {catalog}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except (CatalogError, ReconcileError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    for line in failures:
+        typer.echo(line, err=True)
+    lineages = len({row.lineage_id for row in result.lineage})
+    typer.echo(f"{len(result.documents)} documents ({len(result.versions)} other forms set aside): "
+               f"{sum(1 for m in result.matches if m.band)} matches, {lineages} lineages -> {catalog} "
+               "(tables crosswalk, lineage, versions)")
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    catalog: Annotated[Path, typer.Option(help="The catalog database a back-fill wrote.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the tables into.")] = Path("export"),
+    fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+    table: Annotated[list[str] | None, typer.Option(help="Only this table (repeatable); default all.")] = None,
+) -> None:
+    """Write the catalog's tables as Parquet or CSV files, one per table, for other tools.
+
+    Example: trackrecord export --catalog output/catalog.sqlite --format parquet --out export
+    """
+    from .catalog.export import TABLES, export_tables
+    from .catalog.store import CatalogError
+
+    if not catalog.is_file():
+        typer.echo(f"error: {catalog}: no such catalog", err=True)
+        raise typer.Exit(2)
+    try:
+        written = export_tables(catalog, out, fmt, tuple(table) if table else TABLES)
+    except CatalogError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except OSError as exc:
+        typer.echo(f"error: cannot write to {out} ({exc.strerror or exc})", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"{len(written)} tables -> {out}")
 
 
 @app.command()

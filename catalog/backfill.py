@@ -33,6 +33,8 @@ from .keys import code_version, settings_dict, settings_key
 from .store import Catalog, CatalogError, file_identity, open_catalog
 
 EXECUTORS = ("processes", "dask")
+#: names of files the back-fill and reconciliation write beside the documents: no document takes them
+RESERVED_IDS = {"catalog", "crosswalk", "lineage"}
 CATALOG_NAME = "catalog.sqlite"
 HASH_CHUNK = 1 << 20
 
@@ -310,10 +312,11 @@ def _preferred(path: Path) -> tuple[int, str]:
 
 
 def _new_doc_id(path: Path, sha: str, taken: dict[str, str]) -> str:
-    """The file's stem as its document id, or, when another content has that id, the stem and the
-    start of its digest (reports of one name in two folders stay apart)."""
+    """The file's stem as its document id, or, when another content has that id (or the name is one
+    the folder's own files take), the stem and the start of its digest: reports of one name in two
+    folders stay apart, and none overwrites ``crosswalk.json``."""
     base = doc_id_for(path)
-    if base not in taken and base != "catalog":
+    if base not in taken and base not in RESERVED_IDS:
         return base
     return f"{base}-{sha[:8]}"
 

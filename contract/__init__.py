@@ -20,7 +20,7 @@ from importlib import resources
 from typing import Any
 
 #: the ``schema_version`` every document and crosswalk carries; additions only within 1.x
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 SCHEMA_FILE = "output.schema.json"
 CONTRACT_FILE = "output-contract.md"
 

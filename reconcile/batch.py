@@ -44,7 +44,10 @@ class ReconcileRun:
         proposed = [m for m in self.result.matches if m.band]
         bands = {b: sum(1 for m in proposed if m.band == b) for b in BANDS}
         lineages = len({row.lineage_id for row in self.result.lineage})
-        return (f"{len(self.result.documents)} documents: {len(proposed)} matches ({bands['high']} high, "
+        versions = (f" (and {len(self.result.versions)} other form(s) of these reports set aside: "
+                    f"{', '.join(v.doc_id + ' = ' + v.report for v in self.result.versions)})"
+                    if self.result.versions else "")
+        return (f"{len(self.result.documents)} documents{versions}: {len(proposed)} matches ({bands['high']} high, "
                 f"{bands['medium']} medium, {bands['low']} low), {lineages} lineages -> "
                 f"{', '.join(str(p) for p in self.written)}")
 

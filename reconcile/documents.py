@@ -45,6 +45,8 @@ class Doc:
     year: str | None
     as_at: str | None
     items: tuple[Item, ...]
+    quality: float = 0.0  # the mean confidence of its deliverables: how well it was read
+
 
     @cached_property
     def match_texts(self) -> tuple[str, ...]:
@@ -79,7 +81,10 @@ def doc_from_dict(data: Any, where: str = "input") -> Doc:
                           subsection=d.get("subsection"), target=d["target"], delivered=d.get("delivered"),
                           status=d.get("status"),
                           target_value=float(value) if isinstance(value, (int, float)) else None))
-    return Doc(doc_id=doc_id, year=period.get("year"), as_at=period.get("as_at"), items=tuple(items))
+    confidences = [d["confidence"] for d in data["deliverables"] if isinstance(d.get("confidence"), (int, float))]
+    quality = float(sum(confidences) / len(confidences)) if confidences else 0.0
+    return Doc(doc_id=doc_id, year=period.get("year") if isinstance(period, dict) else None,
+               as_at=period.get("as_at") if isinstance(period, dict) else None, items=tuple(items), quality=quality)
 
 
 def load_doc(path: str | Path) -> Doc:

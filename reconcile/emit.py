@@ -61,6 +61,7 @@ def reconciliation_to_dict(result: Reconciliation, settings: ReconcileSettings |
         "settings": dataclasses.asdict(settings or ReconcileSettings()),
         "matches": [match_to_dict(m, periods) for m in result.matches],
         "lineages": [{"lineage_id": key, "rows": rows} for key, rows in lineages.items()],
+        "versions": [{"doc_id": v.doc_id, "report": v.report, "similarity": v.similarity} for v in result.versions],
     }
 
 

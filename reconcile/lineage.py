@@ -21,6 +21,7 @@ from .candidates import Vectors, vectorise
 from .crosswalk import Match, match_documents
 from .documents import Doc, Item, in_period_order
 from .settings import ReconcileSettings
+from .versions import Version, find_versions
 
 
 class ReconcileError(ValueError):
@@ -45,6 +46,7 @@ class Reconciliation:
     documents: list[Doc]
     matches: list[Match] = field(default_factory=list)
     lineage: list[LineageRow] = field(default_factory=list)
+    versions: list[Version] = field(default_factory=list)  # documents set aside as other forms of a report
 
 
 def reconcile(docs: list[Doc], settings: ReconcileSettings | dict[str, Any] | None = None,
@@ -65,9 +67,10 @@ def reconcile(docs: list[Doc], settings: ReconcileSettings | dict[str, Any] | No
         if doc.doc_id in seen:
             raise ReconcileError(f"doc_id {doc.doc_id!r} given twice; reconcile each document once")
         seen.add(doc.doc_id)
+    docs, versions = find_versions(docs)
     docs = in_period_order(docs)
     vectors = vectorise(docs, workers)
-    result = Reconciliation(docs)
+    result = Reconciliation(docs, versions=versions)
     predecessor: dict[str, Match] = {}  # item id → the primary match (match or gap) that leads to it
     successor: dict[str, Match] = {}
     merged_into: dict[str, Match] = {}

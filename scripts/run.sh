@@ -9,3 +9,8 @@ bash scripts/setup.sh
 .venv/bin/trackrecord extract samples/ samples/scanned/ --out output/ --workers 2
 .venv/bin/trackrecord reconcile output/ --out output/
 .venv/bin/trackrecord review output/ --out output/review
+# the same reports back-filled into a catalog (run it again: it reads nothing), reconciled there, and one question asked of it
+.venv/bin/trackrecord backfill samples/*.pdf samples/*.txt samples/scanned/ --out output/ --catalog output/catalog.sqlite
+.venv/bin/trackrecord reconcile --catalog output/catalog.sqlite
+.venv/bin/python -c "import sqlite3, sys; [print(*row, sep=' | ') for row in sqlite3.connect(sys.argv[1]).execute(open(sys.argv[2]).read())]" \
+    output/catalog.sqlite scripts/statuses-by-year.sql

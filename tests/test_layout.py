@@ -14,7 +14,7 @@ from helpers import ROOT, SAMPLES
 from trackrecord.contract import Kind
 from trackrecord.extract.sources import SOURCES, detect, report_files
 
-PACKAGE_DIRS = ("contract", "extract", "reconcile", "review")
+PACKAGE_DIRS = ("catalog", "contract", "extract", "reconcile", "review")
 
 
 def _packages_on_disk() -> set[str]:

@@ -238,3 +238,25 @@ def test_reasons_say_how_the_target_number_moved(before: str, after: str, said: 
                                                           "target_value": target_headline(t).value}]}).items[0]
             for d, t in (("a", before), ("b", after)))
     assert number_change(a, b) == said
+
+
+def test_one_report_in_two_forms_is_one_period_not_two_years() -> None:
+    """The old text extraction of the 2015/16 Q3 report and its PDF are one report: the better-read
+    form is reconciled, the other set aside as a version of it, and no lineage runs from one to the
+    other as if a year had passed. Another year's report is kept, however alike its deliverables."""
+    from trackrecord.reconcile.versions import find_versions, similarity
+
+    text, pdf, later = extracted("000_a697e2d45aa348d4.txt"), extracted("lga-2015-16-q3.pdf"), extracted(
+        "lga-2017-18-q4.pdf")
+    assert similarity(text, pdf) == 100.0
+    assert similarity(text, later) < 50
+    kept, versions = find_versions([pdf, later, text])
+    preferred, other = sorted((text, pdf), key=lambda d: (-d.quality, -len(d.items), d.doc_id))
+    assert [d.doc_id for d in kept] == sorted([preferred.doc_id, later.doc_id], key=[pdf.doc_id, later.doc_id,
+                                                                                   text.doc_id].index)
+    assert [(v.doc_id, v.report) for v in versions] == [(other.doc_id, preferred.doc_id)]
+    result = reconcile([pdf, later, text])
+    assert {d.doc_id for d in result.documents} == {preferred.doc_id, later.doc_id}
+    assert all(other.doc_id not in (m.a_doc, m.b_doc) for m in result.matches)
+    undated = Doc("undated", None, None, text.items, text.quality)
+    assert find_versions([undated, pdf])[1] == []  # no period, no evidence of one report
