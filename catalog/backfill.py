@@ -191,7 +191,7 @@ class Backfill:
                 except Exception as exc:  # a worker lost with the task: the file's error, the rest go on
                     job = jobs[future.key]
                     yield Outcome(job, error=f"error: {job.path}: lost on the Dask cluster "
-                                             f"({type(exc).__name__}: {exc})")
+                                             f"({type(exc).__name__}: {exc})", transient=True)
         finally:
             client.close()
 
@@ -207,9 +207,12 @@ class Backfill:
                 document = json.loads(outcome.files[".json"])
             except OSError as exc:
                 outcome.error = f"error: {job.path}: cannot write results to {self.out} ({exc.strerror or exc})"
-        key = settings_key(self.settings, outcome.reading)
-        self.catalog.record_result(self.run_id, job.sha256, key, self.code, job.path, job.doc_id, outcome.seconds,
-                                   outcome.peak_memory_mb, outcome.error, document, outcome.reading)
+                outcome.transient = True
+        if not outcome.transient:  # a full disk or a lost worker says nothing of the file: it stays to do
+            key = settings_key(self.settings, outcome.reading)
+            self.catalog.record_result(self.run_id, job.sha256, key, self.code, job.path, job.doc_id,
+                                       outcome.seconds, outcome.peak_memory_mb, outcome.error, document,
+                                       outcome.reading)
         if outcome.error is not None:
             self.summary.failed += 1
             self.summary.errors.append(outcome.error)

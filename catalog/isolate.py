@@ -66,6 +66,7 @@ class Outcome:
     reading: str | None = None  # how far reading went (keys.READINGS); None when it stopped before it could tell
     seconds: float = 0.0
     peak_memory_mb: float | None = None
+    transient: bool = False  # the failure was the machine's (a full disk, a lost worker): not a result
 
 
 def _mp_context() -> Any:

@@ -302,3 +302,20 @@ def test_document_ids_stay_apart_and_clear_of_the_folders_own_files() -> None:
     assert _new_doc_id(Path("2019/q2.pdf"), "b" * 64, taken) == "q2-bbbbbbbb"  # q2.pdf of another year
     assert _new_doc_id(Path("crosswalk.pdf"), "c" * 64, {}) == "crosswalk-cccccccc"
     assert _new_doc_id(Path("2019/Q3 Report.pdf"), "d" * 64, taken) == "q3-report"
+
+
+def test_a_file_that_could_not_be_written_stays_to_do(tmp_path: Path) -> None:
+    """A full disk or an output folder that cannot be made says nothing of the report: the next
+    run reads it again (a failure of the file itself would be a result, kept)."""
+    report = tmp_path / "in" / "q.txt"
+    report.parent.mkdir()
+    shutil.copy(SAMPLES / "000_a697e2d45aa348d4.txt", report)
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the output folder should be")
+    catalog = tmp_path / "catalog.sqlite"
+    first = backfill_cli(str(report.parent), "--out", str(blocked), "--catalog", str(catalog))
+    assert first.exit_code == 1 and f"error: {report}: cannot write results to {blocked}" in first.output
+    assert catalog_rows(catalog)["results"] == []
+    second = backfill_cli(str(report.parent), "--out", str(tmp_path / "out"), "--catalog", str(catalog))
+    assert second.exit_code == 0, second.output
+    assert (tmp_path / "out" / "q.json").exists()
