@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from trackrecord.extract.fields.roles import NARRATIVE, classify_header, header_roles, role_of
-from trackrecord.extract.model import Cell, Fill, PageContent, RawRow, RawTable, Rule, Word
+from trackrecord.extract.model import Cell, Fill, LogicalRow, PageContent, RawRow, RawTable, Rule, Word
 from trackrecord.extract.pdf.find import _same_header, find_tables, group_lines, settle_table_roles
-from trackrecord.extract.pdf.structure import recover_rows
+from trackrecord.extract.pdf.structure import _assign_heading_levels, recover_rows
 from trackrecord.extract.settings import ExtractSettings
 
 
@@ -242,3 +242,28 @@ def test_same_header_takes_misreads_and_cut_headings_but_not_other_columns() -> 
     assert not _same_header(["Ref", "Progress update"], ["Ref", "Progress update", "RAG"])
     assert not _same_header(["Ref", "Progress update"], ["Ref", "Budget"])
     assert not _same_header(["Ref", "Has the target been achieved?"], ["Ref", ""])
+
+
+def _heading_row(text: str, style: tuple[object, ...], scanned: bool) -> LogicalRow:
+    cell = Cell([Word(t, 10, 10, 20, 18, 1, size=8, ocr_conf=0.9 if scanned else None) for t in text.split()],
+                (0, 0, 400, 20), 1)
+    return LogicalRow("section", "narrative", {"heading": [cell]}, style=style)
+
+
+def test_heading_levels_on_a_scan_allow_for_what_its_measure_wavers() -> None:
+    """On a yellowed scan one section's band read a shade darker (0.9) than the others (1.0): the
+    others are no sub-sections for it. Headings ending in a colon under them still are; on a
+    digital page the same shades stay two levels."""
+    scanned = [_heading_row("Efficiency and Productivity", (8.0, False, 1.0), True),
+               _heading_row("Stronger Communities", (8.0, False, 0.9), True),
+               _heading_row("Political leadership:", (8.0, False, 1.0), True),
+               _heading_row("Workforce", (8.5, False, 1.0), True)]
+    _assign_heading_levels(scanned)
+    assert [r.kind for r in scanned] == ["section", "section", "subsection", "section"]
+    digital = [_heading_row("Efficiency and Productivity", (8.0, False, 1.0), False),
+               _heading_row("Stronger Communities", (8.0, False, 0.9), False)]
+    _assign_heading_levels(digital)
+    assert [r.kind for r in digital] == ["subsection", "section"]
+    smaller = [_heading_row("Theme", (12.0, False, 1.0), True), _heading_row("Topic", (9.0, False, 1.0), True)]
+    _assign_heading_levels(smaller)
+    assert [r.kind for r in smaller] == ["section", "subsection"]

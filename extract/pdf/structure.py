@@ -328,15 +328,34 @@ def _strength(style: tuple[object, ...]) -> float:
             - (ITALIC_WEIGHT if italic else 0))
 
 
+#: how far a scan's measure of a heading's look wavers between two headings printed alike: type
+#: size from OCR boxes (points), a band's luminance on yellowed or noisy paper
+SCAN_SIZE_TOLERANCE, SCAN_LUMINANCE_TOLERANCE = 1.0, 0.15
+
+
+def _scanned(row: LogicalRow) -> bool:
+    return any(w.ocr_conf is not None for cell in row.cells["heading"] for w in cell.words)
+
+
+def _looks_alike(a: tuple[object, ...], b: tuple[object, ...], scanned: bool) -> bool:
+    """Whether two headings' looks are one level's: equal, or on a scan within what its measure wavers."""
+    if not scanned:
+        return a == b
+    (size_a, italic_a, lum_a), (size_b, italic_b, lum_b) = a, b
+    return (italic_a == italic_b and abs(float(size_a) - float(size_b)) <= SCAN_SIZE_TOLERANCE  # type: ignore[arg-type]
+            and abs(float(lum_a) - float(lum_b)) <= SCAN_LUMINANCE_TOLERANCE)  # type: ignore[arg-type]
+
+
 def _assign_heading_levels(rows: list[LogicalRow]) -> None:
     headings = [r for r in rows if r.kind == "section"]
     styles = {r.style for r in headings}
     if len(styles) > 1:
         top = max(styles, key=_strength)
-        for r in headings:
-            if r.style != top:
-                r.kind = "subsection"
-        return
+        lower = [r for r in headings if not _looks_alike(r.style, top, _scanned(r))]
+        for r in lower:
+            r.kind = "subsection"
+        if lower:
+            return
     colon = [r.text("heading").endswith(":") for r in headings]
     if any(colon) and not all(colon):
         for r, c in zip(headings, colon):
