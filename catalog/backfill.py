@@ -297,8 +297,7 @@ def _plan(store: Catalog, roots: list[Path], reading: ExtractSettings, kind: str
     taken = store.doc_ids()
     owner = {sha: doc for doc, sha in taken.items()}
     for sha, path in first.items():
-        known = store.known(sha)
-        status = store.has_result(sha, settings_key(settings, known.reading), code)
+        status = store.has_result(sha, settings_key(settings, store.reading_of(sha)), code)
         if status == "ok" or (status == "error" and not retry_failed):
             plan.skipped.append(path)
             continue

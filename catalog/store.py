@@ -13,11 +13,11 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..extract.emit import GROUP_SEPARATOR, record_start
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 DELIVERABLE_COLUMNS = ["section", "subsection", "ref", "target", "delivered", "status", "target_value",
@@ -33,16 +33,6 @@ class CatalogError(Exception):
 def now() -> str:
     """The time now, UTC, to the second, as the catalog writes times."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@dataclass(frozen=True)
-class Known:
-    """What the catalog knows of one content: its kind, whether OCR read it, its document id."""
-
-    sha256: str
-    kind: str | None
-    reading: str | None
-    doc_id: str | None
 
 
 class Catalog:
@@ -125,13 +115,10 @@ class Catalog:
                            "last_seen_run = excluded.last_seen_run",
                            [(path, sha, size, mtime, run_id) for path, sha, size, mtime in seen])
 
-    def known(self, sha256: str) -> Known:
-        """What the catalog knows of a content (its document id from a good reading or an earlier plan)."""
-        row = self.db.execute("SELECT kind, reading FROM inputs WHERE sha256 = ?", (sha256,)).fetchone()
-        doc = self.db.execute("SELECT doc_id FROM results WHERE sha256 = ? AND doc_id IS NOT NULL "
-                              "ORDER BY finished DESC, rowid DESC LIMIT 1", (sha256,)).fetchone()
-        kind, reading = (row[0], row[1]) if row else (None, None)
-        return Known(sha256, kind, reading, str(doc[0]) if doc else None)
+    def reading_of(self, sha256: str) -> str | None:
+        """How far the reading of a content went when it was last read (None: never read, or not known)."""
+        row = self.db.execute("SELECT reading FROM inputs WHERE sha256 = ?", (sha256,)).fetchone()
+        return str(row[0]) if row and row[0] is not None else None
 
     def doc_ids(self) -> dict[str, str]:
         """Every document id the catalog has given, to its content's sha256."""
@@ -185,13 +172,13 @@ class Catalog:
             f"INSERT INTO deliverables (doc_id, id, seq, group_path, status_previous, status_goal, trend, "
             f"confidence, flags, page, line, {', '.join(DELIVERABLE_COLUMNS)}) "
             f"VALUES ({', '.join('?' * (11 + len(DELIVERABLE_COLUMNS)))})",
-            [(doc_id, d["id"], d["seq"], " › ".join(d["group"]), d["statuses"].get("previous"),
+            [(doc_id, d["id"], d["seq"], GROUP_SEPARATOR.join(d["group"]), d["statuses"].get("previous"),
               d["statuses"].get("goal"), d["statuses"].get("trend"), d["confidence"], ";".join(d["flags"]),
-              *_where(d["fields"]), *(d[c] for c in DELIVERABLE_COLUMNS)) for d in doc["deliverables"]])
+              *_start(d), *(d[c] for c in DELIVERABLE_COLUMNS)) for d in doc["deliverables"]])
         db.executemany(
             f"INSERT INTO quarterly (doc_id, id, seq, confidence, flags, page, line, {', '.join(QUARTERLY_COLUMNS)}) "
             f"VALUES ({', '.join('?' * (7 + len(QUARTERLY_COLUMNS)))})",
-            [(doc_id, q["id"], q["seq"], q["confidence"], ";".join(q["flags"]), *_where(q["fields"]),
+            [(doc_id, q["id"], q["seq"], q["confidence"], ";".join(q["flags"]), *_start(q),
               *(q[c] for c in QUARTERLY_COLUMNS)) for q in doc["quarterly"]])
         flags = {(doc_id, r["id"], "", f) for r in records for f in r["flags"]}
         flags |= {(doc_id, r["id"], name, f) for r in records for name, field in r["fields"].items()
@@ -200,14 +187,9 @@ class Catalog:
         return len(doc["deliverables"]), len(doc["quarterly"]), flagged
 
 
-def _where(fields: dict[str, Any]) -> tuple[int | None, int | None]:
-    """The page and line where a record's text starts (as the CSVs give them)."""
-    for name in ("target", "deliverable", "delivered"):
-        if name in fields:
-            source = fields[name]["source"]
-            if source["page"] is not None or source["line"] is not None:
-                return source["page"], source["line"]
-    return None, None
+def _start(record: dict[str, Any]) -> tuple[int | None, int | None]:
+    """The page and line where a record's text starts, as the CSVs give them."""
+    return record_start(record["fields"], "page"), record_start(record["fields"], "line")
 
 
 def open_catalog(path: str | Path) -> Catalog:

@@ -90,7 +90,7 @@ def csv_text(columns: list[str], rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def _first(fields: dict[str, Any], key: str) -> int | None:
+def record_start(fields: dict[str, Any], key: str) -> int | None:
     """The page (PDFs) or line (text extractions) where the record's text starts."""
     for name in ("target", "deliverable", "delivered"):
         if name in fields and fields[name]["source"][key] is not None:
@@ -106,8 +106,8 @@ def _records_csv(doc: Document, records: Sequence[Deliverable | QuarterlyRow], c
         if isinstance(record, Deliverable):
             data["group"] = GROUP_SEPARATOR.join(record.group)
             data |= {f"status_{k}" if k != "trend" else k: v for k, v in record.statuses.items()}
-        data["page"] = _first(data["fields"], "page")
-        data["line"] = _first(data["fields"], "line")
+        data["page"] = record_start(data["fields"], "page")
+        data["line"] = record_start(data["fields"], "line")
         data["source_path"] = doc.path
         rows.append(data)
     return csv_text(columns, rows)
