@@ -61,8 +61,6 @@ class Outcome:
     job: Job
     error: str | None = None
     files: dict[str, str] = field(default_factory=dict)  # ".json", ".deliverables.csv", ".quarterly.csv"
-    kind: str | None = None
-    pages: int | None = None
     reading: str | None = None  # how far reading went (keys.READINGS); None when it stopped before it could tell
     seconds: float = 0.0
     peak_memory_mb: float | None = None
@@ -110,10 +108,14 @@ def run_isolated(job: Job, limits: Limits) -> Outcome:
     if result is None:
         code = child.exitcode
         why = (f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}")
-        hint = f" (at most {limits.memory_mb} MB: the memory limit per file)" if limits.memory_mb else ""
-        return Outcome(job, error=f"error: {job.path}: the reading process died, {why}{hint}",
+        return Outcome(job, error=f"error: {job.path}: the reading process died, {why}{_memory_hint(limits)}",
                        seconds=time.perf_counter() - started)
     return result
+
+
+def _memory_hint(limits: Limits | None) -> str:
+    """What an error line adds when the memory limit may be why: the limit, named."""
+    return f" (at most {limits.memory_mb} MB: the memory limit per file)" if limits and limits.memory_mb else ""
 
 
 def _child(job: Job, limits: Limits, send: Connection) -> None:
@@ -128,9 +130,7 @@ def _child(job: Job, limits: Limits, send: Connection) -> None:
 
 def extract_job(job: Job, limits: Limits | None = None) -> Outcome:
     """Extract one job in this process and return its outcome (errors as one line, never raised)."""
-    import json
-
-    from ..extract.emit import deliverables_csv, document_to_dict, quarterly_csv
+    from ..extract.emit import output_texts
     from ..extract.errors import ExtractionError, UnreadableDocument
     from ..extract.pipeline import extract_document
 
@@ -139,17 +139,13 @@ def extract_job(job: Job, limits: Limits | None = None) -> Outcome:
         doc = extract_document(Path(job.path), job.settings, doc_id=job.doc_id, kind=job.kind)
         if doc.sha256 != job.sha256:
             raise ExtractionError(job.path, "the file changed while the back-fill ran; run it again")
-        files = {".json": json.dumps(document_to_dict(doc), indent=1, ensure_ascii=False) + "\n",
-                 ".deliverables.csv": deliverables_csv(doc), ".quarterly.csv": quarterly_csv(doc)}
-        outcome = Outcome(job, files=files, kind=doc.kind, pages=doc.pages,
-                          reading="ocr" if doc.ocr_engine else "digital")
+        outcome = Outcome(job, files=output_texts(doc), reading="ocr" if doc.ocr_engine else "digital")
     except UnreadableDocument as exc:  # not opened at all: no setting of the reading changes that
         outcome = Outcome(job, error=f"error: {exc}", reading="unopened")
     except ExtractionError as exc:
         outcome = Outcome(job, error=f"error: {exc}")
     except MemoryError:
-        memory = f" (at most {limits.memory_mb} MB: the memory limit per file)" if limits and limits.memory_mb else ""
-        outcome = Outcome(job, error=f"error: {job.path}: ran out of memory{memory}")
+        outcome = Outcome(job, error=f"error: {job.path}: ran out of memory{_memory_hint(limits)}")
     except Exception as exc:
         outcome = Outcome(job, error=f"error: {job.path}: unexpected {type(exc).__name__}: {exc}")
     outcome.seconds = time.perf_counter() - started

@@ -28,9 +28,7 @@ READING_CODE = ("extract", "contract")
 
 def settings_dict(settings: ExtractSettings, kind: str | None = None) -> dict[str, Any]:
     """Given settings (and a forced reader), return them as JSON-ready data, as the catalog records them."""
-    data = dataclasses.asdict(settings)
-    data["status_phrases"] = [list(p) for p in settings.status_phrases]
-    return data | {"kind": kind}
+    return dataclasses.asdict(settings) | {"kind": kind}
 
 
 #: how far a content's reading went, as the catalog records it (``inputs.reading``)

@@ -121,9 +121,8 @@ class Catalog:
         return str(row[0]) if row and row[0] is not None else None
 
     def doc_ids(self) -> dict[str, str]:
-        """Every document id the catalog has given, to its content's sha256."""
-        rows = self.db.execute("SELECT doc_id, sha256 FROM results WHERE doc_id IS NOT NULL "
-                               "UNION SELECT doc_id, sha256 FROM documents").fetchall()
+        """Every document id the catalog has given (each document has its result), to its content's sha256."""
+        rows = self.db.execute("SELECT doc_id, sha256 FROM results WHERE doc_id IS NOT NULL").fetchall()
         return {str(doc_id): str(sha) for doc_id, sha in rows}
 
     def has_result(self, sha256: str, settings_key: str, code_version: str) -> str | None:

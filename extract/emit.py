@@ -132,12 +132,14 @@ def write_outputs(doc: Document, out_dir: str | Path) -> list[Path]:
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    contents = {
-        out / f"{doc.doc_id}.json": json.dumps(document_to_dict(doc), indent=1, ensure_ascii=False) + "\n",
-        out / f"{doc.doc_id}.deliverables.csv": deliverables_csv(doc),
-        out / f"{doc.doc_id}.quarterly.csv": quarterly_csv(doc),
-    }
-    return write_atomically(contents)
+    return write_atomically({out / f"{doc.doc_id}{suffix}": text for suffix, text in output_texts(doc).items()})
+
+
+def output_texts(doc: Document) -> dict[str, str]:
+    """Given a document, return the text of each of its files, by suffix after the doc_id
+    (``.json``, ``.deliverables.csv``, ``.quarterly.csv``)."""
+    return {".json": json.dumps(document_to_dict(doc), indent=1, ensure_ascii=False) + "\n",
+            ".deliverables.csv": deliverables_csv(doc), ".quarterly.csv": quarterly_csv(doc)}
 
 
 def write_atomically(contents: dict[Path, str]) -> list[Path]:
