@@ -11,9 +11,11 @@ The thresholds are settings (``link_*`` in :class:`~.settings.ExtractSettings`).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from ..contract import Flag
 from .fields.matchtext import normalise_for_matching
@@ -49,21 +51,92 @@ def score(row: QuarterlyRow, deliverable: Deliverable, number_bonus: float) -> f
     return float(text) + (number_bonus if agrees else 0.0)
 
 
+def scores(deliverables: list[Deliverable], quarterly: list[QuarterlyRow], number_bonus: float) -> np.ndarray:
+    """Given a document's deliverables and quarterly rows, return :func:`score` of every pair
+    (rows × deliverables).
+
+    The same numbers as calling :func:`score` per pair, but each text is normalised and each
+    row's headline read once, not once per pair, and the text similarities of all pairs are
+    computed in one call of rapidfuzz's C loop: a document's pairs grow with the square of its
+    length, so the per-pair cost is what has to be small.
+    """
+    out = np.zeros((len(quarterly), len(deliverables)), dtype=np.float64)
+    rows = [k for k, q in enumerate(quarterly) if q.deliverable]  # a row without text scores 0 everywhere
+    if not rows or not deliverables:
+        return out
+    texts = process.cdist([normalise_for_matching(quarterly[k].deliverable) for k in rows],
+                          [normalise_for_matching(d.target) for d in deliverables],
+                          scorer=fuzz.token_set_ratio, dtype=np.float64, workers=-1)
+    by_value: dict[float, list[int]] = defaultdict(list)  # deliverables by target number
+    for c, d in enumerate(deliverables):
+        if d.target_value is not None:
+            by_value[d.target_value].append(c)
+    for n, k in enumerate(rows):
+        row = quarterly[k]
+        numbers = {row.target, target_headline(row.deliverable).value} - {None}
+        agrees = sorted({c for v in numbers for c in by_value.get(v, ())})  # type: ignore[arg-type]
+        texts[n, agrees] += number_bonus
+    out[rows] = texts
+    return out
+
+
+class _Untaken:
+    """One row's deliverables from best to worst score, read past those already taken.
+
+    Taken deliverables stay taken, so each row's two read positions only move forward: finding
+    a row's best and next best untaken candidates costs, over the whole linking, one pass over
+    its candidates instead of one pass per decision.
+    """
+
+    def __init__(self, row_scores: np.ndarray) -> None:
+        self.scores = row_scores
+        self.order = np.argsort(-row_scores, kind="stable")
+        self.first = 0  # no untaken deliverable before this position
+        self.second = 1  # no untaken deliverable between first and this position
+
+    def runner_up(self, chosen: int, taken: np.ndarray) -> float:
+        """The best score among untaken deliverables other than ``chosen`` (0 when none is left)."""
+        order = self.order
+        while self.first < len(order) and taken[order[self.first]]:
+            self.first += 1
+        self.second = max(self.second, self.first + 1)
+        while self.second < len(order) and taken[order[self.second]]:
+            self.second += 1
+        if self.first < len(order) and order[self.first] != chosen:
+            return float(self.scores[order[self.first]])
+        return float(self.scores[order[self.second]]) if self.second < len(order) else 0.0
+
+
 def link_quarterly(deliverables: list[Deliverable], quarterly: list[QuarterlyRow],
                    settings: ExtractSettings | None = None) -> dict[str, Link]:
-    """Given a document's deliverables and quarterly rows, return the links by quarterly id."""
+    """Given a document's deliverables and quarterly rows, return the links by quarterly id.
+
+    Pairs are taken best first (ties in row, then deliverable order); a row's runner-up is its
+    best score with a deliverable not yet taken.
+    """
     settings = settings or ExtractSettings()
-    scores = {(q.id, d.id): score(q, d, settings.link_number_bonus) for q in quarterly for d in deliverables}
+    matrix = scores(deliverables, quarterly, settings.link_number_bonus)
+    flat = matrix.ravel()
+    # pairs below the threshold are never linked, so only the others need ordering
+    eligible = np.flatnonzero(flat >= settings.link_threshold)
+    ordered = eligible[np.argsort(-flat[eligible], kind="stable")]
     links: dict[str, Link] = {}
-    taken: set[str] = set()
-    for (qid, did), value in sorted(scores.items(), key=lambda kv: -kv[1]):
-        if value < settings.link_threshold or qid in links or did in taken:
+    taken = np.zeros(len(deliverables), dtype=bool)
+    untaken: dict[int, _Untaken] = {}
+    width = max(len(deliverables), 1)
+    for pair in ordered.tolist():
+        k, c = divmod(pair, width)
+        qid, did = quarterly[k].id, deliverables[c].id
+        if qid in links or taken[c]:
             continue
-        runner_up = max((v for (q, d), v in scores.items() if q == qid and d != did and d not in taken), default=0.0)
+        value = float(flat[pair])
+        if k not in untaken:
+            untaken[k] = _Untaken(matrix[k])
+        runner_up = untaken[k].runner_up(c, taken)
         if value - runner_up < settings.link_margin:
             continue
         links[qid] = Link(qid, did, value, runner_up, value - runner_up < settings.link_contested_margin)
-        taken.add(did)
+        taken[c] = True
     return links
 
 

@@ -16,6 +16,7 @@ Headline values follow one rule, written down so that an auditor can check it:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -79,19 +80,34 @@ def as_number(value: float) -> float:
     return int(value) if float(value).is_integer() else value
 
 
+#: the look-behind patterns (QUANTIFIERS, LABELS) end in a word of at most this many characters
+#: followed by spaces; a number's context is read from that far before its run of spaces only
+LOOKBEHIND = 32
+_WHITESPACE_RUN = re.compile(r"\s*")
+_ORDINAL = re.compile(r"(st|nd|rd|th)\b")
+_POSTFIX_AT = re.compile(POSTFIX_QUANTIFIERS.pattern.removeprefix("^"), re.IGNORECASE)  # matched at a position
+_COUNTED = re.compile(r"\s*([a-z][a-z'-]*)", re.IGNORECASE)
+
+
 def quantities(text: str) -> list[Quantity]:
-    """Given text, return the quantities in it, in order, without years, dates and labels."""
+    """Given text, return the quantities in it, in order, without years, dates and labels.
+
+    Each number's context is read where it is (the spaces and the word before it, the words
+    after it), never by copying or searching the text before or after it as a whole: a long
+    cell holds many numbers, and rereading it for each made the cost grow with the square of
+    its length.
+    """
     out: list[Quantity] = []
+    context = _Context(text)
     for m in QUANTITY.finditer(text):
         raw = m["number"]
         value = float(raw.replace(",", ""))
-        before = text[: m.start()]
-        after = text[m.end():]
-        if _is_year(raw, m, after) or _is_date(before, after, raw) or LABELS.search(before):
+        before = context.before(m.start())
+        if _is_year(raw, m) or context.is_date(m.start(), m.end(), raw) or LABELS.search(before):
             continue
-        if re.match(r"(st|nd|rd|th)\b", after):
+        if _ORDINAL.match(text, m.end()):
             continue
-        words = _words_after(after)
+        words = _words_after(text[m.end():m.end() + UNIT_LOOKAHEAD])
         if m["currency"]:
             unit = m["currency"]
         elif m["percent"]:
@@ -103,11 +119,75 @@ def quantities(text: str) -> list[Quantity]:
             if not unit:
                 unit = "£" if "£" in before[-2:] else ""
         out.append(Quantity(as_number(value), unit, frozenset(words) | {unit}, m.start(),
-                            bool(QUANTIFIERS.search(before) or POSTFIX_QUANTIFIERS.match(after)), bool(m["range"])))
+                            bool(QUANTIFIERS.search(before) or _POSTFIX_AT.match(text, m.end())), bool(m["range"])))
     return out
 
 
-def _is_year(raw: str, m: re.Match[str], after: str) -> bool:
+class _Context:
+    """What lies around a position of one text, found without rereading the text for each position.
+
+    Positions are asked for in increasing order (the numbers of one text, first to last), so
+    the last space before a position is found by searching only the stretch since the previous
+    one asked for.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.first = len(text) - len(text.lstrip())  # where the text's first non-space character is
+        self.searched = 0  # spaces before this position have been looked for ...
+        self.last_space = -1  # ... and this is the last of them (-1: none)
+
+    def spaces_before(self, position: int) -> int:
+        """Where the run of white space that ends at ``position`` starts."""
+        start = position
+        while start > 0 and self.text[start - 1].isspace():
+            start -= 1
+        return start
+
+    def before(self, position: int) -> str:
+        """The end of the text before ``position``: its trailing spaces and the LOOKBEHIND characters
+        before them, which is all that a pattern anchored at the end of the text before a number sees."""
+        return self.text[max(self.spaces_before(position) - LOOKBEHIND, 0):position]
+
+    def word_before(self, position: int) -> str:
+        """The first three characters, lower-cased, of the last space-separated word before
+        ``position`` ("" when only spaces come before it)."""
+        end = self.spaces_before(position)
+        if end <= self.first:
+            return ""
+        if end > self.searched:
+            found = self.text.rfind(" ", self.searched, end)
+            self.last_space = found if found >= 0 else self.last_space
+            self.searched = end
+        start = max(self.first, self.last_space + 1 if self.last_space < end else self.text.rfind(" ", 0, end) + 1)
+        return _head(self.text[start:min(end, start + len(MONTHS[0]))])
+
+    def word_after(self, position: int) -> str:
+        """The first three characters, lower-cased, of the first space-separated word after ``position``."""
+        start = _WHITESPACE_RUN.match(self.text, position).end()  # type: ignore[union-attr]
+        word = self.text[start:start + len(MONTHS[0])]
+        return _head(word.split(" ")[0])
+
+    def is_date(self, start: int, end: int, raw: str) -> bool:
+        """A number is part of a date when a month follows it ("30 September"), or when a month comes
+        just before it and it could be a day that nothing is counted by ("March 31, 2018", but not
+        "September 58 peer challenges" or "September 12 councils")."""
+        if self.word_after(end) in MONTHS:
+            return True
+        if self.word_before(start) not in MONTHS:
+            return False
+        if "," in raw or "." in raw or int(raw) > LAST_DAY:
+            return False
+        counted = _COUNTED.match(self.text, end)
+        return counted is None or counted.group(1).lower() in STOP_UNITS
+
+
+def _head(word: str) -> str:
+    """A word's first three characters, lower-cased, as a month's name is compared."""
+    return word.lower()[:3]
+
+
+def _is_year(raw: str, m: re.Match[str]) -> bool:
     if "," in raw or "." in raw or m["currency"] or m["percent"]:
         return False
     value = int(raw)
@@ -117,22 +197,6 @@ def _is_year(raw: str, m: re.Match[str], after: str) -> bool:
     short = m["range"] or ""
     return bool(short) and len(raw) == 2 and re.match(r"\s?[-/]\s?\d{2}$", short) is not None \
         and int(short.strip(" -/")) == (value + 1) % 100
-
-
-def _is_date(before: str, after: str, raw: str) -> bool:
-    """A number is part of a date when a month follows it ("30 September"), or when a month comes
-    just before it and it could be a day that nothing is counted by ("March 31, 2018", but not
-    "September 58 peer challenges" or "September 12 councils")."""
-    word_after = after.strip().split(" ")[0].lower()[:3] if after.strip() else ""
-    if word_after in MONTHS:
-        return True
-    word_before = before.strip().split(" ")[-1].lower()[:3] if before.strip() else ""
-    if word_before not in MONTHS:
-        return False
-    if "," in raw or "." in raw or int(raw) > LAST_DAY:
-        return False
-    counted = re.match(r"\s*([a-z][a-z'-]*)", after, re.IGNORECASE)
-    return counted is None or counted.group(1).lower() in STOP_UNITS
 
 
 def _words_after(after: str) -> list[str]:
@@ -184,15 +248,36 @@ def delivered_headline(text: str, target: Headline) -> Headline:
     same = [q for q in quantities(text) if _same_unit(q, target)]
     if not same:
         return Headline(None, target.unit, target.words, None, False)
-    running = [q for q in same if CUMULATIVE.search(_sentence_at(text, q.start))]
-    chosen = running[0] if running else same[0]
+    sentences = _Sentences(text)
+    chosen = next((q for q in same if sentences.cumulative(q.start)), same[0])
     return Headline(chosen.value, chosen.unit, chosen.words, _raw_at(text, chosen), chosen.ranged)
 
 
-def _sentence_at(text: str, position: int) -> str:
-    start = max(text.rfind(". ", 0, position), 0)
-    end = text.find(". ", position)
-    return text[start: end if end >= 0 else len(text)]
+class _Sentences:
+    """The sentences of one text (split at ". "), each searched for a running total at most once.
+
+    A long narrative may count many things in one sentence; finding the sentence's ends and
+    searching it again for each number would grow with the square of its length.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.stops = [m.start() for m in re.finditer(re.escape(". "), text)]
+        self.seen: dict[tuple[int, int], bool] = {}  # by the indices of the stops around the sentence
+
+    def cumulative(self, position: int) -> bool:
+        """Does the sentence at ``position`` state a running total ("so far", "to date")?
+
+        A sentence runs from the ". " that ends the one before (or the text's start) to the next
+        ". " at or after ``position`` (or the text's end).
+        """
+        after = bisect.bisect_left(self.stops, position)  # the first stop at or after position
+        before = bisect.bisect_right(self.stops, position - len(". ")) - 1  # the last stop ending by position
+        if (before, after) not in self.seen:
+            start = self.stops[before] if before >= 0 else 0
+            end = self.stops[after] if after < len(self.stops) else len(self.text)
+            self.seen[before, after] = CUMULATIVE.search(self.text[start:end]) is not None
+        return self.seen[before, after]
 
 
 def _raw_at(text: str, q: Quantity) -> str:

@@ -8,7 +8,7 @@ document's own words, used to rejoin words split over cells and to tell a garble
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ...contract import Flag
@@ -70,6 +70,7 @@ class Vocabulary:
     def __init__(self, lines: list[TextLine]) -> None:
         self.counts = Counter(w.lower() for line in lines
                               for w in re.findall(r"[A-Za-z][a-z']+", clean_cell(line.text)))
+        self._by_rest: dict[str, list[str]] | None = None  # see restore_first_letter
 
     def join(self, left: str, right: str) -> str:
         """Join two pieces of one phrase; a word split between them is rejoined ("Strong se" + "nior")."""
@@ -92,11 +93,20 @@ class Vocabulary:
         first = text.split(" ", 1)[0].rstrip(",:")
         if not first.isalpha() or self.counts[first.lower()] > 1:
             return text
-        candidates = [w for w, n in self.counts.items()
-                      if n > 1 and len(w) == len(first) + 1 and w.endswith(first.lower())]
+        candidates = self._words_by_rest().get(first.lower(), [])
         if len(candidates) != 1:
             return text
         return str(candidates[0][0]).upper() + text
+
+    def _words_by_rest(self) -> dict[str, list[str]]:
+        """The document's words that occur more than once, by what follows their first letter
+        (made once: a document of many headings would otherwise scan its vocabulary for each)."""
+        if self._by_rest is None:
+            self._by_rest = defaultdict(list)
+            for word, n in self.counts.items():
+                if n > 1:
+                    self._by_rest[word[1:]].append(word)
+        return self._by_rest
 
     def known_share(self, text: str) -> float:
         """Share of the words of text that occur more than once in the document."""

@@ -26,9 +26,11 @@ shared; provenance is the line. What these files do, and how each step answers i
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -210,6 +212,7 @@ def _narrative(body: list[TextLine], roles: list[str], vocab: Vocabulary, droppe
                settings: ExtractSettings) -> list[RowDraft]:
     rows: list[RowDraft] = []
     current: RowDraft | None = None
+    last_deliverable: RowDraft | None = None  # the latest deliverable row in rows
     prefix: list[tuple[str, int]] = []  # target pieces that begin the next row
     for n, line in enumerate(body):
         cells, extra, raw = _align(line, roles)
@@ -250,13 +253,14 @@ def _narrative(body: list[TextLine], roles: list[str], vocab: Vocabulary, droppe
         starts = bool(ref) or (starts_sentence(target) and not continues(delivered)
                                and (has_status or "status" not in roles or current is None))
         if starts or current is None:
+            previous = last_deliverable
             current = RowDraft("deliverable", "narrative", first_line=line.number)
             current.cells = {role: [] for role in roles}  # every column, so an empty cell shows as empty
             rows.append(current)
+            last_deliverable = current
             for text, number in prefix:
                 current.add("target", text, number)
             prefix = []
-            previous = next((r for r in reversed(rows[:-1]) if r.kind == "deliverable"), None)
             for role, text in cells.items():
                 if role == "delivered" and previous is not None:
                     text = _return_list_items(raw.get(role, ""), text, previous, cells.get("target", ""),
@@ -266,7 +270,7 @@ def _narrative(body: list[TextLine], roles: list[str], vocab: Vocabulary, droppe
             _note_lists(current, raw)
             continue
         for role, text in cells.items():
-            finished = current.text("target")[-1:]
+            finished = _last_character(current, "target")
             if role == "target" and starts_sentence(text) and finished and finished in TERMINAL:
                 prefix.append((text, line.number))  # the next row's target begins on this line
             elif role == "status" and current.text("status"):
@@ -278,6 +282,15 @@ def _narrative(body: list[TextLine], roles: list[str], vocab: Vocabulary, droppe
         for text, number in prefix:
             current.add("target", text, number)
     return rows
+
+
+def _last_character(row: RowDraft, role: str) -> str:
+    """The last character of a role's text, read from its last piece rather than by joining all
+    of them: a row that runs on over many lines is asked this for every line."""
+    pieces = row.cells.get(role, [])
+    if pieces and pieces[-1].text:
+        return pieces[-1].text[-1]
+    return row.text(role)[-1:]
 
 
 LIST_ITEM = re.compile(r"<li>(.*?)(?:</li>|$)", re.IGNORECASE | re.DOTALL)
@@ -348,57 +361,113 @@ def _drop_repeats(rows: list[RowDraft], dropped: list[Dropped]) -> None:
     """Set aside continuation pieces that only repeat text from earlier lines (a flattened copy).
 
     The earlier occurrence is the original: a line that re-prints the rows above it is the copy.
+    Whether a run of words occurs on an earlier line is looked up in an index of the runs of
+    every piece still in place (by the lines they are on), not by rereading every earlier piece
+    for each piece: that made a long document cost the square of its length.
     """
+    index = _GramIndex()
+    for row in rows:
+        if row.kind == "deliverable":
+            for role in ("target", "delivered"):
+                for piece in row.cells.get(role, []):
+                    index.add(piece)
     for row in rows:
         if row.kind != "deliverable":
             continue
         for role in ("target", "delivered"):
             pieces = row.cells.get(role, [])
             for piece in list(pieces[1:]):
-                grams = _grams(piece.text)
+                grams = index.grams(piece)
                 if len(grams) < REPEAT_MIN_GRAMS:
                     continue
-                line = piece.words[0].line or 0
-                earlier = [c.text for r in rows if r.kind == "deliverable" for x in ("target", "delivered")
-                           for c in r.cells.get(x, []) if c is not piece and (c.words[0].line or 0) < line]
-                others: set[tuple[str, ...]] = set().union(*(_grams(t) for t in earlier))
-                if len(grams & others) >= REPEAT_SHARE * len(grams):
+                line = _line(piece)
+                if sum(index.earliest(gram) < line for gram in grams) >= REPEAT_SHARE * len(grams):
                     pieces.remove(piece)
+                    index.discard(piece)
                     dropped.append(Dropped(piece.text, "repeats the text of earlier rows", piece.source))
-                    _drop_line_companions(row, piece, dropped)
+                    for other in _drop_line_companions(row, piece, dropped):
+                        index.discard(other)
 
 
-def _drop_line_companions(row: RowDraft, piece: Cell, dropped: list[Dropped]) -> None:
-    """Other cells on a repeated piece's line that are garbled copies of it go with it."""
+def _line(piece: Cell) -> int:
+    return piece.words[0].line or 0
+
+
+class _GramIndex:
+    """The word runs (``REPEAT_GRAM`` words) of the pieces in place, and the lines they are on."""
+
+    def __init__(self) -> None:
+        self.lines: dict[tuple[str, ...], list[int]] = defaultdict(list)  # a run's lines, sorted
+        self.of_piece: dict[int, set[tuple[str, ...]]] = {}
+        self.placed: set[int] = set()
+
+    def grams(self, piece: Cell) -> set[tuple[str, ...]]:
+        if id(piece) not in self.of_piece:
+            self.of_piece[id(piece)] = _grams(piece.text)
+        return self.of_piece[id(piece)]
+
+    def add(self, piece: Cell) -> None:
+        self.placed.add(id(piece))
+        for gram in self.grams(piece):
+            bisect.insort(self.lines[gram], _line(piece))
+
+    def discard(self, piece: Cell) -> None:
+        if id(piece) not in self.placed:
+            return
+        self.placed.remove(id(piece))
+        for gram in self.grams(piece):
+            lines = self.lines[gram]
+            del lines[bisect.bisect_left(lines, _line(piece))]
+
+    def earliest(self, gram: tuple[str, ...]) -> float:
+        """The first line a piece in place holds the run on (infinity when none does)."""
+        lines = self.lines.get(gram)
+        return lines[0] if lines else math.inf
+
+
+def _drop_line_companions(row: RowDraft, piece: Cell, dropped: list[Dropped]) -> list[Cell]:
+    """Other cells on a repeated piece's line that are garbled copies of it go with it; returns them."""
     line = piece.words[0].line
+    gone: list[Cell] = []
     for _role, pieces in row.cells.items():
         for other in list(pieces):
             if other.words[0].line == line and fuzz.token_set_ratio(other.text, piece.text) >= COMPANION_SIMILARITY:
                 pieces.remove(other)
+                gone.append(other)
                 dropped.append(Dropped(other.text, "garbled copy of text repeated on the same line", other.source))
+    return gone
 
 
 def _drop_garbled_copies(rows: list[RowDraft], vocab: Vocabulary, dropped: list[Dropped]) -> None:
-    """Of two neighbouring rows that are one row twice, set aside the copy with fewer known words."""
+    """Of two neighbouring rows that are one row twice, set aside the copy with fewer known words.
+
+    Rows set aside are remembered by identity and taken out of ``rows`` at the end, and the refs
+    are counted once, so each pair of neighbours costs the same however long the document is.
+    """
     deliverables = [r for r in rows if r.kind == "deliverable"]
-    for a, b in itertools.pairwise(deliverables):
-        if a not in rows or b not in rows:
+    refs = [fold_ref(r.text("ref")) for r in deliverables]
+    ref_counts = Counter(refs)
+    removed: set[int] = set()
+    earlier = _EarlierDeliverable(deliverables, removed)
+    for n, (a, b) in enumerate(itertools.pairwise(deliverables)):
+        if id(a) in removed or id(b) in removed:
             continue
         sim = max(_similarity(a.text("target"), b.text("target")),
                   _similarity(a.text("delivered")[:COPY_COMPARE_CHARS], b.text("delivered")[:COPY_COMPARE_CHARS]))
         if sim < COPY_SIMILARITY:
             continue
         copy, kept = (a, b) if vocab.known_share(_row_text(a)) < vocab.known_share(_row_text(b)) else (b, a)
+        at = n if copy is a else n + 1
         # similar rows are common ("We provided this support to N councils…"); a copy also looks
         # garbled: an unreadable or repeated ref, or clearly fewer of the document's words
         ref = fold_ref(copy.text("ref")) if copy.text("ref") else None
-        repeated_ref = ref is not None and any(fold_ref(r.text("ref")) == ref for r in deliverables if r is not copy)
+        repeated_ref = ref is not None and ref_counts[ref] - (refs[at] == ref) > 0
         bad_ref = bool(copy.text("ref")) and ref is None
         if not (bad_ref or repeated_ref
                 or vocab.known_share(_row_text(kept)) - vocab.known_share(_row_text(copy)) >= COPY_VOCABULARY_GAP):
             continue
-        rows.remove(copy)
-        previous = _previous_deliverable(rows, copy)
+        removed.add(id(copy))
+        previous = earlier.before(at)
         for role, pieces in copy.cells.items():
             for piece in pieces:
                 if role in ("target", "delivered") and continues(piece.text) and previous is not None \
@@ -408,6 +477,41 @@ def _drop_garbled_copies(rows: list[RowDraft], vocab: Vocabulary, dropped: list[
                     under = copy.text("ref") or "?"
                     dropped.append(Dropped(piece.text, f"garbled copy of row {kept.text('ref') or kept.first_line} "
                                                        f"(under ref {under})", piece.source))
+    if removed:
+        rows[:] = [r for r in rows if id(r) not in removed]
+
+
+class _EarlierDeliverable:
+    """The deliverable row above a given one (the last one still in place that starts on an
+    earlier line), found by skipping rows set aside with a pointer per row that is shortened as
+    it is followed, so a run of rows set aside is walked past once, not once per row."""
+
+    def __init__(self, deliverables: list[RowDraft], removed: set[int]) -> None:
+        self.rows = deliverables
+        self.removed = removed
+        self.up = list(range(-1, len(deliverables) - 1))  # a candidate above each row (-1: none)
+        # rows are made top to bottom; if they were not, the rows above are searched as a whole
+        self.in_order = all(a.first_line <= b.first_line for a, b in itertools.pairwise(deliverables))
+
+    def before(self, at: int) -> RowDraft | None:
+        row = self.rows[at]
+        if not self.in_order:
+            above = [r for r in self.rows if r.first_line < row.first_line and id(r) not in self.removed]
+            return above[-1] if above else None
+        k = self._alive(self.up[at])
+        while k >= 0 and self.rows[k].first_line >= row.first_line:
+            k = self._alive(self.up[k])
+        return self.rows[k] if k >= 0 else None
+
+    def _alive(self, k: int) -> int:
+        """The nearest row at or above k that is still in place (-1: none), shortening the pointers followed."""
+        path = []
+        while k >= 0 and id(self.rows[k]) in self.removed:
+            path.append(k)
+            k = self.up[k]
+        for p in path:
+            self.up[p] = k
+        return k
 
 
 def _similarity(a: str, b: str) -> float:
@@ -420,11 +524,6 @@ def _row_text(row: RowDraft) -> str:
     return f"{row.text('target')} {row.text('delivered')}"
 
 
-def _previous_deliverable(rows: list[RowDraft], row: RowDraft) -> RowDraft | None:
-    before = [r for r in rows if r.first_line < row.first_line and r.kind == "deliverable"]
-    return before[-1] if before else None
-
-
 def _families(rows: list[RowDraft]) -> dict[int, str]:
     """Each deliverable's ref family as repaired (13 after E11 is E13), by row identity."""
     deliverables = [r for r in rows if r.kind == "deliverable"]
@@ -433,11 +532,14 @@ def _families(rows: list[RowDraft]) -> dict[int, str]:
 
 
 def _split_glued_headings(rows: list[RowDraft]) -> None:
-    """A short title glued after a cell's last sentence, where the ref family changes, is a heading."""
+    """A short title glued after a cell's last sentence, where the ref family changes, is a heading.
+
+    The headings found go between their two rows in a list built anew (inserting each into the
+    list in place would move every row after it, once per heading).
+    """
     families = _families(rows)
-    i = 0
-    while i < len(rows) - 1:
-        a, b = rows[i], rows[i + 1]
+    out: list[RowDraft] = rows[:1]
+    for a, b in itertools.pairwise(rows):
         fa, fb = families.get(id(a)), families.get(id(b))
         if a.kind == "deliverable" and b.kind == "deliverable" and fa and fb and fa != fb:
             for role in ("delivered", "target"):
@@ -449,9 +551,10 @@ def _split_glued_headings(rows: list[RowDraft]) -> None:
                     pieces[-1] = text_cell(last.text[: match.start("title")].rstrip(), line)
                     heading = RowDraft("section", "narrative", first_line=line)
                     heading.add("heading", match["title"], line)
-                    rows.insert(i + 1, heading)
+                    out.append(heading)
                     break
-        i += 1
+        out.append(b)
+    rows[:] = out
 
 
 DANGLING = {"a", "an", "the", "of", "to", "at", "with", "and", "or", "for", "in", "on", "by", "from", "as"}
@@ -479,7 +582,9 @@ def _forget_lost_sections(rows: list[RowDraft], warnings: list[str]) -> None:
     """Where the ref family changes with no heading between, the old section no longer applies."""
     families = _families(rows)
     previous: RowDraft | None = None
-    for row in list(rows):
+    out: list[RowDraft] = []  # the rows with the markers before the rows they apply to
+    for row in rows:
+        out.append(row)
         if row.kind in ("section", "subsection"):
             previous = None
             continue
@@ -489,8 +594,9 @@ def _forget_lost_sections(rows: list[RowDraft], warnings: list[str]) -> None:
         if previous is not None and fp and fr and fp != fr:
             marker = RowDraft("section", "narrative", first_line=row.first_line)
             marker.add("heading", "", row.first_line)
-            rows.insert(rows.index(row), marker)
+            out.insert(len(out) - 1, marker)
             warnings.append(f"line {row.first_line}: refs change from {fp} to {fr} with no section heading; "
                             "those rows have no known section")
         previous = row
+    rows[:] = out
 
