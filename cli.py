@@ -18,6 +18,7 @@ import typer
 from .contract import contract_text, schema_text
 from .extract import ExtractSettings, SettingsError
 from .extract.batch import extract_batch
+from .extract.isolate import Limits
 from .extract.settings import S, parse_settings
 from .extract.sources import SOURCES, report_files
 from .review.corrections import Correction, CorrectionsError, load_corrections
@@ -48,20 +49,28 @@ def extract(
     workers: Annotated[int, typer.Option(min=1, help="Files to extract at once, in worker processes.")] = 1,
     corrections: Annotated[Path | None, typer.Option(
         help="Apply an auditor's corrections file (saved by the review site) to the documents it names.")] = None,
+    timeout: Annotated[float, typer.Option(min=0, help="Seconds one file may take (0: no limit).")] = 600.0,
+    memory: Annotated[int, typer.Option(min=0, help="Megabytes of memory one file may take (0: no limit).")] = 4096,
 ) -> None:
     """Extract the monitoring tables of each report into OUT/<doc_id>.json and two CSVs.
+
+    Each file is read in a process of its own, inside --timeout and --memory: a hostile file
+    costs its own error line, and the others carry on.
 
     Example: trackrecord extract samples/ --out output
     """
     settings = _settings(ExtractSettings, setting)
     marks = _corrections(corrections)
+    _folder_option(out, "--out")
+    if debug_dir is not None:
+        _folder_option(debug_dir, "--debug-dir")
     files = report_files(paths)
     if not files:
         typer.echo("error: no report files found in the given paths", err=True)
         raise typer.Exit(2)
     failures: list[str] = []
     results = extract_batch(files, out, settings, kind=kind, debug_dir=debug_dir, workers=workers,
-                            corrections=marks)
+                            corrections=marks, limits=Limits(timeout, memory))
     with typer.progressbar(results, length=len(files), label="extracting", show_pos=True,
                            file=sys.stderr if len(files) > 1 else io.StringIO()) as progress:
         for result in progress:
@@ -102,7 +111,6 @@ def backfill(
     Example: trackrecord backfill archive/ --out output --catalog output/catalog.sqlite
     """
     from .catalog.backfill import prepare_backfill
-    from .catalog.isolate import Limits
     from .catalog.store import CatalogError
 
     settings = _settings(ExtractSettings, setting)
@@ -294,6 +302,12 @@ def schema(
     typer.echo(contract_text() if contract else schema_text(), nl=False)
 
 
+def _folder_option(path: Path, option: str) -> None:
+    """A folder option that names something other than a folder is a usage error naming the option."""
+    if path.exists() and not path.is_dir():
+        raise typer.BadParameter(f"{path} exists and is not a folder", param_hint=option)
+
+
 def _corrections(path: Path | None) -> list[Correction]:
     """The corrections file's entries; an unusable file is a usage error naming it (nothing extracted)."""
     if path is None:
@@ -311,3 +325,17 @@ def _settings(cls: type[S], items: list[str] | None) -> S:
         return parse_settings(cls, items or [])
     except SettingsError as exc:
         raise typer.BadParameter(str(exc), param_hint="--setting") from None
+
+
+def run() -> None:
+    """The console script: the app, with anything unforeseen as one line and exit status 70,
+    never a traceback (every foreseen error is already one line from its command)."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug: said in one line, with what to report
+        typer.echo(f"error: unexpected {type(exc).__name__}: {exc} (a bug in trackrecord; please report the "
+                   "command that gave it)", err=True)
+        sys.exit(70)

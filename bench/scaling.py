@@ -1,4 +1,4 @@
-"""Hostile sizes: does each stage's time grow in step with its input? Five corners, each at N and 2N.
+"""Hostile sizes: does each stage's time grow in step with its input? Six corners, each at N and 2N.
 
     python bench/scaling.py [--quick]
 
@@ -13,6 +13,8 @@ quadratic corners of the issue "Hostile input: bounded time and memory", and the
 - numbers: the quantities and headline numbers of one long narrative cell.
 - text rows: row recovery of a long legacy text extraction (copies, repeats, continuation lines).
 - header scan: the header search of one page of plain text, where every line is a candidate.
+- headerless: the search for tables with no header by their column of status words, on a page
+  whose status words stand at so many x positions that every few make a column spanning the page.
 - reconcile: two generated documents of N deliverables each (``bench/reconcile_scale.py``'s
   generator), reconciled with lineages.
 """
@@ -30,9 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from trackrecord.extract.fields.numbers import delivered_headline, quantities, target_headline
+from trackrecord.extract.fields.status import STATUS_PHRASES
 from trackrecord.extract.link import link_quarterly
 from trackrecord.extract.model import Deliverable, PageContent, QuarterlyRow, Word
 from trackrecord.extract.pdf.find import find_headers
+from trackrecord.extract.pdf.headerless import find_headerless
 from trackrecord.extract.pdf.lines import group_lines
 from trackrecord.extract.settings import ExtractSettings
 from trackrecord.extract.text.reader import TextLine
@@ -131,6 +135,22 @@ def plain_page(n_words: int, seed: int = 4) -> PageContent:
     return PageContent(1, 800.0, y + 20, out)
 
 
+def status_column_page(n_lines: int) -> tuple[PageContent, list[Any]]:
+    """A page of lines each ending in a status word set apart, the status words at so many
+    x positions that each few make a column of their own, spread down the whole page: the
+    header-less table search's worst case (every column spans the page)."""
+    out: list[Word] = []
+    columns = max(n_lines // 4, 1)
+    for i in range(n_lines):
+        y = 10.0 + 11.0 * i
+        out.append(Word("Reduce", 30.0, y, 60.0, y + 9.0, 1, size=9.0))
+        out.append(Word("risk", 63.0, y, 80.0, y + 9.0, 1, size=9.0))
+        x = 200.0 + 13.0 * (i % columns)
+        out.append(Word("Stable", x, y, x + 27.0, y + 9.0, 1, size=9.0))
+    page = PageContent(1, 200.0 + 13.0 * columns + 100, 11.0 * n_lines + 20, out)
+    return page, group_lines(page.words)
+
+
 @dataclass(frozen=True)
 class Corner:
     name: str
@@ -163,6 +183,8 @@ CORNERS = [
     Corner("text rows", "characters", (150_000, 300_000), text_extraction,
            lambda lines: recover_text_rows(lines, ExtractSettings())),
     Corner("header scan", "words", (5_000, 10_000, 20_000), plain_page, _header),
+    Corner("headerless", "lines", (4_000, 8_000, 16_000), status_column_page,
+           lambda built: find_headerless(built[0], built[1], STATUS_PHRASES)),
     Corner("reconcile", "rows a side", (6_000, 12_000), _reconcile, reconcile),
 ]
 

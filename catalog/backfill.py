@@ -24,17 +24,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..extract.emit import write_atomically
+from ..extract.commit import settle, write_together
+from ..extract.isolate import Job, Limits, Outcome, extract_job, run_isolated
 from ..extract.pipeline import doc_id_for
 from ..extract.settings import ExtractSettings
 from ..extract.sources import SOURCES
-from .isolate import Job, Limits, Outcome, extract_job, run_isolated
 from .keys import code_version, settings_dict, settings_key
 from .store import Catalog, CatalogError, file_identity, open_catalog
 
 EXECUTORS = ("processes", "dask")
 #: names of files the back-fill and reconciliation write beside the documents: no document takes them
-RESERVED_IDS = {"catalog", "crosswalk", "lineage"}
 CATALOG_NAME = "catalog.sqlite"
 HASH_CHUNK = 1 << 20
 
@@ -202,7 +201,7 @@ class Backfill:
         if outcome.error is None:
             try:
                 self.out.mkdir(parents=True, exist_ok=True)
-                written = write_atomically({self.out / f"{job.doc_id}{suffix}": text
+                written = write_together({self.out / f"{job.doc_id}{suffix}": text
                                             for suffix, text in outcome.files.items()})
                 document = json.loads(outcome.files[".json"])
             except OSError as exc:
@@ -210,6 +209,7 @@ class Backfill:
                 outcome.transient = True
         if not outcome.transient:  # a full disk or a lost worker says nothing of the file: it stays to do
             key = settings_key(self.settings, outcome.reading)
+            assert job.sha256 is not None  # a back-fill's jobs are made from the contents it hashed
             self.catalog.record_result(self.run_id, job.sha256, key, self.code, job.path, job.doc_id,
                                        outcome.seconds, outcome.peak_memory_mb, outcome.error, document,
                                        outcome.reading)
@@ -261,7 +261,9 @@ def prepare_backfill(roots: list[Path], out: Path, catalog: Path | None = None,
     store = open_catalog(catalog or out / CATALOG_NAME)
     try:
         store.lock()
-        _clear_stale_temps(out)
+        problems = settle(out)  # a commit a killed writer left: finished before anything is read or written
+        if problems:
+            raise CatalogError(problems[0])
         reading = settings or ExtractSettings()
         data = settings_dict(reading, kind)
         code = code_version()
@@ -314,20 +316,10 @@ def _preferred(path: Path) -> tuple[int, str]:
 
 
 def _new_doc_id(path: Path, sha: str, taken: dict[str, str]) -> str:
-    """The file's stem as its document id, or, when another content has that id (or the name is one
-    the folder's own files take), the stem and the start of its digest: reports of one name in two
-    folders stay apart, and none overwrites ``crosswalk.json``."""
+    """The file's document id (:func:`doc_id_for`: never a name the folder's own files take), or,
+    when another content has that id, it and the start of its digest: reports of one name in two
+    folders stay apart."""
     base = doc_id_for(path)
-    if base not in taken and base not in RESERVED_IDS:
+    if base not in taken:
         return base
     return f"{base}-{sha[:8]}"
-
-
-def _clear_stale_temps(out: Path) -> None:
-    """Remove the temporary files a killed writer left in the output folder (``.<name>.<random>.tmp``)."""
-    if out.is_dir():
-        for leftover in out.glob(".*.tmp"):
-            try:
-                leftover.unlink()
-            except OSError:
-                pass

@@ -10,7 +10,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..extract.emit import csv_text, write_atomically
+from ..extract.commit import write_together
+from ..extract.emit import csv_text
 from .store import CatalogError, open_catalog
 
 FORMATS = ("parquet", "csv")
@@ -40,7 +41,7 @@ def export_tables(catalog: Path, out: Path, fmt: str = "parquet", tables: tuple[
             rows = store.db.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid").fetchall()
             target = out / f"{table}.{fmt}"
             if fmt == "csv":
-                written += write_atomically({target: csv_text(columns, [dict(zip(columns, r)) for r in rows])})
+                written += write_together({target: csv_text(columns, [dict(zip(columns, r)) for r in rows])})
             else:
                 _write_parquet(target, columns, [types[c] for c in columns], rows)
                 written.append(target)

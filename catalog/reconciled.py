@@ -34,7 +34,7 @@ def reconcile_catalog(path: Path, settings: ReconcileSettings | dict[str, Any] |
         for doc_id, text in store.db.execute("SELECT doc_id, document FROM documents ORDER BY doc_id"):
             try:
                 docs.append(doc_from_dict(json.loads(text), f"{path}: document {doc_id}"))
-            except (ReconcileInputError, json.JSONDecodeError) as exc:
+            except (ReconcileInputError, json.JSONDecodeError, RecursionError) as exc:
                 failures.append(f"error: {exc}")
         if len(docs) < 2:
             raise TooFewDocuments(len(docs), failures)

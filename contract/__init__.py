@@ -20,7 +20,7 @@ from importlib import resources
 from typing import Any
 
 #: the ``schema_version`` every document and crosswalk carries; additions only within 1.x
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 SCHEMA_FILE = "output.schema.json"
 CONTRACT_FILE = "output-contract.md"
 
@@ -65,6 +65,8 @@ class Flag(StrEnum):
     PAGE_TURNED = "page_turned"
     # added in 1.3
     CORRECTED = "corrected"
+    # added in 1.5
+    ENCODING_GUESSED = "encoding_guessed"
 
 
 class Kind(StrEnum):

@@ -1,25 +1,28 @@
-"""Many files at once: the batch back-fill, with worker processes, one result per file.
+"""Many files at once: the batch, each file read in a process of its own, one result per file.
 
 A bad file gives an error result and the others carry on; two files with one doc id are
 refused before any work is done (the second would overwrite the first's outputs); results
-come in input order whichever worker finishes first.
+come in input order whichever file finishes first. Each file is read in a child process
+inside its limits (:mod:`.isolate`): a file that inflates to gigabytes, crashes a C library or
+never ends costs its own line and nothing more. The child only reads; this process writes each
+document's files together (:mod:`.commit`).
 """
 
 from __future__ import annotations
 
-import time
+import stat
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
-from ..review.corrections import Correction, apply_corrections
-from .emit import write_outputs
-from .errors import ExtractionError
-from .pipeline import doc_id_for, extract_document
+from ..review.corrections import Correction
+from .commit import write_together
+from .isolate import Job, Limits, Outcome, extract_job, run_isolated
+from .pipeline import doc_id_for
 from .settings import ExtractSettings
-from .sources import source_of
+
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,8 @@ class FileResult:
 
 def extract_batch(paths: list[Path], out: Path, settings: ExtractSettings | None = None, kind: str | None = None,
                   debug_dir: Path | None = None, workers: int = 1,
-                  corrections: list[Correction] | None = None) -> Iterator[FileResult]:
+                  corrections: list[Correction] | None = None,
+                  limits: Limits | None = DEFAULT_LIMITS) -> Iterator[FileResult]:
     """Extract each file into ``out``, yielding one result per file in input order.
 
     :param paths: the report files
@@ -42,56 +46,63 @@ def extract_batch(paths: list[Path], out: Path, settings: ExtractSettings | None
     :param settings: extraction settings (defaults if None)
     :param kind: force a reader instead of detecting one
     :param debug_dir: also write debug images there
-    :param workers: files to extract at once, in worker processes
+    :param workers: files to extract at once, each in its own process
     :param corrections: an auditor's corrections (``review.corrections``), applied to the documents they name
+    :param limits: seconds and memory each file may take, in a child process of its own; None reads
+        each file in this process with no limits (for a debugger; a crash then ends the batch)
     """
-    jobs: list[Path] = []
+    jobs: dict[Path, Job] = {}
     owners: dict[str, Path] = {}
     refused: dict[Path, FileResult] = {}
     for path in paths:
         ident = doc_id_for(path)
-        if ident in owners:
+        problem = _not_a_file(path)
+        if problem:
+            refused[path] = FileResult(path, error=f"error: {path}: {problem}")
+        elif ident in owners:
             refused[path] = FileResult(path, error=f"error: {path}: doc_id {ident!r} is taken by {owners[ident]}; "
                                                    "rename one")
-            continue
-        owners[ident] = path
-        jobs.append(path)
-    work = partial(extract_one, out=out, settings=settings or ExtractSettings(), kind=kind, debug_dir=debug_dir,
-                   corrections=corrections or [])
-    if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            done = pool.map(work, jobs)  # lazily, in input order
-            for path in paths:
-                yield refused[path] if path in refused else next(done)
-        return
-    for path in paths:
-        yield refused.get(path) or work(path)
+        else:
+            owners[ident] = path
+            jobs[path] = Job(str(path), None, ident, settings or ExtractSettings(), kind, tuple(corrections or ()),
+                             str(debug_dir) if debug_dir is not None else None)
+
+    def read(job: Job) -> Outcome:
+        return run_isolated(job, limits) if limits is not None else extract_job(job)
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        pending = {path: pool.submit(read, job) for path, job in jobs.items()}
+        for path in paths:
+            yield refused[path] if path in refused else _written(path, pending[path].result(), out)
 
 
-def extract_one(path: Path, out: Path, settings: ExtractSettings, kind: str | None,
-                debug_dir: Path | None, corrections: list[Correction] | None = None) -> FileResult:
-    """Extract one file and write its outputs; errors are returned, never raised.
-
-    Module-level so that worker processes can run it.
-    """
-    started = time.perf_counter()
+def _not_a_file(path: Path) -> str | None:
+    """Why a path cannot be read as a report before any process is started (a FIFO would hang
+    its reader; a device never ends), or None for a regular file (or one to be reported missing)."""
     try:
-        doc = extract_document(path, settings, kind=kind)
-        notes = apply_corrections(doc, corrections or [])
-        write_outputs(doc, out)
-        draw = source_of(doc.kind).draw
-        if debug_dir is not None and draw is not None:
-            draw(doc, debug_dir)
-    except ExtractionError as exc:
-        return FileResult(path, error=f"error: {exc}")
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # the reader says what is wrong (no such file, no permission)
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a pipe, socket or device); give a file"
+    return None
+
+
+def _written(path: Path, outcome: Outcome, out: Path) -> FileResult:
+    """Write a read document's files together; return what happened as one result."""
+    if outcome.error is not None:
+        return FileResult(path, error=outcome.error)
+    doc_id = outcome.job.doc_id
+    target = out / f"{doc_id}.json"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        write_together({out / f"{doc_id}{suffix}": text for suffix, text in outcome.files.items()})
     except OSError as exc:
         return FileResult(path, error=f"error: {path}: cannot write results to {out} ({exc.strerror or exc})")
-    except Exception as exc:
-        return FileResult(path, error=f"error: {path}: unexpected {type(exc).__name__}: {exc}")
-    flagged = sum(1 for d in doc.deliverables if d.flags) + sum(1 for q in doc.quarterly if q.flags)
-    seconds = time.perf_counter() - started
-    corrected = sum(1 for r in [*doc.deliverables, *doc.quarterly] if any(f.correction for f in r.fields.values()))
-    return FileResult(path, summary=f"{path}: {len(doc.deliverables)} deliverables, {len(doc.quarterly)} quarterly "
-                                    f"rows, {flagged} flagged" + (f", {corrected} corrected" if corrected else "")
-                                    + f", {seconds:.2f}s -> {out / (doc.doc_id + '.json')}",
-                      notes=tuple(f"warning: {path}: {n}" for n in notes))
+    n = outcome.counts
+    corrected = f", {n['corrected']} corrected" if n.get("corrected") else ""
+    return FileResult(path, summary=f"{path}: {n['deliverables']} deliverables, {n['quarterly']} quarterly rows, "
+                                    f"{n['flagged']} flagged{corrected}, {outcome.seconds:.2f}s -> {target}",
+                      notes=outcome.notes)

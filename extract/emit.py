@@ -1,8 +1,8 @@
 """Emit: a :class:`Document` → the contract's JSON and the two CSVs for people.
 
-Files are written whole or not at all: each goes to a temporary file beside its target and
-is renamed over it only when all of a document's files are complete, so a crash or a bad
-input never leaves a half-written file or destroys the previous good output.
+A document's files are written together or not at all (:mod:`.commit`): a crash, a kill or a
+second writer never leaves a half-written file, a new JSON beside old CSVs, or the previous
+good output destroyed.
 """
 
 from __future__ import annotations
@@ -10,13 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..contract import SCHEMA_VERSION
+from .commit import write_together
 from .model import DECIMALS, Deliverable, Document, QuarterlyRow, hex_colour
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -132,7 +131,7 @@ def write_outputs(doc: Document, out_dir: str | Path) -> list[Path]:
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    return write_atomically({out / f"{doc.doc_id}{suffix}": text for suffix, text in output_texts(doc).items()})
+    return write_together({out / f"{doc.doc_id}{suffix}": text for suffix, text in output_texts(doc).items()})
 
 
 def output_texts(doc: Document) -> dict[str, str]:
@@ -140,21 +139,3 @@ def output_texts(doc: Document) -> dict[str, str]:
     (``.json``, ``.deliverables.csv``, ``.quarterly.csv``)."""
     return {".json": json.dumps(document_to_dict(doc), indent=1, ensure_ascii=False) + "\n",
             ".deliverables.csv": deliverables_csv(doc), ".quarterly.csv": quarterly_csv(doc)}
-
-
-def write_atomically(contents: dict[Path, str]) -> list[Path]:
-    """Given file contents by path, write them all or none: temp files first, then renames."""
-    temps: list[tuple[str, Path]] = []
-    try:
-        for path, text in contents.items():
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            temps.append((tmp, path))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-        for tmp, path in temps:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in temps:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    return list(contents)

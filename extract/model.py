@@ -392,3 +392,4 @@ class Recovered:
     key: list[KeyEntry] = field(default_factory=list)  # the document's status key, where it prints one
     ocr_engine: str | None = None  # the engine that read the scanned pages
     page_transforms: dict[int, list[tuple[str, float]]] = field(default_factory=dict)  # scans straightened, turned
+    guessed_lines: set[int] = field(default_factory=set)  # text lines not UTF-8, read as another encoding

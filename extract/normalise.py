@@ -32,7 +32,8 @@ GARBLED = 0.3
 #: the confidence a field can keep when structure recovery had this doubt about it
 DOUBT = {Flag.OCR: 0.75, Flag.OCR_LOW_CONFIDENCE: 0.5, Flag.OCR_SUSPECT: 0.5,
          Flag.REJOINED_LINES: 0.75, Flag.COLUMNS_INFERRED: 0.75, Flag.TRUNCATED: 0.6, Flag.TEXT_REPAIRED: 0.6,
-         Flag.NUMERIC_REPAIRED: 0.6, Flag.ENGINE_DISAGREEMENT: 0.6, Flag.TARGET_MISSING: 0.3, Flag.PAGE_TURNED: 0.75}
+         Flag.NUMERIC_REPAIRED: 0.6, Flag.ENGINE_DISAGREEMENT: 0.6, Flag.TARGET_MISSING: 0.3, Flag.PAGE_TURNED: 0.75,
+         Flag.ENCODING_GUESSED: 0.75}
 NUMERIC_ROLES = ("target", "q1", "q2", "q3", "q4", "total", "pct_achieved")
 CONSISTENCY_TOLERANCE = 1.0  # percentage points, for "% achieved" against total / target
 CONSISTENCY_SHARE = 0.01  # ... or this share of the expected percentage, whichever is larger
@@ -186,6 +187,20 @@ def mark_ocr(records: Sequence[Record], ocr_pages: set[int], threshold: float,
                 if flag not in value.flags:
                     value.flags.insert(0, flag)
                 value.confidence = min(value.confidence, DOUBT[flag])
+
+
+def mark_guessed_lines(records: Sequence[Record], lines: set[int]) -> None:
+    """Flag ``encoding_guessed`` on every field read from a text line that was not UTF-8 (by its
+    source line; a headline value by its text's), where structure recovery has not already."""
+    for record in records:
+        for name, value in record.fields.items():
+            source = value
+            if name.endswith("_value"):  # a headline value: the text it was taken from
+                source = record.fields.get("delivered" if name == "delivered_value" else "target", value)
+            if source.source.line in lines or Flag.ENCODING_GUESSED in source.flags:
+                if Flag.ENCODING_GUESSED not in value.flags:
+                    value.flags.append(Flag.ENCODING_GUESSED)
+                value.confidence = min(value.confidence, DOUBT[Flag.ENCODING_GUESSED])
 
 
 def _text_field(cells: list[Cell], text: str | None = None, doubts: list[Flag] | None = None,

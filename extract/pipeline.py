@@ -17,15 +17,20 @@ from .fields.key import StatusKey
 from .fields.period import find_period
 from .link import link_rows
 from .model import Document, Dropped, LogicalRow
-from .normalise import mark_ocr, normalise_deliverables, normalise_quarterly
+from .normalise import mark_guessed_lines, mark_ocr, normalise_deliverables, normalise_quarterly
 from .settings import ExtractSettings
 from .sources import detect, source_kind
 
+#: names the folder's own files take (``crosswalk.json``, ``lineage.csv``, ``catalog.sqlite``):
+#: a report of such a name gets ``-document`` after it, so reconciliation never overwrites it
+RESERVED_IDS = frozenset({"catalog", "crosswalk", "lineage"})
+
 
 def doc_id_for(path: Path) -> str:
-    """Given a path, return a document id safe as a file name: the slug of its stem."""
-    slug = re.sub(r"[^a-z0-9._-]+", "-", path.stem.lower()).strip("-._")
-    return slug or "document"
+    """Given a path, return a document id safe as a file name: the slug of its stem (never a
+    name in :data:`RESERVED_IDS`)."""
+    slug = re.sub(r"[^a-z0-9._-]+", "-", path.stem.lower()).strip("-._") or "document"
+    return f"{slug}-document" if slug in RESERVED_IDS else slug
 
 
 def extract_document(path: str | Path, settings: ExtractSettings | dict[str, Any] | None = None,
@@ -52,6 +57,8 @@ def extract_document(path: str | Path, settings: ExtractSettings | dict[str, Any
     quarterly = normalise_quarterly(found.rows, ident, used)
     if found.ocr_pages:
         mark_ocr([*deliverables, *quarterly], found.ocr_pages, resolved.ocr_low_confidence, found.turned_pages)
+    if found.guessed_lines:
+        mark_guessed_lines([*deliverables, *quarterly], found.guessed_lines)
     link_rows(deliverables, quarterly, resolved)
     found.dropped += _unused_headings(found.rows, used)
     period, warnings = find_period(found.evidence)

@@ -37,11 +37,14 @@ LINK_THRESHOLD = 62.0
 LINK_MARGIN = 3.0
 LINK_CONTESTED_MARGIN = 10.0
 LINK_NUMBER_BONUS = 15.0
+MAX_STREAM_MB = 256
+MAX_PAGE_OBJECTS = 500_000
+MAX_PAGE_PIXELS = 60_000_000
 
 
 #: the settings only OCR reads: a document none of whose pages was OCR'd reads the same
 #: whatever they are (a back-fill that changes one redoes only the scanned documents)
-OCR_ONLY_SETTINGS = ("ocr_dpi", "ocr_languages", "ocr_engine", "ocr_low_confidence")
+OCR_ONLY_SETTINGS = ("ocr_dpi", "ocr_languages", "ocr_engine", "ocr_low_confidence", "max_page_pixels")
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,15 @@ class ExtractSettings:
     link_contested_margin: float = LINK_CONTESTED_MARGIN
     #: points added to a link's score when the row's target number is the deliverable's
     link_number_bonus: float = LINK_NUMBER_BONUS
+    #: a PDF stream that inflates beyond this many MB refuses the file (0: no limit); a page's
+    #: content in a large report is a few MB, a picture is bounded by max_page_pixels instead
+    max_stream_mb: int = MAX_STREAM_MB
+    #: a PDF page holding more objects than this (text runs, paths, pictures, inside forms too)
+    #: refuses the file (0: no limit); a dense page of a report holds tens of thousands
+    max_page_objects: int = MAX_PAGE_OBJECTS
+    #: a scanned page is rendered for OCR at fewer dots per inch when at ocr_dpi it would be more
+    #: pixels than this (0: no cap), and says so; A3 at 300 dpi is 17 million, A1 70 million
+    max_page_pixels: int = MAX_PAGE_PIXELS
 
     def __post_init__(self) -> None:
         check_types(self)
@@ -107,6 +119,9 @@ class ExtractSettings:
         for name in ("link_threshold", "link_margin", "link_contested_margin", "link_number_bonus"):
             if not 0 <= getattr(self, name) <= 200:
                 raise SettingsError(f"{name} must be 0..200, not {getattr(self, name)!r}")
+        for name in ("max_stream_mb", "max_page_objects", "max_page_pixels"):
+            if getattr(self, name) < 0:
+                raise SettingsError(f"{name} must be 0 (no limit) or more, not {getattr(self, name)!r}")
         bad = [s for _, s in self.status_phrases if s not in STATUSES]
         if bad:
             raise SettingsError(f"status_phrases map to {', '.join(STATUSES)}, not {bad[0]!r}")

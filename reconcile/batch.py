@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..extract.commit import settle
 from .documents import Doc, ReconcileInputError, load_doc
 from .emit import CROSSWALK_JSON, write_reconciliation
 from .lineage import ReconcileError, Reconciliation, reconcile
@@ -52,11 +53,23 @@ class ReconcileRun:
                 f"{', '.join(str(p) for p in self.written)}")
 
 
-def document_files(paths: list[Path]) -> list[Path]:
+def document_files(paths: list[Path], problems: list[str] | None = None) -> list[Path]:
     """Given files and folders, return the files: a folder stands for its ``*.json`` documents
-    (sorted), leaving out what reconciliation wrote there itself."""
+    (sorted), leaving out what reconciliation wrote there itself.
+
+    Each folder (and the folder of each file) is settled first (:func:`~..extract.commit.settle`):
+    a write that a killed ``extract`` left half done is finished, so no document is read beside
+    CSVs of another run. A folder that cannot be settled adds a line to ``problems``.
+    """
     files: list[Path] = []
+    settled: set[Path] = set()
     for path in paths:
+        folder = path if path.is_dir() else path.parent
+        if folder not in settled:
+            settled.add(folder)
+            for line in settle(folder):
+                if problems is not None:
+                    problems.append(f"error: {line}")
         if path.is_dir():
             files.extend(sorted(p for p in path.glob("*.json") if p.name not in OWN_OUTPUTS))
         else:
@@ -77,8 +90,8 @@ def reconcile_files(paths: list[Path], out: str | Path,
     :raises ReconcileError: the documents cannot be reconciled as given (one doc_id twice)
     """
     resolved = ReconcileSettings.resolve(settings)
-    files = document_files(paths)
     failures: list[str] = []
+    files = document_files(paths, failures)
     docs: list[Doc] = []
     for file in files:
         try:
@@ -88,4 +101,21 @@ def reconcile_files(paths: list[Path], out: str | Path,
     if len(docs) < 2:
         raise TooFewDocuments(len(docs), failures)
     result = reconcile(docs, resolved, workers=workers)
-    return ReconcileRun(files, failures, result, write_reconciliation(result, out, resolved))
+    return ReconcileRun(files, failures, result, write_results(result, out, resolved))
+
+
+class ReconcileOutputError(ReconcileError):
+    """The results could not be written (nothing in the folder has changed)."""
+
+
+def write_results(result: Reconciliation, out: str | Path, settings: ReconcileSettings) -> list[Path]:
+    """:func:`~.emit.write_reconciliation`, with a failure to write as one line naming the folder.
+
+    :raises ReconcileOutputError: the folder cannot be made or written (a file in the way, no
+        permission, a full disk); the three files are written together, so none of them changed
+    """
+    try:
+        return write_reconciliation(result, out, settings)
+    except OSError as exc:
+        where = exc.filename or out
+        raise ReconcileOutputError(f"{where}: cannot write the reconciliation ({exc.strerror or exc})") from None

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..contract import SCHEMA_VERSION
-from ..extract.emit import csv_text, write_atomically
+from ..extract.commit import write_together
+from ..extract.emit import csv_text
 from .crosswalk import Match
 from .lineage import LineageRow, Reconciliation
 from .settings import ReconcileSettings
@@ -71,7 +72,7 @@ def write_reconciliation(result: Reconciliation, out_dir: str | Path,
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     periods = {d.doc_id: d.period for d in result.documents}
-    return write_atomically({
+    return write_together({
         out / CROSSWALK_CSV: csv_text(CROSSWALK_COLUMNS, [match_to_dict(m, periods) for m in result.matches]),
         out / CROSSWALK_JSON: json.dumps(reconciliation_to_dict(result, settings), indent=1,
                                            ensure_ascii=False) + "\n",

@@ -37,6 +37,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..extract.commit import settle
 from ..extract.text.reader import read_text
 from .audit import QUIET_FLAGS, applied_marks, audit_csv, audit_line, is_flagged, records
 from .corrections import Correction, is_quarterly, row_fingerprint_of
@@ -87,6 +88,7 @@ def build_site(output_dir: Path, site_dir: Path | None = None, sources: list[Pat
         raise ReviewError(f"{output_dir}: not a folder of extracted documents")
     _check_replaceable(site_dir, output_dir)
     report = SiteReport(site_dir / "index.html")
+    report.problems += settle(output_dir)  # a write a killed extract left half done, finished first
     documents = []
     for path in sorted(output_dir.glob("*.json")):
         loaded = _load_document(path, report.problems)

@@ -2,12 +2,16 @@
 
 Every document a test turns into the contract's JSON (``document_to_dict``, which ``write_outputs``
 also calls) is validated against the schema that ships with the code, so a flag or a kind the code
-emits but the schema does not list fails whichever test produced it.
+emits but the schema does not list fails whichever test produced it. Documents read in a child
+process (the CLI's batch, the back-fill) are validated as this process writes them
+(``write_together``).
 """
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -15,7 +19,7 @@ import pytest
 from helpers import validate
 
 from trackrecord import contract
-from trackrecord.extract import emit
+from trackrecord.extract import commit, emit
 from trackrecord.extract.model import Document
 
 
@@ -41,3 +45,22 @@ def every_document_validates(monkeypatch: pytest.MonkeyPatch,
     for module in list(sys.modules.values()):
         if getattr(module, "document_to_dict", None) is original:
             monkeypatch.setattr(module, "document_to_dict", checked)
+
+
+@pytest.fixture(autouse=True)
+def every_written_document_validates(monkeypatch: pytest.MonkeyPatch,
+                                     schema_validator: jsonschema.Draft202012Validator) -> None:
+    """Wrap ``write_together`` wherever it is bound: each document JSON written is validated."""
+    original = commit.write_together
+
+    def checked(contents: dict[Path, str]) -> list[Path]:
+        for path, text in contents.items():
+            if path.suffix == ".json" and path.name != "crosswalk.json":
+                data = json.loads(text)
+                if isinstance(data, dict) and "deliverables" in data:
+                    validate(schema_validator, data)
+        return original(contents)
+
+    for module in list(sys.modules.values()):
+        if getattr(module, "write_together", None) is original:
+            monkeypatch.setattr(module, "write_together", checked)

@@ -41,3 +41,10 @@ def sample_path(doc_id: str) -> Path:
 def expected(doc_id: str) -> dict[str, Any]:
     """The hand-checked expected output of a sample."""
     return json.loads((SAMPLES / "expected" / f"{doc_id}.json").read_text(encoding="utf-8"))
+
+
+def names_in(folder: Path) -> list[str]:
+    """The names of a folder's files, sorted, leaving out the writers' lock (``.trackrecord.lock``)."""
+    from trackrecord.extract.commit import LOCK_NAME
+
+    return sorted(p.name for p in folder.iterdir() if p.name != LOCK_NAME)

@@ -8,13 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import SAMPLE_IDS, SAMPLES, validate
+from helpers import SAMPLE_IDS, SAMPLES, names_in, validate
 from reportlab.lib import pdfencrypt
 from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
 from trackrecord.cli import app
-from trackrecord.extract import emit
+from trackrecord.extract import commit
 
 runner = CliRunner()
 
@@ -78,7 +78,7 @@ def test_batch_carries_on_past_bad_files(tmp_path: Path) -> None:
     args = ["extract", str(bad["truncated"]), str(good), str(bad["not-a-pdf"]), "--out", str(out)]
     result = runner.invoke(app, args)
     assert result.exit_code == 1
-    assert sorted(p.name for p in out.iterdir()) == [
+    assert names_in(out) == [
         "lga-2015-16-q3.deliverables.csv", "lga-2015-16-q3.json", "lga-2015-16-q3.quarterly.csv"]
     assert sum(line.startswith("error:") for line in result.stderr.splitlines()) == 2
     assert "2 of 3 file(s) failed" in result.stderr
@@ -90,22 +90,20 @@ def test_failed_write_keeps_previous_output_whole(tmp_path: Path, monkeypatch: p
     assert runner.invoke(app, ["extract", str(sample), "--out", str(out)]).exit_code == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     calls = {"n": 0}
-    real_replace = os.replace
+    real_fsync = os.fsync
 
-    def failing_replace(src: str, dst: str) -> None:
+    def failing_fsync(fd: int) -> None:  # the disk fills while the second file is written
         calls["n"] += 1
         if calls["n"] == 2:
             raise OSError(28, "No space left on device")
-        real_replace(src, dst)
+        real_fsync(fd)
 
-    monkeypatch.setattr(emit.os, "replace", failing_replace)
+    monkeypatch.setattr(commit.os, "fsync", failing_fsync)
     result = runner.invoke(app, ["extract", str(sample), "--out", str(out)])
     assert result.exit_code == 1
     assert "No space left on device" in result.stderr
     after = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert set(after) == set(before), "no temporary file may be left behind"
-    for name, data in after.items():
-        assert json.loads(data) if name.endswith(".json") else data  # every file still whole
+    assert after == before, "the previous files stay as they were, and no temporary file is left behind"
 
 
 def test_two_inputs_with_one_doc_id_do_not_overwrite_each_other(tmp_path: Path) -> None:
@@ -163,8 +161,8 @@ def test_workers_give_the_same_files_and_errors(tmp_path: Path) -> None:
     one = runner.invoke(app, ["extract", *inputs, "--out", str(tmp_path / "one")])
     two = runner.invoke(app, ["extract", *inputs, "--out", str(tmp_path / "two"), "--workers", "2"])
     assert one.exit_code == two.exit_code == 1
-    names = sorted(p.name for p in (tmp_path / "one").iterdir())
-    assert names == sorted(p.name for p in (tmp_path / "two").iterdir()) and len(names) == 3 * len(SAMPLE_IDS)
+    names = names_in(tmp_path / "one")
+    assert names == names_in(tmp_path / "two") and len(names) == 3 * len(SAMPLE_IDS)
     for name in names:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
     assert [ln for ln in two.stderr.splitlines() if ln.startswith("error:")] == \

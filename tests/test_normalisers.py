@@ -346,3 +346,17 @@ def test_ocr_junk_is_not_a_sentence(text: str, kind: str) -> None:
     from trackrecord.extract.fields.content import cell_kind
 
     assert cell_kind(text) == kind
+
+
+def test_a_fiscal_year_split_over_white_space_is_a_year_not_a_crash() -> None:
+    """Found by the hostile corpus: "17" then a line break, a dash and a tab, then "18"."""
+    assert quantities("17\n-\t18") == []
+    assert quantities("Deliver 17\n-\t18 workshops") == []
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789 \n\t-/.,£%£$kmbn()toaprJuneMarch"), max_size=60))
+def test_any_text_gives_quantities_or_none_never_an_error(text: str) -> None:
+    for q in quantities(text):
+        assert 0 <= q.start < len(text)
+    target_headline(text)
+    delivered_headline(text, target_headline(text))

@@ -21,7 +21,7 @@ import pytest
 from trackrecord.extract import link
 from trackrecord.extract.fields import numbers
 from trackrecord.extract.model import Deliverable, PageContent, QuarterlyRow, Word
-from trackrecord.extract.pdf import find
+from trackrecord.extract.pdf import find, headerless
 from trackrecord.extract.pdf.lines import group_lines
 from trackrecord.extract.settings import ExtractSettings
 from trackrecord.extract.text import rows as text_rows
@@ -309,3 +309,26 @@ def test_one_to_one_takes_the_most_gain_over_the_floor() -> None:
                 best = max(best, sum(max(scores.get((i, j), 0.0) - floor, 0.0)
                                      for i, j in enumerate(chosen) if j is not None))
         assert sum(scores[i, j] - floor for i, j in pairs.items()) == pytest.approx(best)
+
+
+def _columns_by_definition(anchors: list[tuple[int, float, float]]) -> list[list[tuple[int, float, float]]]:
+    """The header-less search's grouping as first written: a pass over what is left per column."""
+    out = []
+    while anchors:
+        x = anchors[0][1]
+        out.append([a for a in anchors if abs(a[1] - x) <= headerless.ALIGN])
+        anchors = [a for a in anchors if abs(a[1] - x) > headerless.ALIGN]
+    return out
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_status_columns_are_those_of_the_definition(seed: int) -> None:
+    rng = random.Random(seed)
+    anchors = [(i, rng.choice([100.0, 103.0, 110.0, 250.0]) + rng.uniform(0, 8) * rng.random(), 0.0)
+               for i in range(rng.randint(0, 60))]
+    assert headerless._columns(anchors) == _columns_by_definition(anchors)
+    values = [rng.uniform(0, 100) for _ in range(rng.randint(1, 40))]
+    table = headerless._RangeMin(values)
+    for first in range(len(values)):
+        for last in range(first, len(values)):
+            assert table.between(first, last) == min(values[first:last + 1])

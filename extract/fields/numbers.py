@@ -194,9 +194,8 @@ def _is_year(raw: str, m: re.Match[str]) -> bool:
     if len(raw) == 4 and YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
         return True
     # fiscal years written short: 17/18, 2017-18
-    short = m["range"] or ""
-    return bool(short) and len(raw) == 2 and re.match(r"\s?[-/]\s?\d{2}$", short) is not None \
-        and int(short.strip(" -/")) == (value + 1) % 100
+    short = re.match(r"\s?[-/]\s?(\d{2})$", m["range"] or "")
+    return short is not None and len(raw) == 2 and int(short.group(1)) == (value + 1) % 100
 
 
 def _words_after(after: str) -> list[str]:

@@ -10,6 +10,7 @@ come from the columns' contents, as for any table (:mod:`..fields.content`).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from ..fields.content import cell_kind
@@ -22,6 +23,8 @@ ALIGN = 6.0  # points: the status words of one column start within this of each 
 MIN_ROWS = 2
 END_GAP = 2.0  # × line height: a wider gap after the last row ends the table
 EDGE = 2.0  # points of slack at a column's edge
+#: a table's last row runs on below its status word for at most this many lines (a row is not a page)
+MAX_TAIL_LINES = 60
 
 
 @dataclass(frozen=True)
@@ -46,20 +49,17 @@ def find_headerless(page: PageContent, lines: list[Line], phrases: tuple[tuple[s
         if cell_kind(text, None, phrases) in ("status", "trend"):
             anchors.append((i, runs[-1][0].x0, max(w.x1 for w in runs[-1])))
     found: list[HeaderlessTable] = []
-    while anchors:
-        x = anchors[0][1]
-        column = [a for a in anchors if abs(a[1] - x) <= ALIGN]
-        anchors = [a for a in anchors if abs(a[1] - x) > ALIGN]
+    lefts = _RangeMin([min(w.x0 for w in line.words) for line in lines])
+    for column in _columns(anchors):
         if len(column) < MIN_ROWS:
             continue
         start = min(a[1] for a in column) - EDGE
         right = max(a[2] for a in column) + EDGE
         first, last = column[0][0], column[-1][0]
-        rows = lines[first:last + 1]
-        left = min(w.x0 for ln in rows for w in ln.words) - EDGE
+        left = lefts.between(first, last) - EDGE
         end = last
-        for k in range(last + 1, len(lines)):  # the last row's text goes on below its status word
-            line, above = lines[k], lines[k - 1]
+        for k in range(last + 1, min(len(lines), last + 1 + MAX_TAIL_LINES)):  # the last row's text goes on
+            line, above = lines[k], lines[k - 1]                               # below its status word
             if line.top - above.bottom > END_GAP * (above.bottom - above.top) \
                     or min(w.x0 for w in line.words) < left or max(w.x1 for w in line.words) > start:
                 break
@@ -67,6 +67,62 @@ def find_headerless(page: PageContent, lines: list[Line], phrases: tuple[tuple[s
         found.append(HeaderlessTable([(left, start), (start, right)], lines[first].top - EDGE,
                                      lines[end].bottom + EDGE, lines[first]))
     return found
+
+
+def _columns(anchors: list[tuple[int, float, float]]) -> list[list[tuple[int, float, float]]]:
+    """Group status words into columns: the first word not yet in a column, and every other not
+    yet in one that starts within ``ALIGN`` of it, in page order.
+
+    Found through the words sorted by x, skipping those already taken with pointers that are
+    shortened as they are followed: a page of many scattered status words (each its own column)
+    would otherwise cost the square of their number.
+    """
+    order = sorted(range(len(anchors)), key=lambda k: anchors[k][1])
+    xs = [anchors[k][1] for k in order]
+    following = list(range(len(order) + 1))  # the first position at or after p still untaken
+
+    def untaken(p: int) -> int:
+        root = p
+        while following[root] != root:
+            root = following[root]
+        while following[p] != root:
+            following[p], p = root, following[p]
+        return root
+
+    taken = [False] * len(anchors)
+    columns = []
+    for seed in range(len(anchors)):
+        if taken[seed]:
+            continue
+        x = anchors[seed][1]
+        members = []
+        p = untaken(bisect.bisect_left(xs, x - ALIGN))
+        stop = bisect.bisect_right(xs, x + ALIGN)
+        while p < stop:
+            members.append(order[p])
+            taken[order[p]] = True
+            following[p] = p + 1
+            p = untaken(p + 1)
+        columns.append([anchors[k] for k in sorted(members)])
+    return columns
+
+
+class _RangeMin:
+    """The least of a list's values between two positions, in constant time (a sparse table)."""
+
+    def __init__(self, values: list[float]) -> None:
+        self.levels = [values]
+        width = 1
+        while 2 * width <= len(values):
+            below = self.levels[-1]
+            self.levels.append([min(below[i], below[i + width]) for i in range(len(below) - width)])
+            width *= 2
+
+    def between(self, first: int, last: int) -> float:
+        """The least value at positions first..last (inclusive)."""
+        level = (last - first + 1).bit_length() - 1
+        row = self.levels[level]
+        return min(row[first], row[last - (1 << level) + 1])
 
 
 def _runs(line: Line) -> list[list[Word]]:

@@ -21,6 +21,7 @@ or noise — is reported, not guessed; a page fed in turned is turned upright an
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -97,6 +98,17 @@ class OcrPage:
     # anticlockwise the scan was skewed, undone about the image's centre) or ("turn", degrees
     # clockwise, the page size swapped); the words' boxes are on the image so transformed
     transforms: list[tuple[str, float]] = field(default_factory=list)
+
+
+def capped_dpi(page: pdfium.PdfPage, dpi: int, max_pixels: int) -> int:
+    """The resolution to render a page at: ``dpi``, or less when the page would then be more than
+    ``max_pixels`` (0: no cap). A page 3,000 points square at 300 dpi is 156 million pixels and
+    half a gigabyte per copy; read at fewer dots it is read, and says so."""
+    width, height = page.get_size()
+    pixels = (width * dpi / POINTS_PER_INCH) * (height * dpi / POINTS_PER_INCH)
+    if not max_pixels or pixels <= max_pixels:
+        return dpi
+    return max(1, math.floor(dpi * math.sqrt(max_pixels / pixels)))
 
 
 def render(page: pdfium.PdfPage, dpi: int) -> tuple[Image.Image, float, float]:

@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..errors import UnreadableDocument
+from ..errors import ExtractionError, UnreadableDocument
 from ..model import RGB, Fill, PageContent, Rule, Word
-from ..settings import OCR_DPI
+from ..settings import MAX_PAGE_OBJECTS, MAX_PAGE_PIXELS, MAX_STREAM_MB, OCR_DPI
+from .limits import MB, oversized_stream
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -64,11 +65,20 @@ def looks_like_pdf(head: bytes) -> bool:
     return head.lstrip().startswith(PDF_MAGIC)
 
 
-def open_pdf(path: Path) -> pdfium.PdfDocument:
-    """Given a path, return the open pdfium document, or raise UnreadableDocument saying why."""
+def open_pdf(path: Path, max_stream_mb: int = MAX_STREAM_MB) -> pdfium.PdfDocument:
+    """Given a path, return the open pdfium document, or raise UnreadableDocument saying why.
+
+    Its compressed streams are measured before pdfium sees them (:mod:`.limits`): one that
+    inflates beyond ``max_stream_mb`` refuses the file (0: no limit).
+    """
     data = path.read_bytes()
     if not looks_like_pdf(data):
         raise UnreadableDocument(path, f"not a PDF (starts with {data[:8]!r})")
+    if max_stream_mb:
+        oversized = oversized_stream(data, max_stream_mb * MB)
+        if oversized:
+            raise UnreadableDocument(path, f"a compressed stream (at byte {oversized[0]}) inflates beyond "
+                                           f"{max_stream_mb} MB (limit: max_stream_mb)")
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -76,6 +86,8 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
         if "password" in message:
             raise UnreadableDocument(path, "encrypted PDF (a password is needed to read it)") from exc
         detail = message.split("pdfium:")[-1].strip(" .)") if "pdfium:" in message else message
+        if detail == "success":  # pdfium refuses a document with no page tree it can follow, and says no more
+            raise UnreadableDocument(path, "PDF has no pages (no page tree pdfium can follow)") from exc
         raise UnreadableDocument(path, f"damaged or truncated PDF (pdfium: {detail})") from exc
     if len(pdf) == 0:
         raise UnreadableDocument(path, "PDF has no pages")
@@ -94,8 +106,13 @@ class PdfPages:
     (``warnings``), for the document's provenance. ``count`` is the number of pages.
     """
 
-    def __init__(self, pdf: pdfium.PdfDocument, ocr_dpi: int, languages: str, engine: str = "") -> None:
+    def __init__(self, pdf: pdfium.PdfDocument, ocr_dpi: int, languages: str, engine: str = "",
+                 path: Path | None = None, max_page_objects: int = MAX_PAGE_OBJECTS,
+                 max_page_pixels: int = MAX_PAGE_PIXELS) -> None:
         self.pdf = pdf
+        self.path = path or Path("<pdf>")
+        self.max_page_objects = max_page_objects
+        self.max_page_pixels = max_page_pixels
         self.count = len(pdf)
         self.ocr_dpi = ocr_dpi
         self.languages = languages
@@ -126,9 +143,16 @@ class PdfPages:
         """A page's content now (digital), or its OCR under way: a scan, or a page whose text layer
         is thin (a title, a footer) beside a large picture with no text of its own (a pasted
         table), whose picture is read by OCR and merged with the text layer around it."""
-        page = self.pdf[index]
         try:
-            content = read_page(page, index + 1)
+            page = self.pdf[index]
+        except pdfium.PdfiumError:
+            raise UnreadableDocument(self.path, f"page {index + 1} cannot be loaded (a damaged or looping "
+                                                "page tree)") from None
+        try:
+            try:
+                content = read_page(page, index + 1, self.max_page_objects)
+            except OverLimit as exc:
+                raise UnreadableDocument(self.path, str(exc)) from None
             pictures = _pictures(page, Display(page)) if len(content.words) < THIN_TEXT_LAYER_WORDS else []
             if sum(len(w.text) for w in content.words) < MIN_TEXT_LAYER_CHARS and _has_image(page):
                 kept = None  # a scan: the whole page is read by OCR
@@ -143,14 +167,22 @@ class PdfPages:
                                    [r for r in content.rules if not _within(r, pictures)],
                                    [f for f in content.fills if not _within(f, pictures)])
             from . import engines  # only when a page needs OCR
-            from .ocr import read_scanned, render
+            from .ocr import capped_dpi, read_scanned, render
 
             self.engine = self.engine or engines.available()
-            engines.check(self.engine)  # fail at once, with how to install it, rather than in a thread
-            image, width, height = render(page, self.ocr_dpi)
+            try:
+                engines.check(self.engine)  # fail at once, with how to install it, rather than in a thread
+            except UnreadableDocument as exc:
+                raise UnreadableDocument(self.path, exc.reason) from None
+            dpi = capped_dpi(page, self.ocr_dpi, self.max_page_pixels)
+            if dpi < self.ocr_dpi:
+                self.warnings.append(f"page {index + 1}: read by OCR at {dpi} dpi, not {self.ocr_dpi}: at "
+                                     f"{self.ocr_dpi} dpi the page would be over {self.max_page_pixels:,} pixels "
+                                     "(limit: max_page_pixels)")
+            image, width, height = render(page, dpi)
             if kept is not None:
-                image = _only(image, pictures, self.ocr_dpi / POINTS_PER_INCH)
-            return _Scanning(pool.submit(read_scanned, image, width, height, index + 1, self.ocr_dpi,
+                image = _only(image, pictures, dpi / POINTS_PER_INCH)
+            return _Scanning(pool.submit(read_scanned, image, width, height, index + 1, dpi,
                                          self.languages, self.engine), kept)
         finally:
             page.close()
@@ -158,7 +190,14 @@ class PdfPages:
     def _settle(self, number: int, item: PageContent | _Scanning) -> PageContent:
         if isinstance(item, PageContent):
             return item
-        scanned = item.future.result()
+        try:
+            scanned = item.future.result()
+        except ExtractionError as exc:
+            raise UnreadableDocument(self.path, f"page {number}: {exc.reason}") from None
+        except (OSError, RuntimeError, ValueError) as exc:  # the OCR engine failed (a program, a library)
+            raise UnreadableDocument(self.path, f"page {number}: OCR failed ({type(exc).__name__}: "
+                                                f"{str(exc).strip().splitlines()[0] if str(exc).strip() else ''})"
+                                     ) from None
         if item.kept is not None:
             if not scanned.readable:
                 self.warnings.append(f"page {number}: a picture on the page was read by OCR and held no "
@@ -190,16 +229,19 @@ class _Scanning:
     kept: PageContent | None
 
 
-def read_pdf(path: Path, ocr_dpi: int = OCR_DPI, languages: str = "eng", engine: str = "") -> PdfPages:
+def read_pdf(path: Path, ocr_dpi: int = OCR_DPI, languages: str = "eng", engine: str = "",
+             max_stream_mb: int = MAX_STREAM_MB, max_page_objects: int = MAX_PAGE_OBJECTS,
+             max_page_pixels: int = MAX_PAGE_PIXELS) -> PdfPages:
     """Given a PDF path, return its pages, to be read one at a time as positioned words, rules and fills.
 
     The file is opened and checked before the first page is asked for, so a bad file fails at
     once; pages are read lazily so that a long report never holds every page's drawing at once.
     A page without a text layer but with an image (a scan) is read by OCR at ``ocr_dpi``, by
-    ``engine`` (one of ``engines.ENGINES``; "" for the best one installed).
+    ``engine`` (one of ``engines.ENGINES``; "" for the best one installed). The limits are the
+    settings of the same names (:class:`~..settings.ExtractSettings`); 0 is no limit.
     """
-    pdf = open_pdf(path)
-    return PdfPages(pdf, ocr_dpi, languages, engine)
+    pdf = open_pdf(path, max_stream_mb)
+    return PdfPages(pdf, ocr_dpi, languages, engine, path, max_page_objects, max_page_pixels)
 
 
 def _pictures(page: pdfium.PdfPage, display: Display) -> list[Box]:
@@ -275,11 +317,23 @@ class Display:
         return (x0, self.h - y1, x1, self.h - y0)
 
 
-def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
-    """Given a pdfium page, return its content as shown: top-left origin, rotation applied."""
+class OverLimit(Exception):
+    """A page holds more than a limit allows; the message names the page and the limit."""
+
+
+def read_page(page: pdfium.PdfPage, number: int, max_objects: int = 0) -> PageContent:
+    """Given a pdfium page, return its content as shown: top-left origin, rotation applied.
+
+    :param max_objects: the most objects (text, paths, pictures, inside forms too) the page may
+        hold, 0 for no limit
+    :raises OverLimit: the page holds more
+    """
     display = Display(page)
+    if max_objects and pdfium_c.FPDFPage_CountObjects(page.raw) > max_objects:
+        raise OverLimit(f"page {number} holds {pdfium_c.FPDFPage_CountObjects(page.raw):,} objects, more than "
+                        f"{max_objects:,} (limit: max_page_objects)")
     inked = _words(page, number, display)
-    rules, fills = _paths(page, display)
+    rules, fills = _paths(page, display, number, max_objects)
     return PageContent(number=number, width=display.width, height=display.height,
                        words=_mark_hidden(inked, fills), rules=rules, fills=fills)
 
@@ -586,14 +640,22 @@ def _words_by_char(tp: pdfium_c.FPDF_TEXTPAGE, indices: range, number: int, disp
     return words
 
 
-def _paths(page: pdfium.PdfPage, display: Display) -> tuple[list[Rule], list[Fill]]:
-    """Given a page, return its ruling lines and filled rectangles (inside form XObjects too)."""
+def _paths(page: pdfium.PdfPage, display: Display, number: int = 0, max_objects: int = 0
+           ) -> tuple[list[Rule], list[Fill]]:
+    """Given a page, return its ruling lines and filled rectangles (inside form XObjects too).
+
+    :raises OverLimit: with the objects inside forms, the page holds more than ``max_objects`` (0: no limit)
+    """
     rules: list[Rule] = []
     fills: list[Fill] = []
     raw_page = page.raw
     count = pdfium_c.FPDFPage_CountObjects(raw_page)
     objects = (pdfium_c.FPDFPage_GetObject(raw_page, i) for i in range(count))
-    _collect(objects, display, rules, fills, IDENTITY, depth=0)
+    budget = [max_objects - count if max_objects else math.inf]
+    _collect(objects, display, rules, fills, IDENTITY, depth=0, budget=budget)
+    if budget[0] < 0:
+        raise OverLimit(f"page {number} holds more than {max_objects:,} objects with those inside its forms "
+                        "(limit: max_page_objects)")
     return rules, fills
 
 
@@ -618,8 +680,12 @@ def _transform_box(m: Matrix, x0: float, y0: float, x1: float, y1: float) -> tup
 
 
 def _collect(objects: Iterator[Any], display: Display, rules: list[Rule], fills: list[Fill], matrix: Matrix,
-             depth: int) -> None:
-    """Add the rules and fills among objects; objects inside a form are in the form's space."""
+             depth: int, budget: list[float]) -> None:
+    """Add the rules and fills among objects; objects inside a form are in the form's space.
+
+    ``budget`` holds how many more objects inside forms may be read; below 0 reading stops (a
+    form may be drawn many times over, each time with all of its objects).
+    """
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     fill_mode = ctypes.c_int()
     stroke = ctypes.c_int()
@@ -633,8 +699,11 @@ def _collect(objects: Iterator[Any], display: Display, rules: list[Rule], fills:
             pdfium_c.FPDFPageObj_GetMatrix(obj, form)
             inner = _compose((form.a, form.b, form.c, form.d, form.e, form.f), matrix)
             n = pdfium_c.FPDFFormObj_CountObjects(obj)
+            budget[0] -= n
+            if budget[0] < 0:
+                return
             _collect((pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(n)), display, rules, fills, inner,
-                     depth + 1)
+                     depth + 1, budget)
             continue
         if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
             continue
@@ -663,6 +732,6 @@ def _collect(objects: Iterator[Any], display: Display, rules: list[Rule], fills:
                                               ctypes.byref(a))
             if a.value > 0:
                 fills.append(Fill(x0, t, x1, btm, (r.value / 255, g.value / 255, b.value / 255)))
-        elif stroke.value and not filled:
-            # a stroked rectangle: its four edges are rules
+        elif stroke.value and not filled and max(w, h) > FILL_MIN_SIZE:
+            # a stroked rectangle: its four edges are rules (not a speck: a dot, a chart's marker)
             rules.extend([Rule(x0, t, x1, t), Rule(x0, btm, x1, btm), Rule(x0, t, x0, btm), Rule(x1, t, x1, btm)])

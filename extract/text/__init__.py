@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...contract import Kind
+from ...contract import Flag, Kind
 from ..errors import NoTableFound
 from ..fields.period import FROM_HEADING, FROM_TITLE
-from ..model import Evidence, Recovered
+from ..model import Evidence, LogicalRow, Recovered
 from ..settings import ExtractSettings
-from .reader import TextLine, looks_like_text, read_text
+from .reader import TextLine, decoding_warning, looks_like_text, read_text
 from .rows import recover_text_rows
 
 
@@ -34,7 +34,23 @@ def recover_text(lines: list[TextLine], path: Path, settings: ExtractSettings) -
                                  "(no line names a target and a progress or status column)")
     evidence = [Evidence(h, FROM_HEADING) for h in found.headings] + [Evidence(t, FROM_TITLE) for t in found.titles]
     dropped = sorted(found.dropped, key=lambda d: d.source.line or 0)  # read top to bottom
-    return Recovered(found.rows, dropped, evidence, None, Kind.TEXT, warnings=found.warnings)
+    guessed = {line.number for line in lines if line.decoded}
+    warning = decoding_warning(lines)
+    if guessed:
+        _flag_guessed(found.rows, guessed)
+    return Recovered(found.rows, dropped, evidence, None, Kind.TEXT,
+                     warnings=found.warnings + ([warning] if warning else []), guessed_lines=guessed)
+
+
+def _flag_guessed(rows: list[LogicalRow], guessed: set[int]) -> None:
+    """Flag ``encoding_guessed`` on each role of a row any of whose words is on a guessed line
+    (a cell spread over lines is flagged when any one of them was guessed)."""
+    for row in rows:
+        for role, cells in row.cells.items():
+            if any(w.line in guessed for cell in cells for w in cell.words):
+                flags = row.field_flags.setdefault(role, [])
+                if Flag.ENCODING_GUESSED not in flags:
+                    flags.append(Flag.ENCODING_GUESSED)
 
 
 __all__ = ["TextLine", "looks_like_text", "read_lines", "recover_text"]

@@ -7,8 +7,9 @@ imports paid once); the child caps its own address space, and the parent kills i
 is up. Whatever happens in the child — an exception, a crash in a C library, the memory limit,
 the kill — comes back as one :class:`Outcome` with a one-line error.
 
-The same function runs under any executor: a thread of the local back-fill, or a task on a Dask
-worker, which forks its own children the same way.
+The same function runs under any executor: a thread of ``extract``'s batch or of the local
+back-fill, or a task on a Dask worker, which forks its own children the same way. The child only
+reads; the parent writes the files it sends back, so a child that dies cannot leave one half-written.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from ..extract.settings import ExtractSettings
+from ..review.corrections import Correction
+from .settings import ExtractSettings
 
 #: what the server process loads before it forks a child for each file
 PRELOAD = ["trackrecord.catalog.isolate", "trackrecord.extract.pipeline", "trackrecord.extract.emit"]
@@ -45,13 +47,18 @@ class Limits:
 
 @dataclass(frozen=True)
 class Job:
-    """One file to extract: where it is, the id its document takes, and how to read it."""
+    """One file to extract: where it is, the id its document takes, and how to read it.
+
+    ``sha256`` (when known) is checked against what was read; ``corrections`` are an auditor's,
+    applied to the document; ``debug_dir`` also gets the table finder's drawings."""
 
     path: str
-    sha256: str
+    sha256: str | None
     doc_id: str
     settings: ExtractSettings
     kind: str | None = None
+    corrections: tuple[Correction, ...] = ()
+    debug_dir: str | None = None
 
 
 @dataclass
@@ -65,6 +72,8 @@ class Outcome:
     seconds: float = 0.0
     peak_memory_mb: float | None = None
     transient: bool = False  # the failure was the machine's (a full disk, a lost worker): not a result
+    counts: dict[str, int] = field(default_factory=dict)  # deliverables, quarterly, flagged, corrected
+    notes: tuple[str, ...] = ()  # corrections that could not be applied, one line each
 
 
 def _mp_context() -> Any:
@@ -130,22 +139,39 @@ def _child(job: Job, limits: Limits, send: Connection) -> None:
 
 def extract_job(job: Job, limits: Limits | None = None) -> Outcome:
     """Extract one job in this process and return its outcome (errors as one line, never raised)."""
-    from ..extract.emit import output_texts
-    from ..extract.errors import ExtractionError, UnreadableDocument
-    from ..extract.pipeline import extract_document
+    from ..review.corrections import apply_corrections
+    from .emit import output_texts
+    from .errors import ExtractionError, UnreadableDocument
+    from .pipeline import extract_document
+    from .sources import source_of
 
     started = time.perf_counter()
     try:
         doc = extract_document(Path(job.path), job.settings, doc_id=job.doc_id, kind=job.kind)
-        if doc.sha256 != job.sha256:
+        if job.sha256 is not None and doc.sha256 != job.sha256:
             raise ExtractionError(job.path, "the file changed while the back-fill ran; run it again")
-        outcome = Outcome(job, files=output_texts(doc), reading="ocr" if doc.ocr_engine else "digital")
+        notes = apply_corrections(doc, list(job.corrections)) if job.corrections else []
+        draw = source_of(doc.kind).draw
+        if job.debug_dir is not None and draw is not None:
+            try:
+                draw(doc, Path(job.debug_dir))
+            except OSError as exc:
+                raise ExtractionError(job.path, f"cannot write debug images to {job.debug_dir} "
+                                                f"({exc.strerror or exc})") from None
+        records = [*doc.deliverables, *doc.quarterly]
+        counts = {"deliverables": len(doc.deliverables), "quarterly": len(doc.quarterly),
+                  "flagged": sum(1 for r in records if r.flags),
+                  "corrected": sum(1 for r in records if any(f.correction for f in r.fields.values()))}
+        outcome = Outcome(job, files=output_texts(doc), reading="ocr" if doc.ocr_engine else "digital",
+                          counts=counts, notes=tuple(f"warning: {job.path}: {n}" for n in notes))
     except UnreadableDocument as exc:  # not opened at all: no setting of the reading changes that
         outcome = Outcome(job, error=f"error: {exc}", reading="unopened")
     except ExtractionError as exc:
         outcome = Outcome(job, error=f"error: {exc}")
     except MemoryError:
         outcome = Outcome(job, error=f"error: {job.path}: ran out of memory{_memory_hint(limits)}")
+    except RecursionError:
+        outcome = Outcome(job, error=f"error: {job.path}: nested too deeply to read")
     except Exception as exc:
         outcome = Outcome(job, error=f"error: {job.path}: unexpected {type(exc).__name__}: {exc}")
     outcome.seconds = time.perf_counter() - started
