@@ -35,6 +35,7 @@ from trackrecord.catalog.store import open_catalog
 from trackrecord.extract import (
     ExtractionError,
     ExtractSettings,
+    LimitExceeded,
     NoTableFound,
     SettingsError,
     UnreadableDocument,
@@ -50,8 +51,8 @@ if TYPE_CHECKING:
     import pandas
 
 __all__ = ["Correction", "CorrectionsError", "Deliverable", "Document", "ExtractSettings", "ExtractionError",
-           "NoTableFound", "QuarterlyRow", "SettingsError", "UnreadableDocument", "apply_corrections", "build_site",
-           "document_to_dict", "extract_document", "load_corrections", "open_catalog", "prepare_backfill",
+           "LimitExceeded", "NoTableFound", "QuarterlyRow", "SettingsError", "UnreadableDocument", "apply_corrections",
+           "build_site", "document_to_dict", "extract_document", "load_corrections", "open_catalog", "prepare_backfill",
            "to_dataframe", "write_outputs"]
 
 

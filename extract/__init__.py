@@ -2,7 +2,7 @@
 
 from .batch import FileResult, extract_batch
 from .emit import document_to_dict, write_outputs
-from .errors import ExtractionError, NoTableFound, SettingsError, UnreadableDocument
+from .errors import ExtractionError, LimitExceeded, NoTableFound, SettingsError, UnreadableDocument
 from .pipeline import extract_document
 from .settings import ExtractSettings
 
@@ -10,6 +10,7 @@ __all__ = [
            "ExtractSettings",
            "ExtractionError",
            "FileResult",
+           "LimitExceeded",
            "NoTableFound",
            "SettingsError",
            "UnreadableDocument",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +23,8 @@ from .pipeline import doc_id_for
 from .settings import ExtractSettings
 
 DEFAULT_LIMITS = Limits()
+#: files read ahead of the one being written, per worker (results come in input order)
+READ_AHEAD = 4
 
 
 @dataclass(frozen=True)
@@ -70,10 +72,19 @@ def extract_batch(paths: list[Path], out: Path, settings: ExtractSettings | None
     def read(job: Job) -> Outcome:
         return run_isolated(job, limits) if limits is not None else extract_job(job)
 
+    ahead = max(1, workers) * READ_AHEAD  # files read but not yet written are held in memory: a few only
+    order = [path for path in paths if path in jobs]
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        pending = {path: pool.submit(read, job) for path, job in jobs.items()}
+        pending: dict[Path, Future[Outcome]] = {}
+        submitted = 0
         for path in paths:
-            yield refused[path] if path in refused else _written(path, pending[path].result(), out)
+            if path in refused:
+                yield refused[path]
+                continue
+            while submitted < len(order) and len(pending) < ahead:
+                pending[order[submitted]] = pool.submit(read, jobs[order[submitted]])
+                submitted += 1
+            yield _written(path, pending.pop(path).result(), out)
 
 
 def _not_a_file(path: Path) -> str | None:

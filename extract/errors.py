@@ -22,6 +22,11 @@ class UnreadableDocument(ExtractionError):
     """The file is not a readable document of any kind we know (or is damaged, or locked)."""
 
 
+class LimitExceeded(ExtractionError):
+    """A limit of the reading settings (``max_stream_mb``, ``max_page_objects``) stopped the file:
+    unlike an unreadable file, the same file may read with the limit raised."""
+
+
 class NoTableFound(ExtractionError):
     """The document was read, but no monitoring table was recognised in it."""
 

@@ -28,7 +28,8 @@ from ..review.corrections import Correction
 from .settings import ExtractSettings
 
 #: what the server process loads before it forks a child for each file
-PRELOAD = ["trackrecord.catalog.isolate", "trackrecord.extract.pipeline", "trackrecord.extract.emit"]
+PRELOAD = ["trackrecord.extract.isolate", "trackrecord.extract.pipeline", "trackrecord.extract.emit",
+           "trackrecord.review.corrections"]
 #: the child's own start-up and the result's transfer, beyond the file's time limit
 GRACE_SECONDS = 1.0
 MB = 1024 * 1024

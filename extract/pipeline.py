@@ -43,6 +43,7 @@ def extract_document(path: str | Path, settings: ExtractSettings | dict[str, Any
     :param doc_id: the document id; by default the slug of the file stem
     :param kind: force a reader (a name in :data:`.sources.SOURCES`: "pdf", "text") instead of detecting one
     :raises UnreadableDocument: the file cannot be read as a document
+    :raises LimitExceeded: a limit of the settings (``max_stream_mb``, ``max_page_objects``) stopped it
     :raises NoTableFound: the document has no recognisable monitoring table
     :raises SettingsError: a setting has a value it cannot take
     """

@@ -249,3 +249,29 @@ def test_text_is_decoded_line_by_line(lines: list[bytes]) -> None:
         if raw.startswith(b"\xef\xbb\xbf") and text.number == 1:
             continue  # a byte-order mark at the start of the file is no text
         assert text.text == expected and text.decoded == ""
+
+
+def test_the_reading_server_preloads_modules_that_exist() -> None:
+    """The forkserver ignores a preload it cannot import, so a moved module would silently cost
+    every file its imports again; found when isolate.py moved from catalog/ to extract/."""
+    import importlib
+
+    from trackrecord.extract.isolate import PRELOAD
+
+    for name in PRELOAD:
+        importlib.import_module(name)
+
+
+def test_a_file_a_limit_stopped_is_read_again_when_the_limit_changes(tmp_path: Path) -> None:
+    """A back-fill skips an unopenable file whatever the settings; one a limit stopped is not
+    unopenable: raising the limit must read it again (its result depends on the settings)."""
+    from trackrecord.extract.isolate import Job, extract_job
+    from trackrecord.extract.settings import ExtractSettings
+
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(hostile.bomb(300))
+    stopped = extract_job(Job(str(bomb), None, "bomb", ExtractSettings()))
+    assert stopped.error is not None and "max_stream_mb" in stopped.error
+    assert stopped.reading is None  # not "unopened": the settings' key keeps max_stream_mb
+    raised = extract_job(Job(str(bomb), None, "bomb", ExtractSettings(max_stream_mb=400)))
+    assert raised.error is not None and "max_stream_mb" not in raised.error  # read, and found no table

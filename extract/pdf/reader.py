@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..errors import ExtractionError, UnreadableDocument
+from ..errors import ExtractionError, LimitExceeded, UnreadableDocument
 from ..model import RGB, Fill, PageContent, Rule, Word
 from ..settings import MAX_PAGE_OBJECTS, MAX_PAGE_PIXELS, MAX_STREAM_MB, OCR_DPI
 from .limits import MB, oversized_stream
@@ -77,7 +77,7 @@ def open_pdf(path: Path, max_stream_mb: int = MAX_STREAM_MB) -> pdfium.PdfDocume
     if max_stream_mb:
         oversized = oversized_stream(data, max_stream_mb * MB)
         if oversized:
-            raise UnreadableDocument(path, f"a compressed stream (at byte {oversized[0]}) inflates beyond "
+            raise LimitExceeded(path, f"a compressed stream (at byte {oversized[0]}) inflates beyond "
                                            f"{max_stream_mb} MB (limit: max_stream_mb)")
     try:
         pdf = pdfium.PdfDocument(data)
@@ -152,7 +152,7 @@ class PdfPages:
             try:
                 content = read_page(page, index + 1, self.max_page_objects)
             except OverLimit as exc:
-                raise UnreadableDocument(self.path, str(exc)) from None
+                raise LimitExceeded(self.path, str(exc)) from None
             pictures = _pictures(page, Display(page)) if len(content.words) < THIN_TEXT_LAYER_WORDS else []
             if sum(len(w.text) for w in content.words) < MIN_TEXT_LAYER_CHARS and _has_image(page):
                 kept = None  # a scan: the whole page is read by OCR
@@ -172,8 +172,8 @@ class PdfPages:
             self.engine = self.engine or engines.available()
             try:
                 engines.check(self.engine)  # fail at once, with how to install it, rather than in a thread
-            except UnreadableDocument as exc:
-                raise UnreadableDocument(self.path, exc.reason) from None
+            except UnreadableDocument as exc:  # a setting's engine missing: the file is not at fault
+                raise ExtractionError(self.path, exc.reason) from None
             dpi = capped_dpi(page, self.ocr_dpi, self.max_page_pixels)
             if dpi < self.ocr_dpi:
                 self.warnings.append(f"page {index + 1}: read by OCR at {dpi} dpi, not {self.ocr_dpi}: at "
@@ -193,9 +193,9 @@ class PdfPages:
         try:
             scanned = item.future.result()
         except ExtractionError as exc:
-            raise UnreadableDocument(self.path, f"page {number}: {exc.reason}") from None
+            raise ExtractionError(self.path, f"page {number}: {exc.reason}") from None
         except (OSError, RuntimeError, ValueError) as exc:  # the OCR engine failed (a program, a library)
-            raise UnreadableDocument(self.path, f"page {number}: OCR failed ({type(exc).__name__}: "
+            raise ExtractionError(self.path, f"page {number}: OCR failed ({type(exc).__name__}: "
                                                 f"{str(exc).strip().splitlines()[0] if str(exc).strip() else ''})"
                                      ) from None
         if item.kept is not None:
