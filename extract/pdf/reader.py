@@ -329,9 +329,9 @@ def read_page(page: pdfium.PdfPage, number: int, max_objects: int = 0) -> PageCo
     :raises OverLimit: the page holds more
     """
     display = Display(page)
-    if max_objects and pdfium_c.FPDFPage_CountObjects(page.raw) > max_objects:
-        raise OverLimit(f"page {number} holds {pdfium_c.FPDFPage_CountObjects(page.raw):,} objects, more than "
-                        f"{max_objects:,} (limit: max_page_objects)")
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    if max_objects and count > max_objects:
+        raise OverLimit(f"page {number} holds {count:,} objects, more than {max_objects:,} (limit: max_page_objects)")
     inked = _words(page, number, display)
     rules, fills = _paths(page, display, number, max_objects)
     return PageContent(number=number, width=display.width, height=display.height,
