@@ -269,9 +269,9 @@ def test_a_file_a_limit_stopped_is_read_again_when_the_limit_changes(tmp_path: P
     from trackrecord.extract.settings import ExtractSettings
 
     bomb = tmp_path / "bomb.pdf"
-    bomb.write_bytes(hostile.bomb(300))
-    stopped = extract_job(Job(str(bomb), None, "bomb", ExtractSettings()))
+    bomb.write_bytes(hostile.bomb(24))
+    stopped = extract_job(Job(str(bomb), None, "bomb", ExtractSettings(max_stream_mb=16)))
     assert stopped.error is not None and "max_stream_mb" in stopped.error
     assert stopped.reading is None  # not "unopened": the settings' key keeps max_stream_mb
-    raised = extract_job(Job(str(bomb), None, "bomb", ExtractSettings(max_stream_mb=400)))
+    raised = extract_job(Job(str(bomb), None, "bomb", ExtractSettings(max_stream_mb=32)))
     assert raised.error is not None and "max_stream_mb" not in raised.error  # read, and found no table
