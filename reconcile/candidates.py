@@ -21,11 +21,12 @@ from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer,
 
 from ..extract.fields.matchtext import normalise_for_matching
 from .documents import Doc
+from .settings import CANDIDATE_COMMON_ROWS
 
 BLOCK_ROWS = 512  # rows of the left document per product, at most ...
 BLOCK_PAIRS = 2**22  # ... and at most this many pairs (rows × rows of the right one): bounds a block's memory
 #: a word in more rows than this, on either side, does not by itself make two rows candidates
-COMMON_ROWS = 300
+COMMON_ROWS = CANDIDATE_COMMON_ROWS
 #: a block of products with at least this share of its pairs non-zero is ranked as a dense array
 DENSE_SHARE = 0.25
 
@@ -126,7 +127,8 @@ def candidates(left: tuple[sparse.csr_matrix, ...], right: tuple[sparse.csr_matr
     rows) would still make nearly every pair non-zero, so they do not make a pair a candidate
     (they still count in the similarity of the candidates found); a row that shares no other
     word with the other set is compared with all of its rows. Below ``common_rows`` rows no
-    word is left out.
+    word is left out; ``common_rows`` 0 leaves none out at all (the setting
+    ``candidate_common_rows``).
     """
     n, m = left[0].shape[0], right[0].shape[0]
     if n == 0 or m == 0:
@@ -166,7 +168,7 @@ def _without_common(a: sparse.csr_matrix, b: sparse.csr_matrix, common_rows: int
     width = max(a.shape[1], b.shape[1])
     rows_with = np.bincount(a.indices, minlength=width)[:width], np.bincount(b.indices, minlength=width)[:width]
     common = (rows_with[0] > common_rows) | (rows_with[1] > common_rows)
-    if not common.any():
+    if not common_rows or not common.any():  # 0: every word makes candidates
         return a, b, False
     out = []
     for x in (a, b):

@@ -72,7 +72,7 @@ def match_documents(doc_a: Doc, doc_b: Doc, vectors: Vectors, settings: Reconcil
     every_a, every_b = len(a_rows) == len(doc_a.items), len(b_rows) == len(doc_b.items)
     left = tuple(x if every_a else x[a_rows] for x in vectors.rows(doc_a.doc_id))
     right = tuple(x if every_b else x[b_rows] for x in vectors.rows(doc_b.doc_id))
-    found = candidates(left, right, settings.candidates)
+    found = candidates(left, right, settings.candidates, settings.candidate_common_rows)
     found = Candidates([(a_rows[i], b_rows[j]) for i, j in found.pairs], found.chars, found.words, found.context)
     evidence = {(e.a, e.b): e for e in gather(doc_a, doc_b, found)}
 

@@ -13,6 +13,8 @@ from typing import Any
 from ..extract.errors import SettingsError
 from ..extract.settings import check_types, resolve_settings
 
+#: words in more rows than this do not make candidates (the setting ``candidate_common_rows``)
+CANDIDATE_COMMON_ROWS = 300
 WEIGHTS_SUM_TOLERANCE = 1e-6  # the weights sum to 1 up to floating-point error
 
 
@@ -22,6 +24,10 @@ class ReconcileSettings:
 
     #: candidates kept per row from each similarity (character and word TF-IDF)
     candidates: int = 8
+    #: a word in more rows than this, in either document, does not by itself make two rows
+    #: candidates (it still counts in their similarity); 0: every word does. Such words made
+    #: nearly every pair of two long documents a candidate, and the work the square of their rows
+    candidate_common_rows: int = CANDIDATE_COMMON_ROWS
     #: weights of the four text similarities in the score (they sum to 1)
     weight_chars: float = 0.30
     weight_words: float = 0.20
@@ -61,6 +67,8 @@ class ReconcileSettings:
         if not 0 <= self.floor <= self.medium <= self.high <= 100:
             raise SettingsError(f"need 0 <= floor <= medium <= high <= 100, not floor {self.floor:g}, "
                                 f"medium {self.medium:g}, high {self.high:g}")
+        if self.candidate_common_rows < 0:
+            raise SettingsError(f"candidate_common_rows must be >= 0, not {self.candidate_common_rows!r}")
         if self.gap_documents < 0:
             raise SettingsError(f"gap_documents must be >= 0, not {self.gap_documents!r}")
 

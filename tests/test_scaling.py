@@ -332,3 +332,18 @@ def test_status_columns_are_those_of_the_definition(seed: int) -> None:
     for first in range(len(values)):
         for last in range(first, len(values)):
             assert table.between(first, last) == min(values[first:last + 1])
+
+
+def test_common_rows_zero_leaves_every_word_in() -> None:
+    """The setting ``candidate_common_rows`` 0 turns the leaving out off: the candidates are
+    those of a limit no word reaches."""
+    from trackrecord.extract.errors import SettingsError
+    from trackrecord.reconcile.settings import ReconcileSettings
+
+    left, right = _two_documents(300, seed=5)
+    every = candidates.candidates(left, right, 8, common_rows=0)
+    assert every.pairs == candidates.candidates(left, right, 8, common_rows=10**9).pairs
+    assert every.pairs != candidates.candidates(left, right, 8, common_rows=3).pairs
+    assert ReconcileSettings().candidate_common_rows == candidates.COMMON_ROWS
+    with pytest.raises(SettingsError, match="candidate_common_rows must be >= 0"):
+        ReconcileSettings(candidate_common_rows=-1)
