@@ -73,7 +73,7 @@ def extract_batch(paths: list[Path], out: Path, settings: ExtractSettings | None
         return run_isolated(job, limits) if limits is not None else extract_job(job)
 
     ahead = max(1, workers) * READ_AHEAD  # files read but not yet written are held in memory: a few only
-    order = [path for path in paths if path in jobs]
+    order = list(jobs)  # the files to read, in input order
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         pending: dict[Path, Future[Outcome]] = {}
         submitted = 0

@@ -20,12 +20,8 @@ from __future__ import annotations
 import argparse
 import json
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-
-#: what each extract case must give: "error" (one line naming the file) or "ok" (its outputs)
-EXTRACT_CASES: dict[str, str] = {}
-#: what each reconcile case must give: an error line naming the file
-RECONCILE_CASES: dict[str, str] = {}
 
 
 def pdf(objects: list[bytes], root: int = 1) -> bytes:
@@ -122,67 +118,80 @@ def many_objects(count: int) -> bytes:
     return one_page(b"\n".join(ops), filters=1)
 
 
+def _good() -> bytes:
+    return text_page(["Monitoring report 2016/17", "Ref  Target  Status", "A1  Deliver ten workshops  Green"])
+
+
+JAVASCRIPT = [b"<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R >>",
+              b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+              b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+              b" /Resources << /Font << /F1 5 0 R >> >> >>",
+              stream(b"BT /F1 11 Tf 56 780 Td (Report) Tj ET"), FONT,
+              b"<< /S /JavaScript /JS (app.alert\\('hello'\\);) >>"]
+
+#: the inputs for ``extract``: by file name, what each must give ("error": one line naming the
+#: file; "ok-or-error": that or its outputs) and how it is made (only when the corpus is written:
+#: the bomb and the page of 600,000 objects take seconds to make)
+EXTRACT_INPUTS: dict[str, tuple[str, Callable[[], bytes]]] = {
+    "not-a-pdf.pdf": ("error", lambda: b"Dear colleague, please find the report attached.\n" * 20),
+    "empty.pdf": ("error", lambda: b""),
+    "truncated.pdf": ("ok-or-error", lambda: _good()[: len(_good()) // 2]),
+    "header-only.pdf": ("error", lambda: b"%PDF-1.4\n"),
+    "zero-pages.pdf": ("error", lambda: pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                                              b"<< /Type /Pages /Kids [] /Count 0 >>"])),
+    "cyclic-pages.pdf": ("error", lambda: pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                                                b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+                                                b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>"])),
+    "bomb.pdf": ("error", lambda: bomb(1024)),
+    "javascript.pdf": ("ok-or-error", lambda: pdf(JAVASCRIPT)),
+    "huge-page.pdf": ("ok-or-error", lambda: image_page(3000)),
+    "enormous-page.pdf": ("ok-or-error", lambda: image_page(14400)),
+    "specks.pdf": ("ok-or-error", lambda: specks(100_000)),
+    "many-objects.pdf": ("error", lambda: many_objects(600_000)),
+    "binary.txt": ("error", lambda: bytes(range(256)) * 64),
+    "good.pdf": ("ok-or-error", _good),
+}
+#: what each extract case must give, by file name
+EXTRACT_CASES = {name: expected for name, (expected, _) in EXTRACT_INPUTS.items()}
+
+
 def extract_corpus() -> dict[str, bytes]:
-    """The inputs for ``extract``, by file name, with what each must give in :data:`EXTRACT_CASES`."""
-    good = text_page(["Monitoring report 2016/17", "Ref  Target  Status", "A1  Deliver ten workshops  Green"])
-    cases: dict[str, tuple[bytes, str]] = {
-        "not-a-pdf.pdf": (b"Dear colleague, please find the report attached.\n" * 20, "error"),
-        "empty.pdf": (b"", "error"),
-        "truncated.pdf": (good[: len(good) // 2], "ok-or-error"),
-        "header-only.pdf": (b"%PDF-1.4\n", "error"),
-        "zero-pages.pdf": (pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]),
-                           "error"),
-        "cyclic-pages.pdf": (pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
-                                  b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
-                                  b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>"]), "error"),
-        "bomb.pdf": (bomb(1024), "error"),
-        "javascript.pdf": (pdf([b"<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R >>",
-                                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-                                b" /Resources << /Font << /F1 5 0 R >> >> >>",
-                                stream(b"BT /F1 11 Tf 56 780 Td (Report) Tj ET"), FONT,
-                                b"<< /S /JavaScript /JS (app.alert\\('hello'\\);) >>"]), "ok-or-error"),
-        "huge-page.pdf": (image_page(3000), "ok-or-error"),
-        "enormous-page.pdf": (image_page(14400), "ok-or-error"),
-        "specks.pdf": (specks(100_000), "ok-or-error"),
-        "many-objects.pdf": (many_objects(600_000), "error"),
-        "binary.txt": (bytes(range(256)) * 64, "error"),
-        "good.pdf": (good, "ok-or-error"),
-    }
-    EXTRACT_CASES.clear()
-    EXTRACT_CASES.update({name: expected for name, (_, expected) in cases.items()})
-    return {name: data for name, (data, _) in cases.items()}
+    """The inputs for ``extract``, by file name, made (what each must give: :data:`EXTRACT_CASES`)."""
+    return {name: make() for name, (_, make) in EXTRACT_INPUTS.items()}
+
+
+def _document(**changes: object) -> bytes:
+    """An extracted document's JSON with some of its parts changed (``item_x``: its deliverable's x)."""
+    doc: dict[str, object] = {"doc_id": "d", "period": {"year": "2016/17", "as_at": "2017-03-31"},
+                              "deliverables": [{"id": "d-1", "target": "Deliver ten workshops",
+                                                "status": "green", "section": "Skills"}]}
+    for key, value in changes.items():
+        if key.startswith("item_"):
+            doc["deliverables"][0][key.removeprefix("item_")] = value  # type: ignore[index]
+        else:
+            doc[key] = value
+    return json.dumps(doc).encode()
 
 
 def reconcile_corpus() -> dict[str, bytes]:
     """The inputs for ``reconcile`` that are not extracted documents, by file name (each one error line)."""
-    def document(**changes: object) -> bytes:
-        doc: dict[str, object] = {"doc_id": "d", "period": {"year": "2016/17", "as_at": "2017-03-31"},
-                                  "deliverables": [{"id": "d-1", "target": "Deliver ten workshops",
-                                                    "status": "green", "section": "Skills"}]}
-        for key, value in changes.items():
-            if key.startswith("item_"):
-                doc["deliverables"][0][key.removeprefix("item_")] = value  # type: ignore[index]
-            else:
-                doc[key] = value
-        return json.dumps(doc).encode()
-
-    cases = {
-        "period-list.json": document(period=["2016/17"]),
-        "year-number.json": document(period={"year": 2016, "as_at": None}),
-        "as-at-object.json": document(period={"year": "2016/17", "as_at": {"d": 1}}),
-        "section-object.json": document(item_section={"name": "Skills"}),
-        "target-number.json": document(item_target=10),
-        "status-list.json": document(item_status=["green"]),
-        "deliverables-object.json": document(deliverables={"a": 1}),
-        "doc-id-list.json": document(doc_id=["d"]),
+    return {
+        "period-list.json": _document(period=["2016/17"]),
+        "year-number.json": _document(period={"year": 2016, "as_at": None}),
+        "as-at-object.json": _document(period={"year": "2016/17", "as_at": {"d": 1}}),
+        "section-object.json": _document(item_section={"name": "Skills"}),
+        "target-number.json": _document(item_target=10),
+        "status-list.json": _document(item_status=["green"]),
+        "deliverables-object.json": _document(deliverables={"a": 1}),
+        "doc-id-list.json": _document(doc_id=["d"]),
         "deep.json": b"[" * 200_000 + b"]" * 200_000,
         "not-json.json": b"\xff\xfe garbage",
         "top-list.json": b"[1, 2, 3]",
     }
-    RECONCILE_CASES.clear()
-    RECONCILE_CASES.update({name: "error" for name in cases})
-    return cases
+
+
+#: the reconcile cases, by file name (each must give one error line)
+RECONCILE_CASES = {name: "error" for name in reconcile_corpus()}
 
 
 def write_corpus(folder: Path) -> tuple[Path, Path]:
@@ -203,7 +212,7 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     args = parser.parse_args()
     extract_dir, reconcile_dir = write_corpus(args.out)
-    for name, expected in {**EXTRACT_CASES}.items():
+    for name, expected in EXTRACT_CASES.items():
         print(f"{extract_dir / name}: {expected}")
     for name in RECONCILE_CASES:
         print(f"{reconcile_dir / name}: error")

@@ -65,7 +65,7 @@ def test_no_input_prints_a_traceback_or_stops_the_batch(extracted: tuple[subproc
         assert names == {f"{report.stem}{suffix}" for suffix in (".json", ".deliverables.csv", ".quarterly.csv")}
 
 
-@pytest.mark.parametrize("name", sorted(hostile.extract_corpus()))
+@pytest.mark.parametrize("name", sorted(hostile.EXTRACT_CASES))
 def test_each_hostile_file_gives_one_line_or_its_outputs(name: str, corpus: tuple[Path, Path],
                                                          extracted: tuple[subprocess.CompletedProcess[str], Path,
                                                                           list[Path]]) -> None:
