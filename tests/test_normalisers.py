@@ -23,6 +23,20 @@ def test_status_words(text: str, status: str | None, fuzzy: bool) -> None:
     assert status_from_word(text, 70) == (status, fuzzy)
 
 
+@pytest.mark.parametrize("text,status", [
+    ("' Gran, ' 4 a ox", "Green"), ("i Gran i", "Green"), ("Graep hy ?", "Green"), (". Amher ,", "Amber"),
+    # two words are a sentence, not a status word among specks; a lone scrap is no word; a word far
+    # from any status is none
+    ("Gran Sram", None), ("Gran team meets", None), ("Gr ' 4", None), ("Sram 4 ' 4 i", None),
+])
+def test_a_status_word_among_specks(text: str, status: str | None) -> None:
+    """A scan's shading around a status word is read as specks and scraps beside the word; the one
+    word there is read as the status it is close to, flagged fuzzy."""
+    assert status_from_word(text, 70) == (status, status is not None)
+    if status:
+        assert read_status(text, None, 70).flags == ["status_fuzzy"]
+
+
 @pytest.mark.parametrize("colour,status", [
     (GREEN, "Green"), (AMBER, "Amber"), (RED, "Red"), ((0, 0.69, 0.31), "Green"), ((1, 0.49, 0), "Amber"),
     ((1, 1, 1), None), ((0.9, 0.9, 0.9), None), ((0.16, 0.25, 0.45), None), (None, None),

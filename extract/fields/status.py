@@ -115,12 +115,42 @@ def status_from_word(text: str, fuzzy_min: float) -> tuple[Status | None, bool]:
     best = process.extractOne(word, candidates, scorer=fuzz.ratio)
     if best is not None and best[1] >= fuzzy_min:
         return STATUS_WORDS[best[0]], True
+    status = _close_to_status(word, candidates, fuzzy_min)
+    if status is None:
+        status = _word_among_specks(text, candidates, fuzzy_min)
+    return status, status is not None
+
+
+def _close_to_status(word: str, candidates: list[str], fuzzy_min: float) -> Status | None:
+    """The status whose word ``word`` is once OCR's confusable glyphs are folded together, if any."""
     folded = ocr_fold(word)
     for candidate in candidates:
         target = ocr_fold(candidate)
         if abs(len(folded) - len(target)) <= 1 and fuzz.ratio(folded, target) >= max(fuzzy_min, OCR_FOLDED_MIN):
-            return STATUS_WORDS[candidate], True
-    return None, False
+            return STATUS_WORDS[candidate]
+    return None
+
+
+def _word_among_specks(text: str, candidates: list[str], fuzzy_min: float) -> Status | None:
+    """The status of the one word in a cell otherwise of specks ("' Gran, ' 4 a ox"), if it is close
+    to a status word: a scan's shading or dirt around a status word is read as stray marks and
+    scraps of letters, which hide the word from a reading of the cell as a whole.
+
+    Only a cell of exactly one word (three letters or more, mostly letters) among scraps (fewer
+    than three letters, or mostly not letters) is read so; two words are a sentence, not a status."""
+    words = [t for t in text.split() if _letters(t) >= MIN_FUZZY_LETTERS
+             and _letters(t) >= WORDLIKE_LETTERS * len(t)]
+    if len(words) != 1 or len(text.split()) == 1:
+        return None
+    word = "".join(ch for ch in words[0].lower() if ch.isalpha())
+    best = process.extractOne(word, candidates, scorer=fuzz.ratio)
+    if best is not None and best[1] >= fuzzy_min:
+        return STATUS_WORDS[best[0]]
+    return _close_to_status(word, candidates, fuzzy_min)
+
+
+def _letters(token: str) -> int:
+    return sum(ch.isalpha() for ch in token)
 
 
 def status_from_colour(colour: RGB | None, blue: bool = False) -> Status | None:

@@ -54,6 +54,10 @@ BILEVEL_DARK, BILEVEL_LIGHT = 60, 195  # grey levels between these are mid-grey 
 BILEVEL_FLAT = 40  # ... in an area whose 3 × 3 pixels differ by less than this is a smooth grey;
 BILEVEL_MID_SHARE = 0.002  # ... and a page with at most this share of smooth grey is one-bit (a fax)
 BILEVEL_MID_MOST = 0.2  # a one-bit page rendered has at most this share of mid-grey pixels at all (edges)
+LOST_LINE_POINTS = 0.75  # a fax's lost scan line is a white streak at most this high (two lines at 200 dpi) ...
+LOST_LINE_STRAY = 0.001  # ... with at most this share of its width inked (specks) ...
+LOST_LINE_INK = 0.02  # ... between rows with at least this share of theirs inked ...
+LOST_LINE_CARRY = 0.4  # ... at least this share of which go on across it (strokes cut, not a gap between lines)
 HALFTONE_WINDOW_POINTS = 5.0  # ink-paper changes are counted over squares this wide ...
 HALFTONE_CHANGES = 0.45  # ... and where there are more than this many a pixel, the area is shading (text: < 0.4)
 HALFTONE_STROKE_POINTS = 0.7  # strokes at least this thick are kept in a shaded area (letters, not dots)
@@ -139,6 +143,7 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
         image = image.rotate(-skew, resample=Image.Resampling.BICUBIC, fillcolor=(255, 255, 255))
         rgb = np.asarray(image)
         grey = np.asarray(image.convert("L"))
+    grey = mend_lost_lines(grey, scale)
     grey = clear_halftone(grey, scale)
     colourful, band = pixel_kinds(rgb, grey)
     colourful = colourful | shaded_areas(grey, colourful | band, scale)  # a grey fill is no line either
@@ -205,6 +210,42 @@ def prepare_for_ocr(rgb: np.ndarray, grey: np.ndarray, rules: np.ndarray, fills:
         small[0] = False
         black &= ~small[labels]
     return np.where(black, 0, 255).astype(np.uint8)
+
+
+def mend_lost_lines(grey: np.ndarray, scale: float) -> np.ndarray:
+    """Given a page image, return it with the scan lines a fax lost put back: a fax machine that
+    drops a line leaves a white streak across the whole sheet, through rules and through the middle
+    of a line of text ("Ref Target What have we delivered" read as "andD Linc"). A streak is at most
+    ``LOST_LINE_POINTS`` high, has (next to) no ink across the page while the rows either side of it
+    have plenty, and the strokes above it go on below it (``LOST_LINE_CARRY``); it is filled where
+    the rows either side are both ink. A white space between two lines of text carries no strokes
+    across, and inside a ruled table it is never white all across: its rules cross it."""
+    ink = grey < INK
+    per_row = ink.sum(axis=1)
+    width = ink.shape[1]
+    empty = per_row <= LOST_LINE_STRAY * width
+    tallest = max(1, round(LOST_LINE_POINTS / scale))
+    out = None
+    row = 1
+    while row < len(per_row) - 1:
+        if not empty[row] or empty[row - 1]:
+            row += 1
+            continue
+        end = row
+        while end < len(per_row) and empty[end]:
+            end += 1
+        if end - row <= tallest and end < len(per_row):
+            above, below = ink[row - 1], ink[end]
+            inked = min(int(per_row[row - 1]), int(per_row[end]))
+            # a stroke that crosses slightly aslant lands a pixel aside below the streak
+            carried = above & (below | np.roll(below, 1) | np.roll(below, -1))
+            if inked >= LOST_LINE_INK * width and carried.sum() >= LOST_LINE_CARRY * inked:
+                if out is None:
+                    out = grey.copy()
+                both = above & below
+                out[row:end, both] = np.minimum(grey[row - 1, both], grey[end, both])
+        row = end
+    return grey if out is None else out
 
 
 def clear_halftone(grey: np.ndarray, scale: float) -> np.ndarray:
