@@ -20,7 +20,7 @@ from importlib import resources
 from typing import Any
 
 #: the ``schema_version`` every document and crosswalk carries; additions only within 1.x
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION = "1.6"
 SCHEMA_FILE = "output.schema.json"
 CONTRACT_FILE = "output-contract.md"
 
@@ -67,6 +67,8 @@ class Flag(StrEnum):
     CORRECTED = "corrected"
     # added in 1.5
     ENCODING_GUESSED = "encoding_guessed"
+    # added in 1.6
+    FORMULA_NOT_CACHED = "formula_not_cached"
 
 
 class Kind(StrEnum):
@@ -76,6 +78,8 @@ class Kind(StrEnum):
     PDF_SCANNED = "pdf-scanned"  # every page that carries text was read by OCR
     PDF_MIXED = "pdf-mixed"  # some pages from the text layer, some by OCR
     TEXT = "text"  # a legacy text extraction (tab-separated lines)
+    DOCX = "docx"  # a Word document's tables (a .doc converted by LibreOffice first) (1.6)
+    XLSX = "xlsx"  # an Excel workbook's visible sheets (a .xls converted by LibreOffice first) (1.6)
 
 
 def schema_text() -> str:

@@ -17,17 +17,18 @@ from typing import Any
 from ..contract import SCHEMA_VERSION
 from .commit import write_together
 from .model import DECIMALS, Deliverable, Document, QuarterlyRow, hex_colour
+from .office.tables import grid_box
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: 1.2's columns come after 1.1's, so a reader that takes columns by position keeps working
 DELIVERABLE_COLUMNS = ["id", "seq", "section", "subsection", "ref", "target", "delivered", "status",
                        "target_value", "delivered_value", "confidence", "flags", "page", "line", "source_path",
                        "group", "status_previous", "status_goal", "trend", "percent_complete", "actual_value",
-                       "floor_value"]
+                       "floor_value", "cell"]
 GROUP_SEPARATOR = " › "  # the group path in one CSV cell, outermost first
 QUARTERLY_COLUMNS = ["id", "seq", "theme", "deliverable", "target", "q1", "q2", "q3", "q4", "total",
                      "pct_achieved", "commentary", "matches_deliverable", "confidence", "flags", "page", "line",
-                     "source_path"]
+                     "source_path", "cell"]  # (cell: 1.6, an Office file's cell where the record starts)
 
 
 def deliverable_to_dict(d: Deliverable) -> dict[str, Any]:
@@ -51,6 +52,33 @@ def quarterly_to_dict(q: QuarterlyRow) -> dict[str, Any]:
 
 def document_to_dict(doc: Document) -> dict[str, Any]:
     """Given a document, return the contract's JSON object for it."""
+    out = _document_dict(doc)
+    if doc.cell_names:
+        for record in [*out["deliverables"], *out["quarterly"]]:
+            _name_cells(record, doc)
+        for item in [*out["dropped"], *out["key"]]:
+            _name_cell(item["source"], doc)
+    return out
+
+
+def _name_cells(record: dict[str, Any], doc: Document) -> None:
+    for value in record["fields"].values():
+        for source in [value["source"], *value.get("pieces", [])]:
+            _name_cell(source, doc)
+
+
+def _name_cell(source: dict[str, Any], doc: Document) -> None:
+    """An Office file's source as the cell it is (``Tracker!C14``): its grid page and box, read
+    back into the address its sheet or table gives that position; page, box and line null."""
+    names = doc.cell_names.get(source["page"]) if source["page"] is not None else None
+    if names is None:
+        return
+    box = source["bbox"]
+    source["cell"] = names.name(*grid_box(box)) if box is not None else names.name(0, 0)
+    source["page"] = source["bbox"] = source["line"] = None
+
+
+def _document_dict(doc: Document) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "doc_id": doc.doc_id,
@@ -89,11 +117,11 @@ def csv_text(columns: list[str], rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def record_start(fields: dict[str, Any], key: str) -> int | None:
-    """The page (PDFs) or line (text extractions) where the record's text starts."""
+def record_start(fields: dict[str, Any], key: str) -> Any:
+    """The page (PDFs), line (text extractions) or cell (Office files) where the record's text starts."""
     for name in ("target", "deliverable", "delivered"):
-        if name in fields and fields[name]["source"][key] is not None:
-            return fields[name]["source"][key]  # type: ignore[no-any-return]
+        if name in fields and fields[name]["source"].get(key) is not None:
+            return fields[name]["source"][key]
     return None
 
 
@@ -101,12 +129,15 @@ def _records_csv(doc: Document, records: Sequence[Deliverable | QuarterlyRow], c
     rows = []
     for record in records:
         data = deliverable_to_dict(record) if isinstance(record, Deliverable) else quarterly_to_dict(record)
+        if doc.cell_names:
+            _name_cells(data, doc)
         data["flags"] = ";".join(record.flags)
         if isinstance(record, Deliverable):
             data["group"] = GROUP_SEPARATOR.join(record.group)
             data |= {f"status_{k}" if k != "trend" else k: v for k, v in record.statuses.items()}
         data["page"] = record_start(data["fields"], "page")
         data["line"] = record_start(data["fields"], "line")
+        data["cell"] = record_start(data["fields"], "cell")
         data["source_path"] = doc.path
         rows.append(data)
     return csv_text(columns, rows)

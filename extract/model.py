@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from ..contract import Flag, Kind
 from .fields.text import hyphenated_break
@@ -104,15 +104,28 @@ class PageContent:
 
 @dataclass(frozen=True)
 class Source:
-    """Where a value was read: page and box for PDFs, line for text inputs."""
+    """Where a value was read: page and box for PDFs, line for text inputs, cell for Office files.
+
+    Inside the pipeline an Office cell is a box on its table's grid (the table's number as the
+    page, see :mod:`.office.tables`); :mod:`.emit` writes it as the cell's address (``cell``)."""
 
     page: int | None
     bbox: BBox | None
     line: int | None = None
+    cell: str | None = None  # "Tracker!C14", "table 2, row 5, column 3", "paragraph 4"
 
     def to_dict(self) -> dict[str, Any]:
         bbox = None if self.bbox is None else [round(v, 2) for v in self.bbox]
-        return {"page": self.page, "bbox": bbox, "line": self.line}
+        out: dict[str, Any] = {"page": self.page, "bbox": bbox, "line": self.line}
+        if self.cell is not None:
+            out["cell"] = self.cell
+        return out
+
+
+class CellNames(Protocol):
+    """How an Office table names a position of its grid (:class:`.office.grid.Addresses`)."""
+
+    def name(self, row: int, column: int, last_row: int | None = None, last_column: int | None = None) -> str: ...
 
 
 @dataclass
@@ -124,6 +137,7 @@ class Cell:
     page: int | None
     fill: RGB | None = None
     hidden: list[Word] = field(default_factory=list)  # words in the text layer the page does not show here
+    doubts: list[Flag] = field(default_factory=list)  # what the source says is doubtful (a formula with no saved value)
 
     @cached_property
     def text(self) -> str:
@@ -179,6 +193,7 @@ class RawTable:
     report: dict[str, Any] = field(default_factory=dict)
     caption: list[Word] = field(default_factory=list)  # a heading just above the table naming it
     leading: float | None = None  # how far apart one cell's lines stand, where the page shows it (unruled rows)
+    rows_declared: bool = False  # an Office table: its rows are the file's, none is the rest of one over a break
 
     @property
     def caption_text(self) -> str:
@@ -358,6 +373,7 @@ class Document:
     key: list[KeyEntry] = field(default_factory=list)  # the document's own status key, as printed
     ocr_engine: str | None = None  # the engine that read its scanned pages; None when none was OCR'd
     page_transforms: dict[int, list[tuple[str, float]]] = field(default_factory=dict)  # see OcrPage.transforms
+    cell_names: dict[int, CellNames] = field(default_factory=dict)  # an Office file's tables: grid page → names
 
 
 def unique(items: Iterable[T]) -> list[T]:
@@ -393,3 +409,4 @@ class Recovered:
     ocr_engine: str | None = None  # the engine that read the scanned pages
     page_transforms: dict[int, list[tuple[str, float]]] = field(default_factory=dict)  # scans straightened, turned
     guessed_lines: set[int] = field(default_factory=set)  # text lines not UTF-8, read as another encoding
+    cell_names: dict[int, CellNames] = field(default_factory=dict)  # an Office file's grid pages → cell names

@@ -33,7 +33,7 @@ GARBLED = 0.3
 DOUBT = {Flag.OCR: 0.75, Flag.OCR_LOW_CONFIDENCE: 0.5, Flag.OCR_SUSPECT: 0.5,
          Flag.REJOINED_LINES: 0.75, Flag.COLUMNS_INFERRED: 0.75, Flag.TRUNCATED: 0.6, Flag.TEXT_REPAIRED: 0.6,
          Flag.NUMERIC_REPAIRED: 0.6, Flag.ENGINE_DISAGREEMENT: 0.6, Flag.TARGET_MISSING: 0.3, Flag.PAGE_TURNED: 0.75,
-         Flag.ENCODING_GUESSED: 0.75}
+         Flag.ENCODING_GUESSED: 0.75, Flag.FORMULA_NOT_CACHED: 0.3}
 NUMERIC_ROLES = ("target", "q1", "q2", "q3", "q4", "total", "pct_achieved")
 CONSISTENCY_TOLERANCE = 1.0  # percentage points, for "% achieved" against total / target
 CONSISTENCY_SHARE = 0.01  # ... or this share of the expected percentage, whichever is larger

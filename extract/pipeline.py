@@ -68,7 +68,8 @@ def extract_document(path: str | Path, settings: ExtractSettings | dict[str, Any
     return Document(doc_id=ident, path=str(path), sha256=digest, kind=found.kind, pages=found.pages,
                     period=period, deliverables=deliverables, quarterly=quarterly,
                     dropped=found.dropped, warnings=found.warnings + warnings, tables=found.tables, key=found.key,
-                    ocr_engine=found.ocr_engine if found.ocr_pages else None, page_transforms=found.page_transforms)
+                    ocr_engine=found.ocr_engine if found.ocr_pages else None, page_transforms=found.page_transforms,
+                    cell_names=found.cell_names)
 
 
 def _unused_headings(rows: list[LogicalRow], used: set[int]) -> list[Dropped]:

@@ -19,6 +19,8 @@ from typing import Any, Generic, TypeVar
 from ..contract import Kind
 from .errors import UnreadableDocument
 from .model import Document, Recovered
+from .office import looks_like_office, read_office, recover_office
+from .office.grid import OfficeBook
 from .pdf import PdfPages, looks_like_pdf, read_pages, recover_pdf
 from .pdf.debug import write_debug_images
 from .settings import ExtractSettings
@@ -51,12 +53,16 @@ class SourceKind(Generic[T]):
 PDF: SourceKind[PdfPages] = SourceKind(
     "pdf", "PDF: digital pages from the text layer, scanned pages by OCR", (".pdf",), looks_like_pdf,
     read_pages, recover_pdf, (Kind.PDF, Kind.PDF_SCANNED, Kind.PDF_MIXED), write_debug_images)
+OFFICE: SourceKind[OfficeBook] = SourceKind(
+    "office", "Word and Excel files: every table (.docx) or visible sheet (.xlsx) as its cells declare it; "
+    ".doc and .xls converted by LibreOffice", (".docx", ".docm", ".xlsx", ".xlsm", ".doc", ".xls"),
+    looks_like_office, read_office, recover_office, (Kind.DOCX, Kind.XLSX))
 TEXT: SourceKind[list[TextLine]] = SourceKind(
     "text", "legacy text extraction: tab-separated cells, one line of the original per line", (".txt",),
     looks_like_text, read_lines, recover_text, (Kind.TEXT,))
 
 #: every kind of source, in the order they are tried when telling a file's kind
-SOURCES: dict[str, SourceKind[Any]] = {source.name: source for source in (PDF, TEXT)}
+SOURCES: dict[str, SourceKind[Any]] = {source.name: source for source in (PDF, OFFICE, TEXT)}
 
 
 def report_files(paths: list[Path]) -> list[Path]:

@@ -38,6 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from ..extract.commit import settle
+from ..extract.errors import ExtractionError
+from ..extract.office import cell_texts
 from ..extract.text.reader import read_text
 from .audit import QUIET_FLAGS, applied_marks, audit_csv, audit_line, is_flagged, records
 from .corrections import Correction, is_quarterly, row_fingerprint_of
@@ -182,6 +184,14 @@ def _build_document(doc: dict[str, Any], site: Path, output_dir: Path, sources: 
     elif kind == "text":
         lines = [line.text for line in read_text(source)]
         (folder / "source-lines.js").write_text(script_data("TR.lines", lines), encoding="utf-8")
+    elif kind in ("docx", "xlsx"):
+        try:
+            held = cell_texts(source)
+        except ExtractionError as error:
+            held = {}
+            note = f"the source file could not be read again ({error.reason}); cells are named, not shown"
+            report.problems.append(f"{doc['doc_id']}: {note}")
+        (folder / "source-cells.js").write_text(script_data("TR.cells", held), encoding="utf-8")
     else:
         warnings = doc.get("warnings")
         steps = page_transforms(doc["source"], warnings if isinstance(warnings, list) else [])
@@ -205,7 +215,8 @@ def _build_document(doc: dict[str, Any], site: Path, output_dir: Path, sources: 
         (folder / f"boxes-{page:04d}.js").write_text(script_data("TR.boxes", page, boxes), encoding="utf-8")
     meta = {"doc_id": doc["doc_id"], "sha256": doc["source"].get("sha256"), "path": doc["source"].get("path"),
             "kind": kind, "period": doc.get("period"), "pages": [p.to_dict() for p in pages],
-            "text": kind == "text" and source is not None, "note": note, "chunk": CHUNK, "rows": summary,
+            "text": kind == "text" and source is not None, "cells": kind in ("docx", "xlsx") and source is not None,
+            "note": note, "chunk": CHUNK, "rows": summary,
             "box_pages": sorted(by_page), "quiet_flags": sorted(QUIET_FLAGS)}
     (folder / "doc.js").write_text(script_data("TR.doc", meta), encoding="utf-8")
     (folder / "index.html").write_text(_document_html(doc["doc_id"]), encoding="utf-8")

@@ -21,8 +21,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from render import Column, Document, Row, TableStyle
+from word_excel import DocxDocument, XlsxDocument
 
 HERE = Path(__file__).resolve().parent
+#: what draws a sample: the PDF renderer, or one of its Office twins (same calls, same content)
+Maker = Callable[..., Any]
+OFFICE_TWINS: dict[str, Maker] = {".docx": DocxDocument, ".xlsx": XlsxDocument}
 CONTENT = HERE / "content"
 
 NARRATIVE_FIELDS = ("ref", "section", "subsection", "status", "target", "delivered",
@@ -92,7 +96,7 @@ class Sample:
 
     doc_id: str
     description: str
-    build: Callable[[Path], None]
+    build: Callable[[Path, Maker], None]
     period: dict[str, str]
     narrative: str
     quarterly: str | None = None
@@ -106,8 +110,8 @@ NARRATIVE_2017 = [
 ]
 
 
-def build_2017_ruled(path: Path) -> None:
-    doc = Document(path, "LGA Improvement Programme 2017/18: end of year report")
+def build_2017_ruled(path: Path, maker: Maker = Document) -> None:
+    doc = maker(path, "LGA Improvement Programme 2017/18: end of year report")
     doc.new_page("portrait")
     doc.heading("Sector-led improvement 2017/18: end of year monitoring report")
     doc.paragraph("Progress against the deliverables in the improvement programme, as reported to the "
@@ -116,8 +120,8 @@ def build_2017_ruled(path: Path) -> None:
     doc.save()
 
 
-def build_2017_unruled(path: Path) -> None:
-    doc = Document(path, "Improvement plan 2017/18 - progress", footer="{page}")
+def build_2017_unruled(path: Path, maker: Maker = Document) -> None:
+    doc = maker(path, "Improvement plan 2017/18 - progress", footer="{page}")
     doc.new_page("portrait")
     doc.heading("Improvement plan 2017/18: progress report")
     columns = [
@@ -152,8 +156,8 @@ QUARTERLY_2015 = [
 ]
 
 
-def build_2015_with_quarterly(path: Path) -> None:
-    doc = Document(path, "LGA Improvement Programme 2015/16: quarter 3 report")
+def build_2015_with_quarterly(path: Path, maker: Maker = Document) -> None:
+    doc = maker(path, "LGA Improvement Programme 2015/16: quarter 3 report")
     doc.new_page("portrait")
     doc.heading("Improvement programme 2015/16: performance to end of December 2015")
     doc.table(NARRATIVE_2015, narrative_rows(load("lga-2015-16.narrative")), TableStyle(rules="grid"))
@@ -169,8 +173,8 @@ def colour_only(i: int) -> bool:
     return i % 3 == 1
 
 
-def build_2015_colour(path: Path) -> None:
-    doc = Document(path, "Improvement programme 2015/16 - Q3", footer="- {page} -")
+def build_2015_colour(path: Path, maker: Maker = Document) -> None:
+    doc = maker(path, "Improvement programme 2015/16 - Q3", footer="- {page} -")
     doc.new_page("portrait")
     doc.heading("Quarter 3 performance report 2015/16")
     columns = [
@@ -184,8 +188,8 @@ def build_2015_colour(path: Path) -> None:
     doc.save()
 
 
-def build_2018_midyear(path: Path) -> None:
-    doc = Document(path, "Sector support programme 2018/19: mid-year report", footer="Page {page}")
+def build_2018_midyear(path: Path, maker: Maker = Document) -> None:
+    doc = maker(path, "Sector support programme 2018/19: mid-year report", footer="Page {page}")
     doc.new_page("landscape")
     doc.heading("Sector support programme 2018/19: progress at the end of September 2018")
     doc.paragraph("A reworded, renumbered year written for reconciliation: the commitments of 2017/18 in other "
@@ -225,8 +229,11 @@ def main(out_dir: Path = HERE) -> None:
     """Write every sample PDF into out_dir and its expected output into out_dir/expected."""
     expected_dir = out_dir / "expected"
     expected_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "office").mkdir(exist_ok=True)
     for sample in SAMPLES:
-        sample.build(out_dir / f"{sample.doc_id}.pdf")
+        sample.build(out_dir / f"{sample.doc_id}.pdf", Document)
+        for suffix, maker in OFFICE_TWINS.items():  # the same report as Word and Excel keep it
+            sample.build(out_dir / "office" / f"{sample.doc_id}{suffix}", maker)
         data = {
             "doc_id": sample.doc_id,
             "description": sample.description,

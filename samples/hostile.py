@@ -18,10 +18,14 @@ writes the corpus into OUT_FOLDER: ``extract/`` (inputs for ``extract``) and ``r
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
 
 
 def pdf(objects: list[bytes], root: int = 1) -> bytes:
@@ -118,6 +122,25 @@ def many_objects(count: int) -> bytes:
     return one_page(b"\n".join(ops), filters=1)
 
 
+def _zip(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def office_bomb(inflated_mb: int) -> bytes:
+    """A Word document whose body inflates to ``inflated_mb`` MB of spaces (a few hundred KB on disk)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as part:
+            for _ in range(inflated_mb):
+                part.write(b" " * (1 << 20))
+    return buffer.getvalue()
+
+
 def _good() -> bytes:
     return text_page(["Monitoring report 2016/17", "Ref  Target  Status", "A1  Deliver ten workshops  Green"])
 
@@ -149,6 +172,10 @@ EXTRACT_INPUTS: dict[str, tuple[str, Callable[[], bytes]]] = {
     "specks.pdf": ("ok-or-error", lambda: specks(100_000)),
     "many-objects.pdf": ("error", lambda: many_objects(600_000)),
     "binary.txt": ("error", lambda: bytes(range(256)) * 64),
+    "office-bomb.docx": ("error", lambda: office_bomb(300)),
+    "truncated.xlsx": ("error", lambda: (HERE / "office" / "lga-2018-19-q2.xlsx").read_bytes()[:6000]),
+    "not-office.docx": ("error", lambda: _zip({"readme.txt": b"a zip of something else"})),
+    "ole-nothing.doc": ("error", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000)),
     "good.pdf": ("ok-or-error", _good),
 }
 #: what each extract case must give, by file name

@@ -19,6 +19,8 @@ if [ "${1:-}" = "test" ]; then
     missing=""
     command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="$missing chromium"
     command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
+    # (Calc converts the legacy .xls the Office tests read)
+    [ -e /usr/lib/libreoffice/program/libsclo.so ] || missing="$missing libreoffice-calc-nogui"
     [ -d /usr/share/fonts/truetype/liberation ] || missing="$missing fonts-liberation"
     if [ -n "$missing" ]; then
         echo "setup: installing$missing with apt-get" >&2

@@ -23,6 +23,7 @@ from trackrecord.review.site import build_site, folder_name, script_data
 
 PDF = "lga-2017-18-q4"
 TEXT = "000_a697e2d45aa348d4"
+OFFICE = "lga-2018-19-q2"  # its Excel twin
 HOSTILE = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2"> Deliver </script> safely'
 
 
@@ -36,12 +37,13 @@ def _chromium() -> str | None:
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Two documents extracted as a data officer would (a digital PDF, a text extraction), one
-    of them with a target that reads like markup, and their review site."""
+    """Three documents extracted as a data officer would (a digital PDF, a text extraction, an Excel
+    workbook), one of them with a target that reads like markup, and their review site."""
     root = tmp_path_factory.mktemp("review")
     (root / "in").mkdir()
     for name in (f"{PDF}.pdf", f"{TEXT}.txt"):
         shutil.copy(SAMPLES / name, root / "in" / name)
+    shutil.copy(SAMPLES / "office" / f"{OFFICE}.xlsx", root / "in" / f"{OFFICE}.xlsx")
     result = CliRunner().invoke(app, ["extract", str(root / "in"), "--out", str(root / "out")])
     assert result.exit_code == 0, result.output
     text_json = root / "out" / f"{TEXT}.json"
@@ -50,7 +52,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     text_json.write_text(json.dumps(data), encoding="utf-8")
     result = CliRunner().invoke(app, ["review", str(root / "out"), "--out", str(root / "site")])
     assert result.exit_code == 0, result.output
-    docs = {d: json.loads((root / "out" / f"{d}.json").read_text(encoding="utf-8")) for d in (PDF, TEXT)}
+    docs = {d: json.loads((root / "out" / f"{d}.json").read_text(encoding="utf-8")) for d in (PDF, TEXT, OFFICE)}
     return {"root": root, "site": root / "site", "docs": docs}
 
 
@@ -105,16 +107,16 @@ def test_index_and_documents_load_with_no_console_error(made: dict[str, Any], pa
     page.goto((made["site"] / "index.html").as_uri())
     rows = page.eval_on_selector_all("#documents tbody tr", "trs => trs.map(t => [t.dataset.doc, "
                                      "...[...t.cells].map(c => c.textContent)])")
-    assert {r[0] for r in rows} == {PDF, TEXT}
+    assert {r[0] for r in rows} == {PDF, TEXT, OFFICE}
     for row in rows:
         doc = made["docs"][row[0]]
         records = doc["deliverables"] + doc["quarterly"]
         assert int(row[5]) == len(records)
         assert int(row[6]) == sum(1 for r in records if is_flagged(r["flags"]))
-    for doc in (PDF, TEXT):
+    for doc in (PDF, TEXT, OFFICE):
         _open(page, made["site"], doc)
         page.click("#view-pages")
-        page.wait_for_selector("#page-box .page, #page-box:has-text('text source')")
+        page.wait_for_selector("#page-box .page, #page-box:has-text('text source'), #page-box:has-text('Excel source')")
         page.click("#view-records")
     assert page.errors == []
 
@@ -158,6 +160,19 @@ def test_a_text_source_shows_the_numbered_lines(made: dict[str, Any], page: Any)
     assert hit.get_attribute("data-line") == str(line)
     source = (made["root"] / "in" / f"{TEXT}.txt").read_text(encoding="utf-8").split("\n")
     assert hit.text_content() == source[line - 1]
+
+
+def test_an_office_source_shows_each_values_cell_and_what_the_file_holds_there(made: dict[str, Any],
+                                                                                page: Any) -> None:
+    _open(page, made["site"], OFFICE)
+    record = made["docs"][OFFICE]["deliverables"][0]
+    for name in ("target", "status", "ref"):
+        cell = record["fields"][name]["source"]["cell"]
+        shown = page.locator(f"article[data-id='{record['id']}'] tr[data-field='{name}'] .cell")
+        assert shown.get_attribute("data-cell") == cell and cell.startswith("Report!")
+        assert shown.locator("code").text_content() == cell
+        assert shown.locator("q").text_content() == record[name]  # the workbook's own cell, read again
+    assert page.errors == []
 
 
 def test_a_value_marked_wrong_is_applied_by_the_next_extraction(made: dict[str, Any], page: Any,

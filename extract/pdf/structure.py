@@ -57,7 +57,7 @@ def recover_rows(tables: list[RawTable]) -> list[LogicalRow]:
             last = rows[-1] if rows else None
             overleaf_groups = _groups_overleaf(raw, table, pending, merging) \
                 if same_table and index == _first_body_index(table) else {}
-            if (same_table and index == _first_body_index(table) and last is not None
+            if (same_table and index == _first_body_index(table) and last is not None and not table.rows_declared
                     and last.kind in ("deliverable", "quarterly") and _continues(raw, table, last)):
                 _append(last, raw, table, skip=set(overleaf_groups))
                 _fill_empty_spans(rows, last, raw, table)

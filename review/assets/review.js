@@ -6,7 +6,7 @@
   var PAGE_SIZE = 20;
   var FORMAT = "trackrecord-corrections/1";
   var QUEUE = (window.TR && window.TR.queue) || [];
-  var doc = null, chunks = {}, waiting = {}, lines = null, boxes = {};
+  var doc = null, chunks = {}, waiting = {}, lines = null, cells = null, boxes = {};
   var state = {filter: "all", list: [], page: 0, current: 0, field: null, view: "records", pageNo: 1};
   var marks = {};
 
@@ -15,7 +15,8 @@
     doc: function (meta) { doc = meta; },
     chunk: function (n, records) { chunks[n] = records; (waiting["c" + n] || []).forEach(function (f) { f(); }); },
     boxes: function (page, list) { boxes[page] = list; (waiting["b" + page] || []).forEach(function (f) { f(); }); },
-    lines: function (l) { lines = l; (waiting.lines || []).forEach(function (f) { f(); }); }
+    lines: function (l) { lines = l; (waiting.lines || []).forEach(function (f) { f(); }); },
+    cells: function (c) { cells = c; (waiting.cells || []).forEach(function (f) { f(); }); }
   };
   QUEUE.forEach(function (call) { window.TR[call[0]].apply(null, call[1]); });
 
@@ -45,6 +46,7 @@
   function loadChunk(n) { return load("records-" + pad(n) + ".js", "c" + n, function () { return !!chunks[n]; }); }
   function loadBoxes(p) { return load("boxes-" + pad(p) + ".js", "b" + p, function () { return !!boxes[p]; }); }
   function loadLines() { return load("source-lines.js", "lines", function () { return !!lines; }); }
+  function loadCells() { return load("source-cells.js", "cells", function () { return !!cells; }); }
 
   /* ---- marks: applied in the output (from doc.js) and made here (localStorage) ---- */
   var storeKey = "";
@@ -166,6 +168,7 @@
     shown.forEach(function (i) { need[doc.rows[i][3]] = true; });
     var jobs = Object.keys(need).map(function (n) { return loadChunk(+n); });
     if (doc.text) jobs.push(loadLines());
+    if (doc.cells) jobs.push(loadCells());
     return Promise.all(jobs).then(function () {
       var box = $("records");
       box.textContent = "";
@@ -245,9 +248,18 @@
       var numbers = pieces.map(function (p) { return p.line; }).filter(function (n) { return n; });
       return numbers.length ? [textLines(numbers)] : [el("span", {class: "nosource", text: "no line"})];
     }
+    if (doc.cells || (!doc.pages.length && pieces.some(function (p) { return p.cell; }))) return pieces.map(cellView);
     if (!doc.pages.length) return [el("span", {class: "nosource", text: doc.note ? "source not found" : "no page"})];
     var out = pieces.filter(function (p) { return p.page && p.bbox; }).map(crop);
     return out.length ? out : [el("span", {class: "nosource", text: "no box"})];
+  }
+
+  /* an Office file's cell: its address, and what the file holds there (as read again from the file) */
+  function cellView(p) {
+    if (!p.cell) return el("span", {class: "nosource", text: "no cell"});
+    var held = cells && Object.prototype.hasOwnProperty.call(cells, p.cell) ? cells[p.cell] : null;
+    return el("div", {class: "cell", "data-cell": p.cell}, [el("code", {text: p.cell}),
+      held === null ? el("span", {class: "nosource", text: doc.cells ? " (empty)" : ""}) : el("q", {text: held})]);
   }
 
   function textLines(numbers) {
@@ -340,7 +352,12 @@
     var box = $("page-box");
     var pages = doc.pages.length;
     $("page-pager").textContent = "";
-    if (!pages) { box.textContent = doc.text ? "A text source has no pages: its lines show beside each value." : "No page images."; return Promise.resolve(); }
+    if (!pages) {
+      box.textContent = doc.text ? "A text source has no pages: its lines show beside each value."
+        : doc.cells ? "A Word or Excel source has no pages: each value shows its cell and what the file holds there."
+        : "No page images.";
+      return Promise.resolve();
+    }
     var p = state.pageNo, page = pageOf(p);
     $("page-pager").appendChild(el("button", {text: "‹ page", disabled: p <= 1 ? "" : null, onclick: function () { state.pageNo--; renderPage(); }}));
     $("page-pager").appendChild(el("span", {text: " page " + p + " of " + pages + " "}));

@@ -1,0 +1,221 @@
+"""Office grids → raw tables: the header row found by what its cells name, merged rows across the
+table as headings, every other row a body row of one cell per column.
+
+The PDF path has to find a table's columns from where words stand; an Office file declares them,
+so this step only decides which row is the header and what each row is. What the raw tables say
+then goes through the same steps as a PDF's (:func:`..pdf.find.settle_table_roles`,
+:func:`..pdf.structure.recover_rows`): column roles from headings and content, heading levels from
+how headings look, merged group cells shared by the rows under them.
+
+Positions are carried as boxes on a grid (:data:`CELL`, units per cell; the table's number as its
+page), so provenance, merges and reading order work as on a page; :func:`grid_box` reads a box
+back as the cells it covers, which :mod:`..emit` names (``Tracker!C14``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from ..fields.roles import classify_header
+from ..fields.text import clean_cell
+from ..model import BBox, Cell, Dropped, RawRow, RawTable, Source, Word
+from .grid import Addresses, OfficeBook, OfficeCell, OfficeTable, Paragraph, Run
+
+CELL = 1000.0  # grid units a cell is wide and tall: a box on the grid says which cells it covers
+ADVANCE = 0.04  # grid units a character takes along a line (a line of 20,000 characters fits its cell)
+SIZE = 10.0  # the type size a word is given when the file does not say (a 10 pt default)
+HEADER_SEARCH_ROWS = 12  # a table's header is among its first rows
+HEADING_WORDS = 12  # a paragraph between two tables of at most this many words is a heading over the next
+
+
+def grid_box(box: BBox) -> tuple[int, int, int, int]:
+    """Given a box on the grid, return the cells it covers: (first row, first column, last row, last column)."""
+    x0, top, x1, bottom = box
+    return (int(top // CELL), int(x0 // CELL), max(int(top // CELL), math.ceil(bottom / CELL) - 1),
+            max(int(x0 // CELL), math.ceil(x1 / CELL) - 1))
+
+
+#: pages given to paragraphs (each its own, so its provenance names it): after every table's number
+PARAGRAPH_PAGES = 1_000_000
+
+
+def office_tables(book: OfficeBook) -> tuple[list[RawTable], list[Dropped], list[str], dict[int, Addresses]]:
+    """Given an Office file read, return its raw tables, what was set aside (titles, header rows,
+    tables of no monitoring shape), the titles outside any table (period evidence), and how each
+    page of the grid is named (a table's number → its sheet or table; a paragraph's page → it)."""
+    raw: list[RawTable] = []
+    dropped: list[Dropped] = []
+    titles: list[str] = []
+    names: dict[int, Addresses] = {t.number: t.addresses for t in book.tables}
+
+    def named(paragraph: Paragraph) -> int:
+        page = PARAGRAPH_PAGES + len(names)  # (tables' numbers are far below)
+        names[page] = Addresses(paragraph.label, [], [], sheet=False, paragraph=True)
+        return page
+
+    def outside(paragraph: Paragraph) -> None:
+        page = named(paragraph)
+        titles.append(paragraph.text)
+        dropped.append(Dropped(paragraph.text, "outside any table", Source(page, (0.0, 0.0, 1.0, 1.0))))
+
+    headers = [_header_row(table) for table in book.tables]
+    texts = [[_text_at(t, h[0], c) for c in range(t.width)] if h else None for t, h in zip(book.tables, headers)]
+    # a table of the same header as the one before it goes on with it (a Word report split into
+    # tables by section headings): a heading between the two is a heading over the rows that
+    # follow, and so is the heading just before the first of them when the next one has its own
+    continues = [i > 0 and texts[i] is not None and texts[i] == texts[i - 1] for i in range(len(texts))]
+    sectioned = [continues[i + 1] and any(_is_section(p) for p in book.tables[i + 1].before)
+                 if i + 1 < len(texts) else False for i in range(len(texts))]
+    for i, (table, found) in enumerate(zip(book.tables, headers)):
+        headings_between: list[tuple[Paragraph, int]] = []
+        for k, paragraph in enumerate(table.before):
+            last = k == len(table.before) - 1
+            if _is_section(paragraph) and (continues[i] or (sectioned[i] and last)):
+                headings_between.append((paragraph, named(paragraph)))
+            else:
+                outside(paragraph)
+        if found is None:
+            for r, row in enumerate(table.grid):
+                text = " ".join(c.text for c in _distinct(row) if c.text)
+                if text:
+                    titles.append(text)
+                    dropped.append(Dropped(text, "outside any table", _source(table, r, 0)))
+            continue
+        header, kind, roles = found
+        headings = [_text_at(table, header, c) for c in range(table.width)]
+        for r in range(header):  # rows above the header: the sheet's title, a note
+            text = " ".join(c.text for c in _distinct(table.grid[r]) if c.text)
+            if text:
+                titles.append(text)
+                dropped.append(Dropped(text, "outside any table", _source(table, r, 0)))
+        dropped.append(Dropped(" ".join(h for h in headings if h), f"table header ({kind})",
+                               _source(table, header, 0)))
+        raw.append(_raw_table(table, header, kind, roles, headings, headings_between, dropped))
+        if len(raw) > 1 and raw[-2].headings == headings:
+            raw[-1].header_repeated = True
+    for paragraph in book.after:
+        outside(paragraph)
+    return raw, dropped, titles, names
+
+
+def _raw_table(table: OfficeTable, header: int, kind: str, roles: list[str], headings: list[str],
+               before: list[tuple[Paragraph, int]], dropped: list[Dropped]) -> RawTable:
+    cells: dict[int, Cell] = {}  # one model cell per Office cell: a merged cell is one cell in every row
+    rows: list[RawRow] = []
+    width = table.width
+    for paragraph, page in before:  # a heading between two tables: a heading over the rows that follow
+        box = (0.0, 0.0, CELL, CELL)
+        rows.append(RawRow("spanning", [Cell(_words([Run(paragraph.text, bold=True)], page, 0, 0), box, page)],
+                           box, table.number))
+    for r in range(header + 1, len(table.grid)):
+        row = table.grid[r]
+        present = _distinct(row)
+        if not any(c.text or c.fill or c.hidden_text for c in present):
+            continue
+        texts = [_text_at(table, r, c) for c in range(width)]
+        if texts == headings:
+            dropped.append(Dropped(" ".join(t for t in texts if t), f"table header ({kind}), repeated",
+                                   _source(table, r, 0)))
+            continue
+        box = (0.0, r * CELL, width * CELL, (r + 1) * CELL)
+        filled = [c for c in present if c.text]
+        if len(filled) == 1 and _spans_row(filled[0], row, width):
+            rows.append(RawRow("spanning", [_cell(filled[0], table, cells)], box, table.number))
+            continue
+        out = []
+        for c in range(width):
+            office = row[c] if c < len(row) else None
+            out.append(_cell(office, table, cells) if office is not None else
+                       Cell([], (c * CELL, r * CELL, (c + 1) * CELL, (r + 1) * CELL), table.number))
+        rows.append(RawRow("body", out, box, table.number))
+    bottom = len(table.grid) * CELL
+    names = table.addresses
+    place = names.name(header, 0, len(table.grid) - 1, width - 1) if names.sheet else names.label
+    report = {"page": table.number, "rows": len(rows), "spanning_rows": sum(r.kind == "spanning" for r in rows),
+              "cell": place}
+    return RawTable(table.number, (0.0, header * CELL, width * CELL, bottom), kind, headings,  # type: ignore[arg-type]
+                    roles, [(c * CELL, (c + 1) * CELL) for c in range(width)], rows, ruled=True, report=report,
+                    rows_declared=True)
+
+
+def _is_section(paragraph: Paragraph) -> bool:
+    return paragraph.heading and len(paragraph.text.split()) <= HEADING_WORDS
+
+
+def _spans_row(cell: OfficeCell, row: list[OfficeCell | None], width: int) -> bool:
+    """Is a row's one filled cell a heading across the table: merged across it, or alone in the
+    first column in bold or on a fill (a heading row whose cells were never merged)?"""
+    if cell.columns >= width or (cell.column == 0 and cell.columns >= width - 1):
+        return True
+    others = [c for c in _distinct(row) if c is not cell]
+    return (cell.column == 0 and all(not c.text for c in others)
+            and any(r.bold for r in cell.runs if r.text.strip()) and len(cell.text.split()) <= HEADING_WORDS)
+
+
+def _header_row(table: OfficeTable) -> tuple[int, str, list[str]] | None:
+    """The table's header row (the first whose cells name a monitoring table's columns), with the
+    table's kind and the role of each column."""
+    for r in range(min(len(table.grid), max(HEADER_SEARCH_ROWS, table.header_rows))):
+        texts = [_text_at(table, r, c) for c in range(table.width)]
+        while texts and not texts[-1]:
+            texts.pop()
+        if sum(bool(t) for t in texts) < 2:
+            continue
+        found = classify_header(texts + [""] * (table.width - len(texts)))
+        if found is not None:
+            return r, found[0], found[1]
+    return None
+
+
+def _text_at(table: OfficeTable, row: int, column: int) -> str:
+    """The text of the cell at a grid position, once: a merged cell's text at its top-left only."""
+    cells = table.grid[row]
+    cell = cells[column] if column < len(cells) else None
+    if cell is None or cell.column != column or cell.row != row:
+        return ""
+    return clean_cell(cell.text)
+
+
+def _distinct(row: list[OfficeCell | None]) -> list[OfficeCell]:
+    seen: dict[int, OfficeCell] = {}
+    for cell in row:
+        if cell is not None:
+            seen.setdefault(id(cell), cell)
+    return list(seen.values())
+
+
+def _cell(office: OfficeCell, table: OfficeTable, made: dict[int, Cell]) -> Cell:
+    if id(office) not in made:
+        box = (office.column * CELL, office.row * CELL, (office.column + office.columns) * CELL,
+               (office.row + office.rows) * CELL)
+        hidden = _words([r for r in office.runs if r.hidden], table.number, office.row, office.column)
+        made[id(office)] = Cell(_words([r for r in office.runs if not r.hidden], table.number, office.row,
+                                       office.column), box, table.number, office.fill, hidden, list(office.flags))
+    return made[id(office)]
+
+
+def _words(runs: list[Run], page: int, row: int, column: int) -> list[Word]:
+    """A cell's runs as words on the grid, in reading order: each line of the cell a line (a type
+    size below the last), each word a little right of the one before, all inside the cell's box,
+    each in its run's style. A word box is half its type size tall, so words of one line never
+    read as a line break and words of the next always do."""
+    out: list[Word] = []
+    line, x = 0, 0.0
+    for run in runs:
+        size = run.size or SIZE
+        for piece in re.split(r"(\n)", run.text):
+            if piece == "\n":
+                line, x = line + 1, 0.0
+                continue
+            for token in piece.split():
+                left = column * CELL + 1 + min(x, CELL - 2)
+                top = row * CELL + 1 + min(line * size, CELL - 2 * size)
+                out.append(Word(token, left, top, left + min(len(token) * ADVANCE, CELL - 1 - (left - column * CELL)),
+                                top + size / 2, page=page, size=size, bold=run.bold, italic=run.italic))
+                x += (len(token) + 1) * ADVANCE
+    return out
+
+
+def _source(table: OfficeTable, row: int, column: int) -> Source:
+    return Source(table.number, (column * CELL + 1, row * CELL + 1, column * CELL + 2, row * CELL + 2))
