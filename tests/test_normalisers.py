@@ -17,7 +17,8 @@ GREEN, AMBER, RED = (0.40, 0.75, 0.35), (1.0, 0.75, 0.0), (0.9, 0.2, 0.15)
 @pytest.mark.parametrize("text,status,fuzzy", [
     ("Green", "Green", False), ("GREEN", "Green", False), ("amber", "Amber", False), ("R", "Red", False),
     ("Croon", "Green", True), ("Amher", "Amber", True), ("C. 66", None, False), ("0,75,575", None, False),
-    ("", None, False),
+    ("", None, False), ("A.", "Amber", False), ("(G)", "Green", False),
+    ("a 4 4 '", None, False),  # a fax's specks around a scrap of a letter: no "A" for Amber
 ])
 def test_status_words(text: str, status: str | None, fuzzy: bool) -> None:
     assert status_from_word(text, 70) == (status, fuzzy)

@@ -287,3 +287,20 @@ def test_a_fax_lost_scan_line_is_put_back() -> None:
     white = (paragraph < 128).sum(axis=1) == 0
     assert white[60:100].any() and not white[60:100].all(), "set so tight that two white rows part the lines"
     assert mend_lost_lines(paragraph, 72 / 300) is paragraph  # nothing lost, nothing changed
+
+
+def test_a_page_the_detector_is_unsure_of_is_tried_both_ways_round(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fax's noise leaves the orientation detector unsure, and its guess for a sheet fed in
+    sideways can be the wrong quarter turn: the guess is tried, then the other quarter, and the
+    one that reads is kept (before, an unsure guess was not tried at all and the page was lost)."""
+    from trackrecord.extract.pdf import ocr
+
+    lines = ["Ref Target What have we delivered by end", "E1 Provide support to councils to",
+             "E2 manage and resolve issues quickly", "E3 Deliver at least 110 peer challenges"]
+    image = Image.fromarray(_lines(*lines)).convert("RGB").rotate(90, expand=True)  # fed in sideways
+    monkeypatch.setattr(ocr, "orientation_guess", lambda image, engine: (270, 0.4))  # unsure, and wrong
+    page = ocr.read_scanned(image, image.width * 72 / 300, image.height * 72 / 300, 1, 300, engine="tesserocr")
+    assert page.readable and page.turned == 90  # clockwise: PIL turned it anticlockwise
+    assert [w.text for w in page.content.words[:3]] == ["Ref", "Target", "What"]
+    monkeypatch.setattr(ocr, "orientation_guess", lambda image, engine: (0, 0.0))  # no guess at all: not read
+    assert not ocr.read_scanned(image, 100, 300, 1, 300, engine="tesserocr").readable

@@ -91,6 +91,8 @@ def ocr_fold(word: str) -> str:
 def statuses_named(text: str) -> set[Status]:
     """Given a status cell's text, return the statuses its words name exactly ("Amber/Green" → both)."""
     tokens = re.findall(r"[a-z]+", text.lower())
+    if len(tokens) == 1 and len(tokens[0]) < MIN_FUZZY_LETTERS and len(text.split()) > 1:
+        return set()  # a lone letter among specks and digits ("a 4 4 '") is a scrap, not "A" for Amber
     if len(tokens) == 1 or "".join(tokens) in STATUS_WORDS:
         joined = "".join(tokens)
         return {STATUS_WORDS[joined]} if joined in STATUS_WORDS else set()

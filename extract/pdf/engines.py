@@ -99,6 +99,13 @@ def orientation(image: Image.Image, engine: str) -> int:
     """How far (degrees clockwise: 90, 180, 270) Tesseract's orientation detection says a page
     that did not read must be turned to stand upright; 0 when upright or not sure. (RapidOCR
     has no orientation detection of its own; the Tesseract program answers for it.)"""
+    rotate, confidence = orientation_guess(image, engine)
+    return rotate if confidence >= OSD_MIN_CONFIDENCE else 0
+
+
+def orientation_guess(image: Image.Image, engine: str) -> tuple[int, float]:
+    """The orientation detector's best guess, however unsure: (degrees clockwise to turn the page
+    upright, 0 when upright; its confidence, 0 when it has none)."""
     rotate, confidence = 0, 0.0
     try:
         if engine == "tesserocr":
@@ -115,8 +122,8 @@ def orientation(image: Image.Image, engine: str) -> int:
             if got_rotate and got_confidence:
                 rotate, confidence = int(got_rotate.group(1)), float(got_confidence.group(1))
     except (UnreadableDocument, RuntimeError):
-        return 0
-    return rotate if rotate in (90, 180, 270) and confidence >= OSD_MIN_CONFIDENCE else 0
+        return 0, 0.0
+    return (rotate, confidence) if rotate in (90, 180, 270) else (0, 0.0)
 
 
 def tessdata() -> str:

@@ -31,7 +31,7 @@ from PIL import Image
 from scipy import ndimage
 
 from ..model import Fill, PageContent, Rule, Word
-from .engines import orientation, recognise
+from .engines import OSD_MIN_CONFIDENCE, orientation_guess, recognise
 
 RULE_MIN_SHARE = 0.04  # a horizontal rule is at least this share of the page width long
 VERTICAL_RULE_MIN_POINTS = 14.0  # a vertical rule at least this long
@@ -161,8 +161,12 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
     mean = float(np.mean(confident)) if confident else 0.0
     content = PageContent(number, width, height, words, rules, fills)
     if len(confident) < MIN_READABLE_WORDS or mean < MIN_PAGE_CONFIDENCE:
-        rotate = orientation(image, engine)
-        if turn and rotate:
+        # the detector's best guess, however unsure (a fax's noise leaves it unsure), and where it
+        # names a quarter turn the other one too: a sideways sheet is one or the other, and reading
+        # is what tells them apart (at most two more readings, only of a page that did not read)
+        rotate, sure = orientation_guess(image, engine)
+        tries = [rotate, (rotate + 180) % 360] if rotate in (90, 270) else [rotate] if rotate else []
+        for rotate in tries if turn else []:
             upright = image.rotate(-rotate, expand=True, fillcolor=(255, 255, 255))
             size = (height, width) if rotate in (90, 270) else (width, height)
             again = read_scanned(upright, *size, number, dpi, languages, engine, turn=False)
@@ -170,6 +174,7 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
                 return OcrPage(again.content, True, [f"page {number}: fed in turned; read turned {rotate} degrees "
                                                      "clockwise (boxes are on the page turned upright)"], rotate,
                                [*steps, ("turn", rotate), *again.transforms])
+        rotate = tries[0] if tries and sure >= OSD_MIN_CONFIDENCE else 0
         why = f"page appears turned {rotate} degrees" if rotate else "no readable text (noise or an unreadable scan)"
         return OcrPage(PageContent(number, width, height, []), False,
                        [f"page {number}: {why} (OCR read {len(confident)} words, mean confidence "
