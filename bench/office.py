@@ -77,9 +77,9 @@ def main() -> None:
         if not (SAMPLES / f"{expected.stem}.pdf").exists():
             continue
         want = json.loads(expected.read_text(encoding="utf-8"))
-        office = SAMPLES / "office" / expected.stem
-        for form, path in (("pdf", SAMPLES / f"{expected.stem}.pdf"), ("docx", office.with_suffix(".docx")),
-                           ("xlsx", office.with_suffix(".xlsx"))):
+        office = SAMPLES / "office"
+        for form, path in (("pdf", SAMPLES / f"{expected.stem}.pdf"), ("docx", office / "docx" / f"{expected.stem}.docx"),
+                           ("xlsx", office / "xlsx" / f"{expected.stem}.xlsx")):
             seconds, out = _best(path, args.repeat)
             exact = sum({k: d[k] for k in NARRATIVE} == w for d, w in zip(out["deliverables"], want["deliverables"]))
             print(f"{expected.stem:26} {form:5} {len(out['deliverables']):>12} {len(out['quarterly']):>9} "

@@ -229,11 +229,12 @@ def main(out_dir: Path = HERE) -> None:
     """Write every sample PDF into out_dir and its expected output into out_dir/expected."""
     expected_dir = out_dir / "expected"
     expected_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "office").mkdir(exist_ok=True)
+    for suffix in OFFICE_TWINS:  # a folder each: a report's twins share its document id
+        (out_dir / "office" / suffix[1:]).mkdir(parents=True, exist_ok=True)
     for sample in SAMPLES:
         sample.build(out_dir / f"{sample.doc_id}.pdf", Document)
         for suffix, maker in OFFICE_TWINS.items():  # the same report as Word and Excel keep it
-            sample.build(out_dir / "office" / f"{sample.doc_id}{suffix}", maker)
+            sample.build(out_dir / "office" / suffix[1:] / f"{sample.doc_id}{suffix}", maker)
         data = {
             "doc_id": sample.doc_id,
             "description": sample.description,

@@ -173,7 +173,7 @@ EXTRACT_INPUTS: dict[str, tuple[str, Callable[[], bytes]]] = {
     "many-objects.pdf": ("error", lambda: many_objects(600_000)),
     "binary.txt": ("error", lambda: bytes(range(256)) * 64),
     "office-bomb.docx": ("error", lambda: office_bomb(300)),
-    "truncated.xlsx": ("error", lambda: (HERE / "office" / "lga-2018-19-q2.xlsx").read_bytes()[:6000]),
+    "truncated.xlsx": ("error", lambda: (HERE / "office" / "xlsx" / "lga-2018-19-q2.xlsx").read_bytes()[:6000]),
     "not-office.docx": ("error", lambda: _zip({"readme.txt": b"a zip of something else"})),
     "ole-nothing.doc": ("error", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000)),
     "good.pdf": ("ok-or-error", _good),

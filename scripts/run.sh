@@ -7,7 +7,8 @@ bash scripts/setup.sh
 .venv/bin/python samples/scan.py --all            # the scanned samples (made, not committed)
 .venv/bin/python samples/degrade.py --all         # the degradation matrix, for bench/degradation.py (made, not committed)
 .venv/bin/trackrecord extract samples/ samples/scanned/ --out output/ --workers 2
-.venv/bin/trackrecord extract samples/office/ --out output/office/ --workers 2   # the samples' Word and Excel twins
+.venv/bin/trackrecord extract samples/office/docx/ --out output/office/docx/ --workers 2   # the samples as Word ...
+.venv/bin/trackrecord extract samples/office/xlsx/ --out output/office/xlsx/ --workers 2   # ... and Excel keep them
 .venv/bin/trackrecord reconcile output/ --out output/
 .venv/bin/trackrecord review output/ --out output/review
 # the same reports back-filled into a catalog (run it again: it reads nothing), reconciled there, and one question asked of it

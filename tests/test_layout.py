@@ -107,11 +107,14 @@ def test_kind_is_told_by_content_not_name(tmp_path: Path) -> None:
     renamed = tmp_path / "report.txt"
     renamed.write_bytes((SAMPLES / "lga-2017-18-q4.pdf").read_bytes())
     assert detect(renamed).name == "pdf"
+    workbook = tmp_path / "report.pdf"
+    workbook.write_bytes((SAMPLES / "office" / "xlsx" / "lga-2018-19-q2.xlsx").read_bytes())
+    assert detect(workbook).name == "office"
 
 
 def test_a_folder_expands_to_the_suffixes_the_registry_reads(tmp_path: Path) -> None:
-    for name in ("a.pdf", "b.TXT", "c.json", "d.docx", "e.csv"):
+    for name in ("a.pdf", "b.TXT", "c.json", "d.docx", "e.csv", "f.XLSX", "g.pptx"):
         (tmp_path / name).write_bytes(b"x")
-    assert [p.name for p in report_files([tmp_path])] == ["a.pdf", "b.TXT"]
+    assert [p.name for p in report_files([tmp_path])] == ["a.pdf", "b.TXT", "d.docx", "f.XLSX"]
     named = tmp_path / "e.csv"
     assert report_files([named]) == [named]  # a file named directly is kept, and its content decides

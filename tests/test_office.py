@@ -35,10 +35,15 @@ PDF_SAMPLES = [s for s in SAMPLE_IDS if (SAMPLES / f"{s}.pdf").exists()]
 TWINS = [(s, suffix) for s in PDF_SAMPLES for suffix in (".docx", ".xlsx")]
 
 
+def twin(doc_id: str, suffix: str) -> Path:
+    """A sample's Word or Excel twin (a folder per form: the twins share the sample's document id)."""
+    return OFFICE / suffix[1:] / f"{doc_id}{suffix}"
+
+
 @pytest.fixture(scope="module")
 def twins() -> dict[tuple[str, str], dict[str, Any]]:
     """Every sample's Word and Excel twin, extracted once."""
-    return {(s, suffix): document_to_dict(extract_document(OFFICE / f"{s}{suffix}")) for s, suffix in TWINS}
+    return {(s, suffix): document_to_dict(extract_document(twin(s, suffix))) for s, suffix in TWINS}
 
 
 @pytest.mark.parametrize("doc_id,suffix", TWINS)
@@ -76,7 +81,7 @@ def test_every_field_points_at_its_cell(twins: dict[tuple[str, str], dict[str, A
     """Each field's ``cell`` names the cell an auditor opens to find the value: the cell's text holds
     the field's raw text (a status shown by colour alone: the cell is the coloured one, empty)."""
     out = twins[doc_id, suffix]
-    path = OFFICE / f"{doc_id}{suffix}"
+    path = twin(doc_id, suffix)
     if suffix == ".xlsx":
         book = openpyxl.load_workbook(path, rich_text=False)
         text_at = lambda address: _sheet_cell(book, address)  # noqa: E731
@@ -243,7 +248,7 @@ def test_a_zip_bomb_is_one_line_inside_the_limit(tmp_path: Path) -> None:
     """A Word document whose body inflates to 24 MB against a 16 MB limit (the default is 256):
     refused by its declared size, before anything reads it."""
     bomb = tmp_path / "bomb.docx"
-    with zipfile.ZipFile(OFFICE / "lga-2018-19-q2.docx") as source, \
+    with zipfile.ZipFile(twin("lga-2018-19-q2", ".docx")) as source, \
             zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             if info.filename != "word/document.xml":
@@ -288,7 +293,7 @@ def test_a_workbook_with_macros_and_external_links_is_read_and_nothing_runs(tmp_
     """An .xlsm carries a VBA project and a link to another workbook: the cells are read; the macro
     is never run and the linked file never opened (it does not exist; nothing asks for it)."""
     path = tmp_path / "macro.xlsm"
-    with zipfile.ZipFile(OFFICE / "lga-2018-19-q2.xlsx") as source, zipfile.ZipFile(path, "w") as target:
+    with zipfile.ZipFile(twin("lga-2018-19-q2", ".xlsx")) as source, zipfile.ZipFile(path, "w") as target:
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
@@ -319,7 +324,7 @@ def _convert(source: Path, target_format: str, folder: Path) -> Path:
 
 @pytest.mark.parametrize("suffix,legacy_suffix", [(".docx", "doc"), (".xlsx", "xls")])
 def test_a_legacy_doc_or_xls_is_converted_and_read(tmp_path: Path, suffix: str, legacy_suffix: str) -> None:
-    old = _convert(OFFICE / f"lga-2018-19-q2{suffix}", legacy_suffix, tmp_path)
+    old = _convert(twin("lga-2018-19-q2", suffix), legacy_suffix, tmp_path)
     renamed = tmp_path / f"report.{legacy_suffix}"
     shutil.move(old, renamed)
     out = document_to_dict(extract_document(renamed))
@@ -343,8 +348,8 @@ def test_a_legacy_file_without_libreoffice_is_one_line(tmp_path: Path, monkeypat
 def test_the_cli_reads_a_folder_of_office_files(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    for name in ("lga-2017-18-q4.xlsx", "lga-2017-18-q4-unruled.docx"):
-        shutil.copy(OFFICE / name, folder / name)
+    for doc_id, suffix in (("lga-2017-18-q4", ".xlsx"), ("lga-2017-18-q4-unruled", ".docx")):
+        shutil.copy(twin(doc_id, suffix), folder / f"{doc_id}{suffix}")
     (folder / "notes.zip").write_bytes(io.BytesIO(b"PK\x03\x04").getvalue())  # not a report suffix: skipped
     result = CliRunner().invoke(app, ["extract", str(folder), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output

@@ -43,7 +43,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     (root / "in").mkdir()
     for name in (f"{PDF}.pdf", f"{TEXT}.txt"):
         shutil.copy(SAMPLES / name, root / "in" / name)
-    shutil.copy(SAMPLES / "office" / f"{OFFICE}.xlsx", root / "in" / f"{OFFICE}.xlsx")
+    shutil.copy(SAMPLES / "office" / "xlsx" / f"{OFFICE}.xlsx", root / "in" / f"{OFFICE}.xlsx")
     result = CliRunner().invoke(app, ["extract", str(root / "in"), "--out", str(root / "out")])
     assert result.exit_code == 0, result.output
     text_json = root / "out" / f"{TEXT}.json"
