@@ -165,9 +165,10 @@ def mark_ocr(records: Sequence[Record], ocr_pages: set[int], threshold: float,
     shape no other ref has where most share one ("41" among "4.1", "4.2"); confidence follows."""
     vocabulary = Vocabulary(records)
     refs = {id(r): getattr(r, "ref", None) for r in records}  # as read (a repaired ref as repaired)
+    out_of_step = refs_out_of_step([refs[id(r)] for r in records])
     shapes = Counter(_ref_shape(ref) for ref in refs.values() if ref)
     usual_count = shapes.most_common(1)[0][1] if shapes else 0
-    for record in records:
+    for index, record in enumerate(records):
         for name, value in record.fields.items():
             if value.source.page not in ocr_pages:
                 continue
@@ -183,10 +184,35 @@ def mark_ocr(records: Sequence[Record], ocr_pages: set[int], threshold: float,
             if name == "ref" and ref and usual_count >= REF_SHAPE_USUAL * sum(shapes.values()) \
                     and usual_count >= VARIANT_COMMON and shapes[_ref_shape(ref)] == 1:
                 new.append(Flag.OCR_SUSPECT)  # "41" among "4.1", "4.2", …: OCR lost the dot
+            if name == "ref" and index in out_of_step and Flag.OCR_SUSPECT not in new:
+                new.append(Flag.OCR_SUSPECT)  # "4.1" before "1.2", "1.3": a digit misread
             for flag in reversed(new):
                 if flag not in value.flags:
                     value.flags.insert(0, flag)
                 value.confidence = min(value.confidence, DOUBT[flag])
+
+
+def refs_out_of_step(refs: Sequence[str | None]) -> set[int]:
+    """The positions of refs whose family breaks the run their neighbours make: "4.1" between
+    "3.9" and "1.2" where "1.2", "1.3" follow ("1.1" misread), "E7" between "E6" and "E8" is in step.
+    A ref is out of step when the refs either side of it (the first, or the last, the two after
+    or before it) share a family it does not have, and count on through it as if it were theirs."""
+    parsed = [parse_ref(r) if r else None for r in refs]
+    out: set[int] = set()
+    for i, ref in enumerate(parsed):
+        if ref is None:
+            continue
+        before = parsed[i - 1] if i > 0 else None
+        after = parsed[i + 1] if i + 1 < len(parsed) else None
+        after2 = parsed[i + 2] if i + 2 < len(parsed) else None
+        if before is not None and after is not None and before.family == after.family != ref.family \
+                and before.number < ref.number < after.number:
+            out.add(i)
+        elif after is not None and after2 is not None and after.family == after2.family != ref.family \
+                and ref.number == after.number - 1 and after2.number == after.number + 1 \
+                and (before is None or before.family != after.family):
+            out.add(i)  # the first of its run: "4.1", "1.2", "1.3"
+    return out
 
 
 def mark_guessed_lines(records: Sequence[Record], lines: set[int]) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trackrecord.extract.fields.numbers import delivered_headline, parse_cell_number, quantities, target_headline
 from trackrecord.extract.fields.period import Evidence, financial_year, find_period
 from trackrecord.extract.fields.refs import Ref, infer_missing, parse_ref
 from trackrecord.extract.fields.status import read_status, status_from_colour, status_from_word
+from trackrecord.extract.normalise import refs_out_of_step
 
 GREEN, AMBER, RED = (0.40, 0.75, 0.35), (1.0, 0.75, 0.0), (0.9, 0.2, 0.15)
 
@@ -375,3 +376,24 @@ def test_any_text_gives_quantities_or_none_never_an_error(text: str) -> None:
         assert 0 <= q.start < len(text)
     target_headline(text)
     delivered_headline(text, target_headline(text))
+
+
+@pytest.mark.parametrize("refs,out", [
+    (["3.9", "4.1", "1.2", "1.3"], {1}),            # a section's first ref with a digit misread
+    (["E6", "X7", "E8"], {1}),                       # a family letter misread mid-run
+    (["E6", "E7", "E8", "EP1", "EP2"], set()),       # a new family starts a run of its own
+    (["1.1", "1.2", "2.1", "2.2", "3.1"], set()),
+    (["4.1", "1.2", "1.3"], {0}),
+    (["E1", None, "E3"], set()), ([], set()), (["E1"], set()),
+])
+def test_a_ref_out_of_step_with_its_neighbours(refs: list[str | None], out: set[int]) -> None:
+    assert refs_out_of_step(refs) == out
+
+
+@settings(max_examples=200)
+@given(st.lists(st.tuples(st.sampled_from(["E", "EP", "LC", "1.", "2.", "3.", "A-"]), st.integers(1, 6)),
+                min_size=1, max_size=8, unique_by=lambda t: t[0]))
+def test_refs_counting_on_in_their_families_are_never_out_of_step(runs: list[tuple[str, int]]) -> None:
+    """A report's refs as printed: runs of families, each counting 1, 2, 3 …: none is out of step."""
+    refs = [f"{family}{n}" for family, length in runs for n in range(1, length + 1)]
+    assert refs_out_of_step(refs) == set()
