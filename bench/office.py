@@ -77,9 +77,9 @@ def main() -> None:
         if not (SAMPLES / f"{expected.stem}.pdf").exists():
             continue
         want = json.loads(expected.read_text(encoding="utf-8"))
-        office = SAMPLES / "office"
-        for form, path in (("pdf", SAMPLES / f"{expected.stem}.pdf"), ("docx", office / "docx" / f"{expected.stem}.docx"),
-                           ("xlsx", office / "xlsx" / f"{expected.stem}.xlsx")):
+        forms = [("pdf", SAMPLES / f"{expected.stem}.pdf")] + [
+            (form, SAMPLES / "office" / form / f"{expected.stem}.{form}") for form in ("docx", "xlsx")]
+        for form, path in forms:
             seconds, out = _best(path, args.repeat)
             exact = sum({k: d[k] for k in NARRATIVE} == w for d, w in zip(out["deliverables"], want["deliverables"]))
             print(f"{expected.stem:26} {form:5} {len(out['deliverables']):>12} {len(out['quarterly']):>9} "

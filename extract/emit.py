@@ -74,7 +74,7 @@ def _name_cell(source: dict[str, Any], doc: Document) -> None:
     if names is None:
         return
     box = source["bbox"]
-    source["cell"] = names.name(*grid_box(box)) if box is not None else names.name(0, 0)
+    source["cell"] = names.name(*grid_box(box)) if box is not None else names.label  # no cell: its sheet or table
     source["page"] = source["bbox"] = source["line"] = None
 
 

@@ -123,7 +123,10 @@ class Source:
 
 
 class CellNames(Protocol):
-    """How an Office table names a position of its grid (:class:`.office.grid.Addresses`)."""
+    """How an Office table names a position of its grid (:class:`.office.grid.Addresses`), and
+    itself (``label``: its sheet, "table 2")."""
+
+    label: str
 
     def name(self, row: int, column: int, last_row: int | None = None, last_column: int | None = None) -> str: ...
 

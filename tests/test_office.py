@@ -195,6 +195,30 @@ def test_hidden_rows_are_not_read_and_numbers_show_as_formatted(tmp_path: Path) 
     assert out["deliverables"][1]["fields"]["target"]["source"]["cell"] == "Tracker!B6"
 
 
+def test_a_sheet_used_to_its_last_row_is_read_as_the_cells_it_holds(tmp_path: Path) -> None:
+    """A note left in row 1,048,000 makes the sheet's used range a million rows: the grid is the
+    rows that hold cells, and their addresses are the sheet's."""
+    path = tmp_path / "far.xlsx"
+    book = _tracker(path, ["Green", "Red"])
+    book.active["A1048000"] = "checked by the finance team"
+    book.save(path)
+    out = document_to_dict(extract_document(path))
+    assert [d["status"] for d in out["deliverables"]] == ["Green", "Red"]
+    assert any(x["source"]["cell"] == "Tracker!A1048000" for x in out["dropped"] + [
+        {"source": f["source"]} for d in out["deliverables"] for f in d["fields"].values()])
+
+
+def test_a_merged_group_whose_first_row_is_hidden_still_shows_its_value(tmp_path: Path) -> None:
+    path = tmp_path / "merged.xlsx"
+    book = _tracker(path, ["Green", "Amber", "Red"])
+    sheet = book.active
+    sheet.merge_cells("D4:D6")  # one status for the three rows, its value in D4 ...
+    sheet.row_dimensions[4].hidden = True  # ... whose row is hidden
+    book.save(path)
+    out = document_to_dict(extract_document(path))
+    assert [(d["ref"], d["status"]) for d in out["deliverables"]] == [("D2", "Green"), ("D3", "Green")]
+
+
 @pytest.mark.parametrize("value,number_format,text", [
     (0.25, "0%", "25%"), (0.125, "0.0%", "12.5%"), (1700, "#,##0", "1,700"), (1700, "General", "1700"),
     (3.5, "0.00", "3.5"), (True, "General", "TRUE"), (dt.datetime(2018, 3, 31), "dd/mm/yyyy", "2018-03-31"),
@@ -396,7 +420,7 @@ def test_any_grid_of_cells_reads_or_says_it_has_no_table(rows: list[list[str]],
     records = normalise_deliverables(found.rows, "grid", ExtractSettings(), set())
     for record in records:
         for field in record.fields.values():
-            assert field.source.page == 1 and field.source.bbox is not None
+            assert field.source.page == 1 and (field.source.bbox is not None or field.raw is None)
 
 
 def test_word_tables_of_one_header_are_one_table_and_a_heading_between_them_is_a_section(tmp_path: Path) -> None:
@@ -424,3 +448,23 @@ def test_word_tables_of_one_header_are_one_table_and_a_heading_between_them_is_a
     assert out["deliverables"][0]["fields"]["section"]["source"]["cell"] == "paragraph 2"
     assert out["period"]["year"] == "2019/20" and not any("continued_across_pages" in d["flags"]
                                                           for d in out["deliverables"])
+
+
+def test_a_sheet_of_two_tables_and_a_note_below_reads_each_in_its_kind(tmp_path: Path) -> None:
+    """A tracker sheet with its deliverables, then (two rows down) a table of numbers by quarter,
+    then, far below, a note: two tables of their own kinds, the note set aside."""
+    path = tmp_path / "two.xlsx"
+    book = _tracker(path, ["Green", "Amber"])
+    sheet = book.active
+    sheet.append([])
+    sheet.append(["Theme", "Deliverables", "Target", "Q1", "Q2", "Q3", "Q4", "Total"])
+    sheet.append(["Peer support", "Peer challenges delivered", 100, 18, 13, 34, None, 65])
+    sheet["A20"] = "Figures are provisional."
+    book.save(path)
+    out = document_to_dict(extract_document(path))
+    assert [d["ref"] for d in out["deliverables"]] == ["D1", "D2"]
+    assert [(q["deliverable"], q["q3"], q["total"]) for q in out["quarterly"]] == \
+        [("Peer challenges delivered", 34, 65)]
+    assert {"text": "Figures are provisional.", "reason": "outside any table"} in [
+        {k: x[k] for k in ("text", "reason")} for x in out["dropped"]]
+    assert [t["cell"] for t in out["tables"]] == ["Tracker!A3:D5", "Tracker!A7:H8"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 from ..fields.roles import classify_header
 from ..fields.text import clean_cell
@@ -25,7 +26,8 @@ from .grid import Addresses, OfficeBook, OfficeCell, OfficeTable, Paragraph, Run
 CELL = 1000.0  # grid units a cell is wide and tall: a box on the grid says which cells it covers
 ADVANCE = 0.04  # grid units a character takes along a line (a line of 20,000 characters fits its cell)
 SIZE = 10.0  # the type size a word is given when the file does not say (a 10 pt default)
-HEADER_SEARCH_ROWS = 12  # a table's header is among its first rows
+GAP_ROWS = 2  # more empty rows of a sheet than this end a table: what follows is a note
+HEADER_CELL_WORDS = 15  # a header's cells are headings, not sentences of more words than this
 HEADING_WORDS = 12  # a paragraph between two tables of at most this many words is a heading over the next
 
 
@@ -59,62 +61,107 @@ def office_tables(book: OfficeBook) -> tuple[list[RawTable], list[Dropped], list
         titles.append(paragraph.text)
         dropped.append(Dropped(paragraph.text, "outside any table", Source(page, (0.0, 0.0, 1.0, 1.0))))
 
-    headers = [_header_row(table) for table in book.tables]
-    texts = [[_text_at(t, h[0], c) for c in range(t.width)] if h else None for t, h in zip(book.tables, headers)]
+    segments = [_segments(table) for table in book.tables]
+    firsts = [found[0].headings if found else None for found in segments]
     # a table of the same header as the one before it goes on with it (a Word report split into
     # tables by section headings): a heading between the two is a heading over the rows that
     # follow, and so is the heading just before the first of them when the next one has its own
-    continues = [i > 0 and texts[i] is not None and texts[i] == texts[i - 1] for i in range(len(texts))]
+    continues = [i > 0 and firsts[i] is not None and firsts[i] == firsts[i - 1] for i in range(len(firsts))]
     sectioned = [continues[i + 1] and any(_is_section(p) for p in book.tables[i + 1].before)
-                 if i + 1 < len(texts) else False for i in range(len(texts))]
-    for i, (table, found) in enumerate(zip(book.tables, headers)):
+                 if i + 1 < len(firsts) else False for i in range(len(firsts))]
+    for i, (table, found) in enumerate(zip(book.tables, segments)):
         headings_between: list[tuple[Paragraph, int]] = []
         for k, paragraph in enumerate(table.before):
             last = k == len(table.before) - 1
-            if _is_section(paragraph) and (continues[i] or (sectioned[i] and last)):
+            if found and _is_section(paragraph) and (continues[i] or (sectioned[i] and last)):
                 headings_between.append((paragraph, named(paragraph)))
             else:
                 outside(paragraph)
-        if found is None:
-            for r, row in enumerate(table.grid):
-                text = " ".join(c.text for c in _distinct(row) if c.text)
-                if text:
-                    titles.append(text)
-                    dropped.append(Dropped(text, "outside any table", _source(table, r, 0)))
-            continue
-        header, kind, roles = found
-        headings = [_text_at(table, header, c) for c in range(table.width)]
-        for r in range(header):  # rows above the header: the sheet's title, a note
-            text = " ".join(c.text for c in _distinct(table.grid[r]) if c.text)
-            if text:
+        inside = {r for segment in found for r in range(segment.header, segment.end)}
+        for r, row in enumerate(table.grid):  # rows outside every table: a sheet's title, notes below
+            text = " ".join(c.text for c in _distinct(row) if c.text and c.row == r)
+            if r not in inside and text:
                 titles.append(text)
                 dropped.append(Dropped(text, "outside any table", _source(table, r, 0)))
-        dropped.append(Dropped(" ".join(h for h in headings if h), f"table header ({kind})",
-                               _source(table, header, 0)))
-        raw.append(_raw_table(table, header, kind, roles, headings, headings_between, dropped))
-        if len(raw) > 1 and raw[-2].headings == headings:
-            raw[-1].header_repeated = True
+        for k, segment in enumerate(found):
+            dropped.append(Dropped(" ".join(h for h in segment.headings if h), f"table header ({segment.kind})",
+                                   _source(table, segment.header, 0)))
+            raw.append(_raw_table(table, segment, headings_between if k == 0 else [], dropped))
+            if len(raw) > 1 and raw[-2].headings == segment.headings:
+                raw[-1].header_repeated = True
     for paragraph in book.after:
         outside(paragraph)
     return raw, dropped, titles, names
 
 
-def _raw_table(table: OfficeTable, header: int, kind: str, roles: list[str], headings: list[str],
-               before: list[tuple[Paragraph, int]], dropped: list[Dropped]) -> RawTable:
+@dataclass(frozen=True)
+class _Segment:
+    """One monitoring table in a grid: its header row, the row after its last, its columns."""
+
+    header: int
+    end: int
+    kind: str
+    roles: list[str]
+    headings: list[str]  # one per column: the grid's columns up to the last its header names
+
+    @property
+    def width(self) -> int:
+        return len(self.headings)
+
+
+def _segments(table: OfficeTable) -> list[_Segment]:
+    """The monitoring tables in one grid (a sheet may hold a narrative table and a table of
+    numbers, one under the other): each runs from a header row to the row before the next header
+    of other columns, or before a gap of more than ``GAP_ROWS`` empty rows of the sheet (what
+    stands below such a gap is a note, not a row). A header row repeated (a printed sheet's) is
+    part of its table."""
+    out: list[_Segment] = []
+    r, rows, numbers = 0, len(table.grid), table.addresses.rows
+    while r < rows:
+        found = _header_at(table, r)
+        if found is None:
+            r += 1
+            continue
+        kind, roles, headings = found
+        end, last = r + 1, numbers[r] if r < len(numbers) else r
+        while end < rows:
+            if _has_content(table.grid[end]):
+                number = numbers[end] if end < len(numbers) else end
+                if number - last > GAP_ROWS + 1:
+                    break
+                other = _header_at(table, end)
+                if other is not None and other[2] != headings:
+                    break
+                last = number
+            end += 1
+        while end - 1 > r and not _has_content(table.grid[end - 1]):
+            end -= 1
+        width = max(c for c, h in enumerate(headings) if h) + 1
+        out.append(_Segment(r, end, kind, roles[:width], headings[:width]))
+        r = end
+    return out
+
+
+def _has_content(row: list[OfficeCell | None]) -> bool:
+    return any(c.text or c.fill or c.hidden_text for c in _distinct(row))
+
+
+def _raw_table(table: OfficeTable, segment: _Segment, before: list[tuple[Paragraph, int]],
+               dropped: list[Dropped]) -> RawTable:
     cells: dict[int, Cell] = {}  # one model cell per Office cell: a merged cell is one cell in every row
     rows: list[RawRow] = []
-    width = table.width
+    width, header, headings, kind = segment.width, segment.header, segment.headings, segment.kind
     for paragraph, page in before:  # a heading between two tables: a heading over the rows that follow
         box = (0.0, 0.0, CELL, CELL)
         rows.append(RawRow("spanning", [Cell(_words([Run(paragraph.text, bold=True)], page, 0, 0), box, page)],
                            box, table.number))
-    for r in range(header + 1, len(table.grid)):
-        row = table.grid[r]
+    for r in range(header + 1, segment.end):
+        row = table.grid[r][:width]  # (a column past the last heading is no column of this table)
         present = _distinct(row)
-        if not any(c.text or c.fill or c.hidden_text for c in present):
+        if not _has_content(row):
             continue
         texts = [_text_at(table, r, c) for c in range(width)]
-        if texts == headings:
+        if texts == headings and not any(_text_at(table, r, c) for c in range(width, table.width)):
             dropped.append(Dropped(" ".join(t for t in texts if t), f"table header ({kind}), repeated",
                                    _source(table, r, 0)))
             continue
@@ -129,14 +176,13 @@ def _raw_table(table: OfficeTable, header: int, kind: str, roles: list[str], hea
             out.append(_cell(office, table, cells) if office is not None else
                        Cell([], (c * CELL, r * CELL, (c + 1) * CELL, (r + 1) * CELL), table.number))
         rows.append(RawRow("body", out, box, table.number))
-    bottom = len(table.grid) * CELL
     names = table.addresses
-    place = names.name(header, 0, len(table.grid) - 1, width - 1) if names.sheet else names.label
+    place = names.name(header, 0, segment.end - 1, width - 1) if names.sheet else names.label
     report = {"page": table.number, "rows": len(rows), "spanning_rows": sum(r.kind == "spanning" for r in rows),
               "cell": place}
-    return RawTable(table.number, (0.0, header * CELL, width * CELL, bottom), kind, headings,  # type: ignore[arg-type]
-                    roles, [(c * CELL, (c + 1) * CELL) for c in range(width)], rows, ruled=True, report=report,
-                    rows_declared=True)
+    return RawTable(table.number, (0.0, header * CELL, width * CELL, segment.end * CELL), kind,  # type: ignore[arg-type]
+                    headings, segment.roles, [(c * CELL, (c + 1) * CELL) for c in range(width)], rows, ruled=True,
+                    report=report, rows_declared=True)
 
 
 def _is_section(paragraph: Paragraph) -> bool:
@@ -153,19 +199,15 @@ def _spans_row(cell: OfficeCell, row: list[OfficeCell | None], width: int) -> bo
             and any(r.bold for r in cell.runs if r.text.strip()) and len(cell.text.split()) <= HEADING_WORDS)
 
 
-def _header_row(table: OfficeTable) -> tuple[int, str, list[str]] | None:
-    """The table's header row (the first whose cells name a monitoring table's columns), with the
-    table's kind and the role of each column."""
-    for r in range(min(len(table.grid), max(HEADER_SEARCH_ROWS, table.header_rows))):
-        texts = [_text_at(table, r, c) for c in range(table.width)]
-        while texts and not texts[-1]:
-            texts.pop()
-        if sum(bool(t) for t in texts) < 2:
-            continue
-        found = classify_header(texts + [""] * (table.width - len(texts)))
-        if found is not None:
-            return r, found[0], found[1]
-    return None
+def _header_at(table: OfficeTable, row: int) -> tuple[str, list[str], list[str]] | None:
+    """Whether a row is a header (its cells name a monitoring table's columns): the table's kind,
+    each column's role and heading; None if not."""
+    texts = [_text_at(table, row, c) for c in range(table.width)]
+    named = [t for t in texts if t]
+    if len(named) < 2 or any(len(t.split()) > HEADER_CELL_WORDS for t in named):
+        return None  # a row of sentences naming a target and its progress is a row, not a header
+    found = classify_header(texts)
+    return (found[0], found[1], texts) if found is not None else None
 
 
 def _text_at(table: OfficeTable, row: int, column: int) -> str:

@@ -75,42 +75,49 @@ def _sheet(sheet: Any, formula_sheet: Any, number: int, theme: tuple[str, ...], 
         if dimension.hidden and dimension.min and dimension.max:
             hidden_columns.update(range(dimension.min, dimension.max + 1))
     hidden_rows = {r for r, dimension in sheet.row_dimensions.items() if dimension.hidden}
-    columns = [c for c in range(1, (sheet.max_column or 0) + 1) if c not in hidden_columns]
-    rows = [r for r in range(1, (sheet.max_row or 0) + 1) if r not in hidden_rows]
+    merged: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    for merge in sheet.merged_cells.ranges:
+        merged[(merge.min_row, merge.min_col)] = (merge.min_row, merge.min_col, merge.max_row, merge.max_col)
+    # the rows and columns the sheet declares cells in (a sheet formatted to row 1,048,576 with
+    # ten cells in it is a grid of ten cells, not of a million empty rows): its cell store's keys
+    declared = set(getattr(sheet, "_cells", {}) or ((r, c) for r in range(1, (sheet.max_row or 0) + 1)
+                                                     for c in range(1, (sheet.max_column or 0) + 1)))
+    for (r0, c0, r1, c1) in merged.values():
+        declared.update(((r0, c0), (r1, c1)))
+    columns = sorted({c for _, c in declared} - hidden_columns)
+    rows = sorted({r for r, _ in declared} - hidden_rows)
     place = {c: i for i, c in enumerate(columns)}
     line = {r: i for i, r in enumerate(rows)}
     conditional = ConditionalFills(sheet, theme, indexed)
     notes = [f"sheet {sheet.title!r}: a conditional format's rule was not evaluated: {u}" for u in conditional.unread]
     grid: list[list[OfficeCell | None]] = [[None] * len(columns) for _ in rows]
-    merged: dict[tuple[int, int], tuple[int, int, int, int]] = {}
-    for merge in sheet.merged_cells.ranges:
-        merged[(merge.min_row, merge.min_col)] = (merge.min_row, merge.min_col, merge.max_row, merge.max_col)
 
     def value_at(r: int, c: int) -> Any:
         return sheet.cell(row=r, column=c).value
 
     covered: set[tuple[int, int]] = set()
     for (r0, c0, r1, c1) in merged.values():
-        covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) if (r, c) != (r0, c0))
-    for r in rows:
-        for c in columns:
-            if (r, c) in covered:
-                continue
-            cell = sheet.cell(row=r, column=c)
-            span = merged.get((r, c), (r, c, r, c))
-            shown_rows = [x for x in range(span[0], span[2] + 1) if x in line]
-            shown_columns = [x for x in range(span[1], span[3] + 1) if x in place]
-            if not shown_rows or not shown_columns:
-                continue  # a merged range all hidden
-            office = OfficeCell(_runs(cell), line[shown_rows[0]], place[shown_columns[0]], len(shown_rows),
-                                len(shown_columns))
-            office.fill = (conditional.fill(r, c, cell.value, value_at) or _fill(cell, theme, indexed))
-            if formula_sheet is not None and cell.value is None and _is_formula(formula_sheet.cell(row=r, column=c)):
-                office.flags.append(Flag.FORMULA_NOT_CACHED)
-            _hide_runs_in_fill(office, cell, theme, indexed)
-            for x in shown_rows:
-                for y in shown_columns:
-                    grid[line[x]][place[y]] = office
+        covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
+    # a merged range's value is its top-left cell's, shown wherever the range shows (a hidden
+    # first row leaves the rest showing it); every other declared cell stands for itself
+    starts = [(r0, c0) for (r0, c0) in merged] + sorted(p for p in declared if p not in covered
+                                                        and p[0] in line and p[1] in place)
+    for r, c in starts:
+        cell = sheet.cell(row=r, column=c)
+        span = merged.get((r, c), (r, c, r, c))
+        shown_rows = [x for x in range(span[0], span[2] + 1) if x in line]
+        shown_columns = [x for x in range(span[1], span[3] + 1) if x in place]
+        if not shown_rows or not shown_columns:
+            continue  # a merged range all hidden
+        office = OfficeCell(_runs(cell), line[shown_rows[0]], place[shown_columns[0]], len(shown_rows),
+                            len(shown_columns))
+        office.fill = (conditional.fill(r, c, cell.value, value_at) or _fill(cell, theme, indexed))
+        if formula_sheet is not None and cell.value is None and _is_formula(formula_sheet.cell(row=r, column=c)):
+            office.flags.append(Flag.FORMULA_NOT_CACHED)
+        _hide_runs_in_fill(office, cell, theme, indexed)
+        for x in shown_rows:
+            for y in shown_columns:
+                grid[line[x]][place[y]] = office
     addresses = Addresses(sheet.title, [get_column_letter(c) for c in columns], rows)
     return OfficeTable(number, grid, addresses), notes
 
