@@ -126,6 +126,10 @@ MIGRATIONS: list[str] = [
         similarity REAL NOT NULL       -- how alike the two readings' deliverables are (0..100)
     );
     """,
+    """
+    ALTER TABLE deliverables ADD COLUMN cell TEXT;   -- a Word or Excel file's cell where the record starts
+    ALTER TABLE quarterly ADD COLUMN cell TEXT;      -- (contract 1.6: "Tracker!C14"; page and line null)
+    """,
 ]
 
 #: the schema version this code writes

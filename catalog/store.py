@@ -169,14 +169,14 @@ class Catalog:
                     json.dumps(doc, ensure_ascii=False, separators=(",", ":"))))
         db.executemany(
             f"INSERT INTO deliverables (doc_id, id, seq, group_path, status_previous, status_goal, trend, "
-            f"confidence, flags, page, line, {', '.join(DELIVERABLE_COLUMNS)}) "
-            f"VALUES ({', '.join('?' * (11 + len(DELIVERABLE_COLUMNS)))})",
+            f"confidence, flags, page, line, cell, {', '.join(DELIVERABLE_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * (12 + len(DELIVERABLE_COLUMNS)))})",
             [(doc_id, d["id"], d["seq"], GROUP_SEPARATOR.join(d["group"]), d["statuses"].get("previous"),
               d["statuses"].get("goal"), d["statuses"].get("trend"), d["confidence"], ";".join(d["flags"]),
               *_start(d), *(d[c] for c in DELIVERABLE_COLUMNS)) for d in doc["deliverables"]])
         db.executemany(
-            f"INSERT INTO quarterly (doc_id, id, seq, confidence, flags, page, line, {', '.join(QUARTERLY_COLUMNS)}) "
-            f"VALUES ({', '.join('?' * (7 + len(QUARTERLY_COLUMNS)))})",
+            f"INSERT INTO quarterly (doc_id, id, seq, confidence, flags, page, line, cell, "
+            f"{', '.join(QUARTERLY_COLUMNS)}) VALUES ({', '.join('?' * (8 + len(QUARTERLY_COLUMNS)))})",
             [(doc_id, q["id"], q["seq"], q["confidence"], ";".join(q["flags"]), *_start(q),
               *(q[c] for c in QUARTERLY_COLUMNS)) for q in doc["quarterly"]])
         flags = {(doc_id, r["id"], "", f) for r in records for f in r["flags"]}
@@ -186,9 +186,10 @@ class Catalog:
         return len(doc["deliverables"]), len(doc["quarterly"]), flagged
 
 
-def _start(record: dict[str, Any]) -> tuple[int | None, int | None]:
-    """The page and line where a record's text starts, as the CSVs give them."""
-    return record_start(record["fields"], "page"), record_start(record["fields"], "line")
+def _start(record: dict[str, Any]) -> tuple[int | None, int | None, str | None]:
+    """The page, line and cell where a record's text starts, as the CSVs give them."""
+    return (record_start(record["fields"], "page"), record_start(record["fields"], "line"),
+            record_start(record["fields"], "cell"))
 
 
 def open_catalog(path: str | Path) -> Catalog:
