@@ -468,3 +468,17 @@ def test_a_sheet_of_two_tables_and_a_note_below_reads_each_in_its_kind(tmp_path:
     assert {"text": "Figures are provisional.", "reason": "outside any table"} in [
         {k: x[k] for k in ("text", "reason")} for x in out["dropped"]]
     assert [t["cell"] for t in out["tables"]] == ["Tracker!A3:D5", "Tracker!A7:H8"]
+
+
+def test_a_trackers_short_rows_are_rows_not_headers(tmp_path: Path) -> None:
+    """Rows whose cells are short and say "deliver" and "progress" name columns as a header does;
+    in plain type under a header they are rows (the table is not cut into a table per row)."""
+    path = tmp_path / "short.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Ref", "Target", "Progress", "Status"])
+    for i in range(1, 31):
+        sheet.append([f"T{i}", f"Deliver commitment {i}", "Progress made as planned", "Green"])
+    book.save(path)
+    out = document_to_dict(extract_document(path))
+    assert len(out["deliverables"]) == 30 and len(out["tables"]) == 1

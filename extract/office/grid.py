@@ -13,6 +13,7 @@ back into the name an auditor looks up (``Tracker!C14``, ``table 2, row 5, cell 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ...contract import Flag, Kind
 from ..model import RGB
@@ -104,8 +105,9 @@ class OfficeTable:
     before: list[Paragraph] = field(default_factory=list)  # headings and paragraphs since the last table
     header_rows: int = 0  # rows the file marks as the header (Word's repeated header rows)
 
-    @property
+    @cached_property
     def width(self) -> int:
+        """The grid's columns (worked out once: a grid is not changed once read)."""
         return max((len(r) for r in self.grid), default=0)
 
 

@@ -18,9 +18,10 @@ import math
 import re
 from dataclasses import dataclass
 
-from ..fields.roles import classify_header
+from ..fields.roles import base_role, classify_header
 from ..fields.text import clean_cell
 from ..model import BBox, Cell, Dropped, RawRow, RawTable, Source, Word
+from ..pdf.find import PLAIN_HEADER_ROLES, PLAIN_HEADING_WORDS
 from .grid import Addresses, OfficeBook, OfficeCell, OfficeTable, Paragraph, Run
 
 CELL = 1000.0  # grid units a cell is wide and tall: a box on the grid says which cells it covers
@@ -207,7 +208,15 @@ def _header_at(table: OfficeTable, row: int) -> tuple[str, list[str], list[str]]
     if len(named) < 2 or any(len(t.split()) > HEADER_CELL_WORDS for t in named):
         return None  # a row of sentences naming a target and its progress is a row, not a header
     found = classify_header(texts)
-    return (found[0], found[1], texts) if found is not None else None
+    if found is None:
+        return None
+    # as on a page: a header in bold or on a fill names two known columns; one in plain type names
+    # three, in short headings ("Deliver the plan", "Progress made", "Status" is a row of a tracker)
+    known = sum(base_role(r) != "other" for r in found[1])
+    cells = [c for c in _distinct(table.grid[row]) if c.text and c.row == row]
+    styled = all(c.fill is not None or any(r.bold for r in c.runs if r.text.strip()) for c in cells)
+    plain = known >= PLAIN_HEADER_ROLES and all(len(t.split()) <= PLAIN_HEADING_WORDS for t in named)
+    return (found[0], found[1], texts) if (styled and known >= 2) or plain else None
 
 
 def _text_at(table: OfficeTable, row: int, column: int) -> str:
