@@ -1,6 +1,6 @@
 """The whole extraction, one function: source file → :class:`Document`.
 
-document → pages (or lines) → raw tables → logical rows → records. The source's own path
+document → pages (or lines, or an Office file's grids) → raw tables → logical rows → records. The source's own path
 (:mod:`.sources`) reads the file and recovers its logical rows; everything after that is
 shared: normalisation into records, OCR flags, links between a report's rows, the period.
 """
@@ -37,11 +37,12 @@ def extract_document(path: str | Path, settings: ExtractSettings | dict[str, Any
                      doc_id: str | None = None, kind: str | None = None) -> Document:
     """Extract the monitoring tables of one source file.
 
-    :param path: the report (a PDF, or a legacy text extraction); its kind is detected from
-        its content unless ``kind`` is given
+    :param path: the report (a PDF, a Word or Excel file, or a legacy text extraction); its kind
+        is detected from its content unless ``kind`` is given
     :param settings: :class:`ExtractSettings`, a dict of overrides, or None for the defaults
     :param doc_id: the document id; by default the slug of the file stem
-    :param kind: force a reader (a name in :data:`.sources.SOURCES`: "pdf", "text") instead of detecting one
+    :param kind: force a reader (a name in :data:`.sources.SOURCES`: "pdf", "office", "text") instead of
+        detecting one
     :raises UnreadableDocument: the file cannot be read as a document
     :raises LimitExceeded: a limit of the settings (``max_stream_mb``, ``max_page_objects``) stopped it
     :raises NoTableFound: the document has no recognisable monitoring table
