@@ -19,7 +19,7 @@ from ..contract import Flag
 from .fields.key import StatusKey
 from .fields.numbers import Headline, delivered_headline, parse_cell_number, target_headline
 from .fields.refs import Ref, assign_families, fold_ref, infer_missing, parse_ref, ref_prefix
-from .fields.status import CONFLICT, StatusReading, read_status
+from .fields.status import CONFLICT, FUZZY, StatusReading, read_status
 from .fields.text import clean_text
 from .fields.trend import trend_of
 from .model import Cell, Deliverable, FieldValue, LogicalRow, QuarterlyRow, Record, Source, pieces_text
@@ -290,6 +290,7 @@ def normalise_deliverables(rows: list[LogicalRow], doc_id: str, settings: Extrac
                              key))
         used.update(id(r) for r in (caption_row, section_row, subsection_row) if r is not None)
     _settle_refs(drafts)
+    _doubt_lone_letters(drafts)
     out: list[Deliverable] = []
     used_ids: set[str] = set()
     for seq, d in enumerate(drafts, start=1):
@@ -303,6 +304,23 @@ def normalise_deliverables(rows: list[LogicalRow], doc_id: str, settings: Extrac
                                statuses=d.statuses, group=d.group, percent_complete=d.percent_complete,
                                actual_value=d.actual_value, floor_value=d.floor_value))
     return out
+
+
+LETTER_STATUS_SHARE = 0.2  # a column writes its statuses as letters when at least this share of them are
+
+
+def _doubt_lone_letters(drafts: list[Draft]) -> None:
+    """A status read from one letter ("a" for Amber) in a column that writes its statuses as words
+    is a scrap as likely as a letter (a speck, a word's first letter left by a fax): it stays, flagged
+    ``status_fuzzy``. Where the column writes letters (R, A, G), a letter is its own word."""
+    read = [(d, d.fields["status"]) for d in drafts if d.status is not None and "status" in d.fields]
+    letters = [(d, f) for d, f in read if len("".join(ch for ch in f.raw or "" if ch.isalnum())) == 1]
+    if not letters or len(letters) >= LETTER_STATUS_SHARE * len(read):
+        return
+    for _, status in letters:
+        if Flag.STATUS_FUZZY not in status.flags:
+            status.flags.append(Flag.STATUS_FUZZY)
+            status.confidence = min(status.confidence, FUZZY)
 
 
 @dataclass

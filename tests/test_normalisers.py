@@ -397,3 +397,27 @@ def test_refs_counting_on_in_their_families_are_never_out_of_step(runs: list[tup
     """A report's refs as printed: runs of families, each counting 1, 2, 3 …: none is out of step."""
     refs = [f"{family}{n}" for family, length in runs for n in range(1, length + 1)]
     assert refs_out_of_step(refs) == set()
+
+
+def _drafts(raws: list[str]) -> list:  # type: ignore[type-arg]
+    from trackrecord.extract.model import FieldValue, Source
+    from trackrecord.extract.normalise import Draft
+
+    out = []
+    for raw in raws:
+        reading = read_status(raw, None, 70)
+        field = FieldValue(raw, reading.confidence, list(reading.flags), Source(1, None))
+        out.append(Draft(None, None, None, Source(1, None), "t", None, reading.value, None, None, {"status": field}))
+    return out
+
+
+def test_a_lone_letter_in_a_column_of_words_is_doubted_and_in_a_column_of_letters_is_not() -> None:
+    from trackrecord.extract.normalise import _doubt_lone_letters
+
+    words = _drafts(["Green"] * 9 + ["Amber"] * 3 + ["a"])  # a fax's scrap among words
+    _doubt_lone_letters(words)
+    assert words[-1].status == "Amber" and words[-1].fields["status"].flags == ["status_fuzzy"]
+    assert all(d.fields["status"].flags == [] for d in words[:-1])
+    letters = _drafts(["G", "A", "R", "G", "Green"])  # a RAG-letter column (one cell written out)
+    _doubt_lone_letters(letters)
+    assert all(d.fields["status"].flags == [] for d in letters)
