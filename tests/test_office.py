@@ -482,3 +482,22 @@ def test_a_trackers_short_rows_are_rows_not_headers(tmp_path: Path) -> None:
     book.save(path)
     out = document_to_dict(extract_document(path))
     assert len(out["deliverables"]) == 30 and len(out["tables"]) == 1
+
+
+def test_a_word_tables_declared_header_row_is_its_header_in_plain_type(tmp_path: Path) -> None:
+    """A header row marked to repeat on every page (``tblHeader``) is the header even in plain type
+    naming only two known columns, which a row of a table alone would not be taken for."""
+    from docx.oxml import OxmlElement
+
+    document = WordDocument()
+    table = document.add_table(rows=1, cols=3)
+    for cell, heading in zip(table.rows[0].cells, ("Commitment", "Notes", "Progress")):
+        cell.text = heading
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for values in (("Deliver 10 peer reviews", "J. Smith", "Eight done"), ("Train 30 leaders", "A. Khan", "All")):
+        for cell, value in zip(table.add_row().cells, values):
+            cell.text = value
+    path = tmp_path / "declared.docx"
+    document.save(str(path))
+    out = document_to_dict(extract_document(path))
+    assert [d["target"] for d in out["deliverables"]] == ["Deliver 10 peer reviews", "Train 30 leaders"]

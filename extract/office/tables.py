@@ -211,7 +211,10 @@ def _header_at(table: OfficeTable, row: int) -> tuple[str, list[str], list[str]]
     if found is None:
         return None
     # as on a page: a header in bold or on a fill names two known columns; one in plain type names
-    # three, in short headings ("Deliver the plan", "Progress made", "Status" is a row of a tracker)
+    # three, in short headings ("Deliver the plan", "Progress made", "Status" is a row of a tracker);
+    # a row the file itself marks as the header (Word's repeated header rows) needs only to name them
+    if row < table.header_rows:
+        return found[0], found[1], texts
     known = sum(base_role(r) != "other" for r in found[1])
     cells = [c for c in _distinct(table.grid[row]) if c.text and c.row == row]
     styled = all(c.fill is not None or any(r.bold for r in c.runs if r.text.strip()) for c in cells)
