@@ -52,30 +52,27 @@ class Archive:
             return "xlsx"
         return None
 
-    def _scan(self, name: str, pattern: re.Pattern[bytes], first_only: bool = False) -> int:
-        """Occurrences of a tag in a part, counted streaming (a tag cut by a chunk's end counted once)."""
-        found, tail = 0, b""
+    def _scan(self, name: str) -> tuple[int, int]:
+        """A worksheet part's cell and formula tags, counted in one streaming pass (a tag cut by a
+        chunk's end counted once)."""
+        cells = formulas = 0
+        tail = b""
         try:
             with self.zip.open(name) as part:
                 while chunk := part.read(CHUNK):
                     data = tail + chunk
                     cut = max(0, len(data) - KEEP)  # a tag starting after here is counted with the next chunk
-                    found += sum(1 for m in pattern.finditer(data) if m.start() < cut)
-                    if first_only and found:
-                        return found
+                    cells += sum(1 for m in CELL_TAG.finditer(data) if m.start() < cut)
+                    formulas += sum(1 for m in FORMULA_TAG.finditer(data) if m.start() < cut)
                     tail = data[cut:]
-            return found + len(pattern.findall(tail))
+            return cells + len(CELL_TAG.findall(tail)), formulas + len(FORMULA_TAG.findall(tail))
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
             raise UnreadableDocument(self.path, f"a part of the archive ({name}) cannot be read ({exc})") from None
 
-    def sheet_cells(self) -> dict[str, int]:
-        """Each worksheet part's cell count."""
-        return {name: self._scan(name, CELL_TAG) for name in sorted(self.names)
+    def sheet_tags(self) -> dict[str, tuple[int, int]]:
+        """Each worksheet part's (cells, formulas)."""
+        return {name: self._scan(name) for name in sorted(self.names)
                 if name.startswith("xl/worksheets/") and name.endswith(".xml")}
-
-    def has_formulas(self) -> bool:
-        return any(self._scan(name, FORMULA_TAG, first_only=True) for name in sorted(self.names)
-                   if name.startswith("xl/worksheets/") and name.endswith(".xml"))
 
     def close(self) -> None:
         self.zip.close()

@@ -54,7 +54,6 @@ def read_docx(path: Path, archive: Archive) -> OfficeBook:
             out.tables.append(_table(element, number, pending))
             pending = []
     out.after = pending
-    out.parts = len(out.tables)
     return out
 
 
@@ -104,7 +103,8 @@ def _table(table: Any, number: int, before: list[Paragraph]) -> OfficeTable:
                 cell = above[column]
                 cell.rows = r - cell.row + 1
             else:
-                cell = OfficeCell(_cell_runs(tc, _shading(properties)), r, column, 1, span, _shading(properties))
+                shading = _shading(properties)
+                cell = OfficeCell(_cell_runs(tc, shading), r, column, 1, span, shading)
             for c in range(column, column + span):
                 cells.append(cell)
                 now[c] = cell

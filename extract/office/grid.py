@@ -119,4 +119,3 @@ class OfficeBook:
     tables: list[OfficeTable]
     after: list[Paragraph] = field(default_factory=list)  # text after the last table
     warnings: list[str] = field(default_factory=list)
-    parts: int = 0  # sheets (visible) or tables: what the document's "pages" count says

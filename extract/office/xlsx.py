@@ -36,7 +36,8 @@ def read_xlsx(path: Path, archive: Archive, max_cells: int) -> OfficeBook:
     import openpyxl
     from openpyxl.styles.colors import COLOR_INDEX
 
-    for name, cells in archive.sheet_cells().items():
+    tags = archive.sheet_tags()
+    for name, (cells, _) in tags.items():
         if max_cells and cells > max_cells:
             raise LimitExceeded(path, f"a sheet ({name}) holds {cells:,} cells (limit: max_page_objects "
                                       f"{max_cells:,})")
@@ -45,7 +46,7 @@ def read_xlsx(path: Path, archive: Archive, max_cells: int) -> OfficeBook:
             python_warnings.simplefilter("ignore")  # openpyxl warns of extensions it does not read
             book = openpyxl.load_workbook(path, data_only=True, rich_text=True, keep_links=False)
             formulas = (openpyxl.load_workbook(path, data_only=False, keep_links=False)
-                        if archive.has_formulas() else None)
+                        if any(formulas for _, formulas in tags.values()) else None)
     except Exception as exc:  # openpyxl raises anything on a damaged file
         raise UnreadableDocument(path, f"not a readable Excel workbook ({type(exc).__name__}: "
                                        f"{str(exc).splitlines()[0][:120] if str(exc) else ''})") from None
@@ -62,7 +63,6 @@ def read_xlsx(path: Path, archive: Archive, max_cells: int) -> OfficeBook:
         table, notes = _sheet(sheet, formula_sheet, number, theme, indexed)
         out.tables.append(table)
         out.warnings += notes
-    out.parts = number
     return out
 
 
