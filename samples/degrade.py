@@ -121,9 +121,15 @@ def darkfills(image: Image.Image, rng: random.Random, page: dict[str, object]) -
     saturation = rgb.max(axis=2) - rgb.min(axis=2)
     side = max(3, image.width // 200)
     solid = ndimage.binary_opening(saturation > 45, structure=np.ones((side, side), dtype=bool))
-    labels, _ = ndimage.label(solid)
+    # one region per colour: an amber cell touching a green one (the rule between them a pixel of
+    # anti-aliased grey) is two cells, each darkened in its own colour
+    hue = np.asarray(image.convert("HSV"), dtype=np.int16)[:, :, 0] * 12 // 256
+    regions = []
+    for family in np.unique(hue[solid]):
+        labels, _ = ndimage.label(solid & (hue == family))
+        regions += [(labels, index, found) for index, found in enumerate(ndimage.find_objects(labels), 1)]
     out = rgb.copy()
-    for index, found in enumerate(ndimage.find_objects(labels), 1):
+    for labels, index, found in regions:
         if found is None:
             continue
         region = labels[found] == index

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from degrade import MATRIX, degrade
 from helpers import SAMPLES
@@ -129,3 +130,59 @@ def test_rows_under_a_second_dark_band_whose_column_rule_is_hidden_are_read(tmp_
     result = score(got, want)
     assert (result.recovered, result.target_similar) == (37, 37)
     assert result.status_right >= 35 and not result.unflagged_wrong
+
+
+def _one_page(source: Path, index: int, target: Path) -> Path:
+    """Page ``index`` of ``source`` as a PDF of its own (a matrix cell of one page reads in seconds)."""
+    import pypdfium2 as pdfium
+
+    out = pdfium.PdfDocument.new()
+    out.import_pages(pdfium.PdfDocument(str(source)), [index])
+    out.save(str(target))
+    return target
+
+
+def _statuses_on_page(tmp_path: Path, twin: str, index: int, name: str) -> tuple[list[Any], list[Any]]:
+    """The statuses read from one page of a copy, and the twin's for the same rows (paired by target)."""
+    page = _one_page(SAMPLES / f"{twin}.pdf", index, tmp_path / f"{twin}-p{index + 1}.pdf")
+    want = document_to_dict(extract_document(page))
+    got = document_to_dict(extract_document(degrade(page, tmp_path / f"{twin}-p{index + 1}--{name}.pdf",
+                                                    BY_NAME[name])))
+    pairs = pair(got["deliverables"], want["deliverables"])
+    assert all(g is not None for _, g in pairs)
+    return [g and g["status"] for _, g in pairs], [w["status"] for w, _ in pairs]
+
+
+def test_words_the_page_layout_passes_over_and_a_red_cell_copied_dark_are_read(tmp_path: Path) -> None:
+    """A greyscale JPEG copy: Tesseract's page layout passed over five of the page's status words
+    (short words alone in a column), which are read again from the ink no word covered; the red
+    cell, now dark grey, prints its word darker than its fill (read as black on white, not as light
+    text on a dark band), and the row rules that ran into it go on along its edges (the column
+    read as one cell over three rows, "Green Red Green")."""
+    got, want = _statuses_on_page(tmp_path, "lga-2018-19-q2", 0, "grey+jpeg")
+    assert len(want) == 14 and "Red" in want
+    assert got == want
+
+
+def test_a_column_whose_outer_rule_is_lost_is_still_a_column(tmp_path: Path) -> None:
+    """A 150 dpi JPEG copy: the table's right border, beside a column of green cells, is lost on
+    the upper half of a page; the header's last heading stands past the last rule found, so the
+    column is kept to where the header's rules end (it was dropped, with every status on the page)."""
+    got, want = _statuses_on_page(tmp_path, "lga-2017-18-q4", 4, "jpeg")
+    assert len(want) == 7
+    assert got == want
+
+
+def test_dark_fills_keep_each_cell_its_own_colour_and_a_dark_green_is_green(tmp_path: Path) -> None:
+    """The darkfills copy darkens each coloured cell in its own colour (an amber cell touching a
+    green one was painted a pale mix of the two); a status shown only as a dark green fill is read
+    from the colour."""
+    import pypdfium2 as pdfium
+
+    page = _one_page(SAMPLES / "lga-2015-16-q3-colour.pdf", 0, tmp_path / "colour-p1.pdf")
+    copy = degrade(page, tmp_path / "colour-p1--darkfills.pdf", BY_NAME["darkfills"])
+    image = pdfium.PdfDocument(str(copy))[0].render(scale=1).to_pil().convert("RGB")
+    r, g, b = image.getpixel((45, 510))  # the amber cell beside the green ones (points, at 72 dpi)
+    assert r > g > b and r - b > 60, (r, g, b)
+    got, want = _statuses_on_page(tmp_path, "lga-2015-16-q3-colour", 0, "darkfills")
+    assert got == want

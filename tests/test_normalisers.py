@@ -42,6 +42,8 @@ def test_a_status_word_among_specks(text: str, status: str | None) -> None:
 @pytest.mark.parametrize("colour,status", [
     (GREEN, "Green"), (AMBER, "Amber"), (RED, "Red"), ((0, 0.69, 0.31), "Green"), ((1, 0.49, 0), "Amber"),
     ((1, 1, 1), None), ((0.9, 0.9, 0.9), None), ((0.16, 0.25, 0.45), None), (None, None),
+    # printed dark (a copy's dark fills, 40 % of the colour): the hue is still there
+    ((0.16, 0.30, 0.15), "Green"), ((0.4, 0.3, 0.0), "Amber"), ((0.3, 0.3, 0.28), None),
 ])
 def test_status_colours(colour, status) -> None:
     assert status_from_colour(colour) == status

@@ -27,9 +27,12 @@ from trackrecord import NoTableFound, document_to_dict, extract_document
 from trackrecord.extract.model import Rule
 from trackrecord.extract.normalise import case_suspect
 from trackrecord.extract.pdf.engines import recognise
+from trackrecord.extract.pdf.missed import missed_pieces, reread_missed
 from trackrecord.extract.pdf.ocr import (
+    _along_dark_cells,
     _area_opening,
     _between_stacked,
+    _dark_text,
     _opening,
     find_fills,
     find_rules,
@@ -304,3 +307,72 @@ def test_a_page_the_detector_is_unsure_of_is_tried_both_ways_round(monkeypatch: 
     assert [w.text for w in page.content.words[:3]] == ["Ref", "Target", "What"]
     monkeypatch.setattr(ocr, "orientation_guess", lambda image, engine: (0, 0.0))  # no guess at all: not read
     assert not ocr.read_scanned(image, 100, 300, 1, 300, engine="tesserocr").readable
+
+
+def _tsv_word(text: str, box: tuple[int, int, int, int]) -> dict[str, str]:
+    x0, y0, x1, y1 = box
+    return {"level": "5", "block_num": "1", "par_num": "1", "line_num": "1", "left": str(x0), "top": str(y0),
+            "width": str(x1 - x0), "height": str(y1 - y0), "conf": "95", "text": text}
+
+
+def _page_of_words(words: list[tuple[str, tuple[int, int]]]) -> Image.Image:
+    image = Image.new("L", (1200, 500), 255)
+    draw = ImageDraw.Draw(image)
+    for text, at in words:
+        draw.text(at, text, fill=0, font_size=36)
+    return image
+
+
+def test_ink_no_word_box_touches_is_found_and_read_again() -> None:
+    """The engine's first reading covered "Target" and "progress"; "Amber", alone in its column,
+    was passed over: its ink is the one piece found, and reading it again puts it where it stands."""
+    image = _page_of_words([("Target", (40, 40)), ("progress", (40, 200)), ("Amber", (900, 200))])
+    ink = np.asarray(image) < 128
+    first = [r for r in recognise(image, "eng", "tesserocr") if r.get("level") == "5" and r["text"].strip()]
+    first = [r for r in first if r["text"] != "Amber"]  # as if the page layout had passed it over
+    (piece,) = missed_pieces(ink, first)
+    assert 890 <= piece[0] < 910 and 195 <= piece[1] < 215 and piece[2] < 1020
+    (again,) = reread_missed(image, ink, first, "eng", "tesserocr")
+    assert again["text"] == "Amber" and abs(int(again["left"]) - piece[0]) <= 3
+    assert abs(int(again["top"]) - piece[1]) <= 3
+    assert reread_missed(image, ink, recognise(image, "eng", "tesserocr"), "eng", "tesserocr") == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 1100), st.integers(0, 440), st.integers(4, 90), st.integers(2, 60)),
+                max_size=12),
+       st.lists(st.tuples(st.integers(0, 1100), st.integers(0, 440), st.integers(10, 200), st.integers(10, 40)),
+                min_size=1, max_size=6))
+def test_pieces_found_again_lie_on_the_page_and_clear_of_every_word(
+        blots: list[tuple[int, int, int, int]], boxes: list[tuple[int, int, int, int]]) -> None:
+    ink = np.zeros((500, 1200), dtype=bool)
+    for x, y, w, h in blots:
+        ink[y:y + h, x:x + w] = True
+    words = [_tsv_word("w", (x, y, x + w, y + h)) for x, y, w, h in boxes]
+    for x0, y0, x1, y1 in missed_pieces(ink, words):
+        assert 0 <= x0 < x1 <= 1200 and 0 <= y0 < y1 <= 500
+        assert ink[y0:y1, x0:x1].any()
+        for x, y, w, h in boxes:  # no piece holds ink a word box touches
+            assert x1 <= x - 1 or x0 >= x + w + 1 or y1 <= y - 1 or y0 >= y + h + 1 or \
+                not (ink[max(y0, y):min(y1, y + h), max(x0, x):min(x1, x + w)]).any()
+
+
+def test_text_on_a_dark_cell_is_told_lighter_or_darker() -> None:
+    """White on navy is light text; black on a red cell copied to dark grey is dark text; the
+    band's own darker rules at its edges say nothing either way."""
+    box = np.full((60, 200), 70, dtype=np.uint8)
+    box[:2, :] = box[-2:, :] = 10  # the rules along its edges
+    dark = box.copy()
+    dark[20:40, 40:160:6] = 20  # strokes of a word, darker than the cell
+    light = box.copy()
+    light[20:40, 40:160:6] = 240
+    assert _dark_text(dark) and not _dark_text(light) and not _dark_text(box)
+
+
+def test_a_row_rule_runs_on_along_a_dark_cells_edges() -> None:
+    """Row rules end at a dark cell's sides level with its top and bottom: the rule goes on along
+    both edges. A dark box no rule meets (a logo, a redaction) gains none."""
+    cell = (400, 200, 480, 260)  # pixels at 72 dpi: points
+    rules = [Rule(36, 199.5, 400, 200.5), Rule(480, 259.5, 560, 260.5)]
+    got = _along_dark_cells([cell, (100, 600, 200, 640)], rules, 1.0)
+    assert [(r.x0, r.x1, round((r.top + r.bottom) / 2)) for r in got] == [(400, 480, 200), (400, 480, 260)]

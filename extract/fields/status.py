@@ -62,7 +62,7 @@ MIN_FUZZY_LETTERS = 3
 OCR_FOLDED_MIN = 80.0
 #: a colour carries a status when its saturation (HLS) is at least this and its lightness inside
 #: these bounds: paler is a tint or paper, darker is ink
-COLOUR_SATURATION = 0.35
+COLOUR_SATURATION = 0.3  # HLS saturation: a fill printed dark (a 40 % green, (0.16, 0.3, 0.15)) still has its hue
 COLOUR_LIGHTNESS = (0.15, 0.85)
 #: hue ranges in degrees (start inclusive, end exclusive) of each status colour; orange and
 #: yellow are Amber, the gap between Amber and Green is a yellow-green no series uses as either

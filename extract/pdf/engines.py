@@ -79,15 +79,27 @@ def available() -> str:
         return "tesseract"
 
 
-def recognise(image: Image.Image, languages: str, engine: str) -> list[Row]:
-    """Given a prepared page image, return the engine's words and lines as Tesseract TSV rows."""
+def recognise(image: Image.Image, languages: str, engine: str, block: bool = False) -> list[Row]:
+    """Given a prepared page image, return the engine's words and lines as Tesseract TSV rows.
+
+    :param block: the image is one block of lines (Tesseract's ``--psm 6``), not a page whose
+        layout the engine must find (``--psm 3``): a strip of pieces cut from a page
+    """
     if engine == "tesserocr":
+        import tesserocr
+
         api = _api(languages)
-        api.SetImage(image)
-        text = api.GetTSVText(0)
-        api.Clear()
+        if block:
+            api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK)
+        try:
+            api.SetImage(image)
+            text = api.GetTSVText(0)
+            api.Clear()
+        finally:
+            if block:
+                api.SetPageSegMode(tesserocr.PSM.AUTO)
     elif engine == "tesseract":
-        text = _run(image, languages, "--psm", "3", "tsv")
+        text = _run(image, languages, "--psm", "6" if block else "3", "tsv")
     elif engine == "rapidocr":
         return _rapid_rows(image)
     else:

@@ -54,6 +54,7 @@ HEADER_SIZE_RATIO = 1.3  # a header's lines are set in one size, give or take th
 HEADER_FILL_LUMINANCE = 0.75  # ... no lighter than this (striped tables tint their body rows lighter)
 HEADING_MAX_WORDS = 15  # a column heading of more words is a sentence, not a heading
 RULED_MIN_EDGES = 3  # vertical rules crossing a header: two columns need three
+BORDER_REACH = 2.0  # a header's own horizontal rules lie within this many word heights of its words
 GUTTER_MIN_LINES = 2  # words left of the first heading on this many lines make a blank-headed column
 SECTION_MAX_LINES = 3  # a section row (spanning heading) wraps over at most this many lines
 SECTION_BOLD_SHARE = 0.8  # ... and this share of its words are bold
@@ -489,7 +490,7 @@ def _classify_band(page: PageContent, band: list[Line], settings: ExtractSetting
     edges = _vertical_edges(page, top, bottom)
     ruled = len(edges) >= RULED_MIN_EDGES
     if ruled:
-        columns = list(itertools.pairwise(edges))
+        columns = list(itertools.pairwise(_outer_edges(page, edges, words, top, bottom)))
     else:
         columns = _columns_from_words(page, words, band, settings)
     if len(columns) < 2:
@@ -505,6 +506,25 @@ def _classify_band(page: PageContent, band: list[Line], settings: ExtractSetting
     if known < (PLAIN_HEADER_ROLES if plain else STYLED_HEADER_ROLES) or known < KNOWN_SHARE * len(columns):
         return None  # a title or a heading row that happens to fall into runs of words
     return Header(band, headings, roles, kind, columns, ruled)
+
+
+def _outer_edges(page: PageContent, edges: list[float], words: list[Word], top: float, bottom: float
+                 ) -> list[float]:
+    """A ruled header whose outer border is lost (on a scan, the rule beside a column of coloured
+    cells merges with them) still has a column past its last rule when heading words stand there:
+    that column ends where the header's own horizontal rules end (or at its words)."""
+    reach = BORDER_REACH * max((w.bottom - w.top for w in words), default=0.0)
+    across = [r for r in page.horizontal_rules if top - reach <= (r.top + r.bottom) / 2 <= bottom + reach]
+    out = list(edges)
+    right = [w for w in words if (w.x0 + w.x1) / 2 > edges[-1] + EDGE_TOLERANCE]
+    if right:
+        end = max(w.x1 for w in right)
+        out.append(max((r.x1 for r in across if r.x1 > end and r.x0 < edges[-1]), default=end + EDGE_TOLERANCE))
+    left = [w for w in words if (w.x0 + w.x1) / 2 < edges[0] - EDGE_TOLERANCE]
+    if left:
+        start = min(w.x0 for w in left)
+        out.insert(0, min((r.x0 for r in across if r.x0 < start and r.x1 > edges[0]), default=start - EDGE_TOLERANCE))
+    return out
 
 
 def _vertical_edges(page: PageContent, top: float, bottom: float) -> list[float]:

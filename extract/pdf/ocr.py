@@ -11,7 +11,8 @@ straight (the skew a scanner adds is measured from the image), and read into the
 - **words**: Tesseract's TSV output (word boxes and confidences), read from a copy of the
   image with the rules erased and dark bands inverted (white-on-navy section titles read
   like the rest); a word is bold when its strokes survive an erosion that regular strokes
-  do not.
+  do not. Ink that the engine's page layout passed over (a short word alone in a column) is
+  read again (``missed.py``).
 
 The engine (``engines.py``: Tesseract's API in process by default, the Tesseract program, or
 RapidOCR) reads one page at a time, with one thread each. A page that cannot be read — blank,
@@ -32,6 +33,7 @@ from scipy import ndimage
 
 from ..model import Fill, PageContent, Rule, Word
 from .engines import OSD_MIN_CONFIDENCE, orientation_guess, recognise
+from .missed import reread_missed
 
 RULE_MIN_SHARE = 0.04  # a horizontal rule is at least this share of the page width long
 VERTICAL_RULE_MIN_POINTS = 14.0  # a vertical rule at least this long
@@ -45,7 +47,10 @@ BAND_RULE_SHARE = 0.3  # a dark band this share of the page wide is bounded by r
 BAND_SATURATION = 110  # a dark band is less coloured than this (navy is; a red status cell is not)
 INK = 150  # grey level under which a pixel counts as ink
 SPECK_POINTS = 0.55  # a dark spot no wider than this (squared, as an area) is dust, not a full stop
-BAND_TEXT_CONTRAST = 60  # on a dark band, text is at least this much lighter than the band
+BAND_TEXT_CONTRAST = 60  # on a dark band, light text is at least this much lighter than the band ...
+BAND_DARK_TEXT_CONTRAST = 20  # ... and dark text (black on a dark red cell, copied grey) this much darker
+BAND_DARK_TEXT_NOISE = 4.0  # ... and darker than the band's own grain by this many times its spread
+BAND_INNER = 3  # pixels: a dark band's edge (its rules) left out when telling which way its text goes
 THRESHOLD = 170  # grey level under which a pixel of the cleaned page is black for OCR
 BLANK_INK_SHARE = 0.0005  # a page with less ink than this share of its pixels is blank
 SKEW_LIMIT = 3.0  # degrees either way searched for the scanner's skew
@@ -76,6 +81,7 @@ POINTS_PER_INCH = 72.0
 SKEW_MIN = 0.05  # degrees: a smaller skew is left alone (turning costs a resampling blur)
 SKEW_STEPS = (0.5, 0.1)  # degrees: the skew is searched coarse then fine, the fine search around the coarse best
 BAND_EDGE = 0.5  # points: the thickness of the rules a dark band's edges make
+CELL_EDGE_NEAR = 2.0  # points: a rule this near a dark cell's edge and side runs on along the edge
 FILL_COLOUR_NEAR = 70  # channel difference (0..255) within which a pixel is the fill's own colour
 RULE_ERASE = 5  # pixels: a rule is erased with this much of its blurred edge around it
 SKEW_FILL_OPENING = 9  # pixels: dark areas that survive an opening this wide are filled bands, not text
@@ -155,6 +161,7 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
             rules += [Rule(x0 * scale, y0 * scale, x1 * scale, y0 * scale + BAND_EDGE),
                       Rule(x0 * scale, y1 * scale - BAND_EDGE, x1 * scale, y1 * scale)]
     rules += _between_stacked(dark_boxes, scale)
+    rules += _along_dark_cells(dark_boxes, [r for r in rules if r.horizontal], scale)
     prepared = prepare_for_ocr(rgb, grey, rule_mask, fills, dark_boxes, scale)
     words = read_words(Image.fromarray(prepared), number, scale, languages, engine, ink=prepared < INK)
     confident = [w.ocr_conf for w in words if w.ocr_conf is not None and any(c.isalnum() for c in w.text)]
@@ -188,7 +195,8 @@ def prepare_for_ocr(rgb: np.ndarray, grey: np.ndarray, rules: np.ndarray, fills:
 
     Rules are erased (with their blurred edges, or OCR reads them as "|"), a fill's own colour
     becomes paper (so "Green" in a green cell is black on white), light text on a dark band
-    becomes black on white (white-on-navy titles read like the rest), and the result is
+    becomes black on white (white-on-navy titles read like the rest), as does black text on a
+    dark cell ("Red" on a red cell copied to dark grey), and the result is
     thresholded, which also drops light grey shading, and cleared of dust.
     """
     prepared = grey.astype(np.int16)
@@ -200,9 +208,16 @@ def prepare_for_ocr(rgb: np.ndarray, grey: np.ndarray, rules: np.ndarray, fills:
         prepared[y0:y1, x0:x1][near] = 255
     erase = rules.copy()
     for x0, y0, x1, y1 in dark_boxes:
+        box = grey[y0:y1, x0:x1]
+        if _dark_text(box):
+            # black text on a dark cell (a red status cell copied grey): the ink below the cell's shade
+            median = float(np.median(box))
+            spread = float(np.median(np.abs(box - median)))
+            prepared[y0:y1, x0:x1] = np.where(
+                box < median - max(BAND_DARK_TEXT_CONTRAST, BAND_DARK_TEXT_NOISE * spread), 0, 255)
+            continue
         # light text on the band is what stands out from the band's own shade; a column rule
         # drawn across the band (a shade lighter) is no text, and erasing it would cut a word
-        box = grey[y0:y1, x0:x1]
         prepared[y0:y1, x0:x1] = np.where(box > np.median(box) + BAND_TEXT_CONTRAST, 0, 255)
         erase[y0:y1, x0:x1] = False
     prepared[erase] = 255
@@ -215,6 +230,20 @@ def prepare_for_ocr(rgb: np.ndarray, grey: np.ndarray, rules: np.ndarray, fills:
         small[0] = False
         black &= ~small[labels]
     return np.where(black, 0, 255).astype(np.uint8)
+
+
+def _dark_text(box: np.ndarray) -> bool:
+    """Is the text on a dark box darker than the box (black on a dark fill) rather than lighter
+    (white on navy)? Whichever stands out from the box's shade in more pixels, inside its edges
+    (a band's rules are darker than the band and say nothing of its text)."""
+    inner = box[BAND_INNER:-BAND_INNER, BAND_INNER:-BAND_INNER]
+    if inner.size == 0:
+        return False
+    median = float(np.median(inner))
+    spread = float(np.median(np.abs(inner - median)))
+    light = int((inner > median + BAND_TEXT_CONTRAST).sum())
+    dark = int((inner < median - max(BAND_DARK_TEXT_CONTRAST, BAND_DARK_TEXT_NOISE * spread)).sum())
+    return dark > light
 
 
 def mend_lost_lines(grey: np.ndarray, scale: float) -> np.ndarray:
@@ -440,6 +469,23 @@ def find_fills(rgb: np.ndarray, colourful: np.ndarray, band: np.ndarray, scale: 
     return fills, dark_boxes
 
 
+def _along_dark_cells(boxes: list[tuple[int, int, int, int]], rules: list[Rule], scale: float) -> list[Rule]:
+    """A row's rule that runs into a dark cell (a red status cell copied to dark grey) is lost
+    along the cell's edge, as dark as the cell; without it the column reads as one cell merged
+    over the rows above and below. Where a horizontal rule ends at a dark box's side (or starts at
+    it) level with the box's top or bottom edge, the rule goes on along that edge."""
+    out = []
+    near = CELL_EDGE_NEAR
+    for x0, y0, x1, y1 in boxes:
+        left, right = x0 * scale, x1 * scale
+        for edge in (y0 * scale, y1 * scale):
+            meets = any(abs((r.top + r.bottom) / 2 - edge) <= near
+                        and (abs(r.x1 - left) <= near or abs(r.x0 - right) <= near) for r in rules)
+            if meets:
+                out.append(Rule(left, edge - BAND_EDGE / 2, right, edge + BAND_EDGE / 2))
+    return out
+
+
 def _between_stacked(boxes: list[tuple[int, int, int, int]], scale: float) -> list[Rule]:
     """Rules between dark fills stacked one on another (dark status cells down a column): the line
     between two such cells is as dark as they are, so it is lost with them, and without it the
@@ -534,8 +580,10 @@ def _opening(mask: np.ndarray, size: tuple[int, int]) -> np.ndarray:
 def read_words(image: Image.Image, number: int, scale: float, languages: str, engine: str,
                ink: np.ndarray) -> list[Word]:
     """Given a prepared page image, return its words as the engine read them (Tesseract's TSV
-    rows, whatever the engine), in points, with confidences."""
+    rows, whatever the engine), in points, with confidences; words the page layout passed over
+    are read again from the ink no word covers."""
     rows = recognise(image, languages, engine)
+    rows += reread_missed(image, ink, rows, languages, engine)
     thick_ink = ndimage.binary_erosion(ink, structure=np.ones((3, 3), dtype=bool), iterations=BOLD_EROSION)
     found: list[tuple[Word, float]] = []
     heights = []
