@@ -73,6 +73,9 @@ VARIANT_COMMON = 2  # a word printed at least this often is the document's own s
 _WORD = re.compile(r"[A-Za-z]{4,}")
 REF_SHAPE_USUAL = 0.6  # refs of one shape this share of a document's are its usual shape; a lone other is doubtful
 OCR_PAIRS = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("ri", "n"))  # two letters OCR often reads as one
+#: a word of four letters or more capitalised in the middle of a sentence: after a lower-case word
+#: (or its comma), no full stop between ("support and Started the work")
+_CAPITAL_MID = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]{3,}\b")
 _SENTENCE_THEN_LOWER = re.compile(r"(?<!\b[a-z])(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?] +[a-z]")
 
 
@@ -103,12 +106,16 @@ class Vocabulary:
     def __init__(self, records: Sequence[Record]) -> None:
         seen: set[tuple[int | None, object, str]] = set()
         self.counts: Counter[str] = Counter()
+        self.capital_mid: Counter[str] = Counter()  # printings capitalised in mid-sentence, by the word in lower case
+        self.in_lower: Counter[str] = Counter()  # printings all in lower case
         for record in records:
             for name, value in record.fields.items():
                 key = (value.source.page, value.source.bbox, value.raw or "")
                 if name in TEXT_FIELDS and value.raw and key not in seen:
                     seen.add(key)
                     self.counts.update(w.lower() for w in _WORD.findall(value.raw))
+                    self.capital_mid.update(w.lower() for w in _CAPITAL_MID.findall(value.raw))
+                    self.in_lower.update(w for w in _WORD.findall(value.raw) if w.islower())
         self._common = [w for w, n in self.counts.items() if n >= VARIANT_COMMON]
         # words printed that are another printed word with two letters run into one
         self._merged = {_fold(w) for w in self.counts if _fold(w) != w and _fold(w) in self.counts}
@@ -118,14 +125,18 @@ class Vocabulary:
         """The words of ``text`` printed only once in the document that are one letter away from a
         word it prints at least ``VARIANT_COMMON`` times (not merely its plural or its stem), and
         the words that are another word of the document with two letters run into one ("leaming"
-        beside "learning": OCR merges "rn" into "m", it does not split "m"), however often."""
-        out = []
+        beside "learning": OCR merges "rn" into "m", it does not split "m"), however often; and a
+        word capitalised in mid-sentence once in the document that it prints in lower case again
+        and again ("and Started" among "started": OCR's case slip; a name the document capitalises
+        is capitalised wherever it stands, so it is printed so more than once or never lower)."""
+        out = [word for word in _CAPITAL_MID.findall(text) if self.capital_mid[word.lower()] == 1
+               and self.in_lower[word.lower()] >= VARIANT_COMMON]
         for word in _WORD.findall(text):
             lower = word.lower()
             if lower in self._merged:  # "leaming" where the document also prints "learning"
                 out.append(word)
                 continue
-            if self.counts[lower] != 1:
+            if self.counts[lower] != 1 or word in out:
                 continue
             if lower not in self._near:  # (a heading is asked about once for every record under it)
                 near = process.extract(lower, self._common, scorer=Levenshtein.distance, score_cutoff=1, limit=3)

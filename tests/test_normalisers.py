@@ -329,6 +329,28 @@ def test_letters_ocr_runs_together_count_as_one_slip() -> None:
     assert vocabulary.misread("Expand the e-leaming offer") == ["leaming"]
 
 
+def test_a_capital_slipped_into_mid_sentence_once_is_a_likely_misread() -> None:
+    """"and Started" where the document prints "started" again and again: OCR's case slip. A name
+    capitalised wherever it stands ("the Board", twice) and a word at a sentence's start are not."""
+    from trackrecord.extract.normalise import Vocabulary
+
+    vocabulary = Vocabulary(_records("Councils were approached and Started the work", "work started in May",
+                                     "Five started. Started again in June", "work has started", "the Board agreed",
+                                     "as the Board asked", "a board of six", "a board meets"))
+    assert vocabulary.misread("Councils were approached and Started the work") == ["Started"]
+    assert vocabulary.misread("Five started. Started again in June") == []
+    assert vocabulary.misread("the Board agreed") == []
+
+
+@given(st.lists(st.from_regex(r"[A-Za-z][a-z]{3,8}", fullmatch=True), min_size=1, max_size=12))
+def test_a_capital_printed_twice_in_mid_sentence_is_never_a_slip(words: list[str]) -> None:
+    from trackrecord.extract.normalise import Vocabulary
+
+    text = "and " + " ".join(words)
+    vocabulary = Vocabulary(_records(text, text, text.lower(), text.lower()))
+    assert not [w for w in vocabulary.misread(text) if w[0].isupper()]
+
+
 def test_a_ref_of_a_shape_no_other_ref_has_is_doubtful_on_an_ocr_page() -> None:
     """"41" among "4.2", "4.3", "4.4": OCR lost the dot. Flagged, never changed."""
     from types import SimpleNamespace
