@@ -19,7 +19,7 @@ from ..contract import Flag
 from .fields.key import StatusKey
 from .fields.numbers import Headline, delivered_headline, parse_cell_number, target_headline
 from .fields.refs import Ref, assign_families, fold_ref, infer_missing, parse_ref, ref_prefix
-from .fields.status import CONFLICT, FUZZY, StatusReading, read_status
+from .fields.status import CONFLICT, FUZZY, MISSING, StatusReading, read_status
 from .fields.text import clean_text
 from .fields.trend import trend_of
 from .model import Cell, Deliverable, FieldValue, LogicalRow, QuarterlyRow, Record, Source, pieces_text
@@ -302,6 +302,7 @@ def normalise_deliverables(rows: list[LogicalRow], doc_id: str, settings: Extrac
         used.update(id(r) for r in (caption_row, section_row, subsection_row) if r is not None)
     _settle_refs(drafts)
     _doubt_lone_letters(drafts)
+    _doubt_lost_status_columns(drafts)
     out: list[Deliverable] = []
     used_ids: set[str] = set()
     for seq, d in enumerate(drafts, start=1):
@@ -332,6 +333,23 @@ def _doubt_lone_letters(drafts: list[Draft]) -> None:
         if Flag.STATUS_FUZZY not in status.flags:
             status.flags.append(Flag.STATUS_FUZZY)
             status.confidence = min(status.confidence, FUZZY)
+
+
+STATUS_COLUMN_SHARE = 0.75  # a document gives its rows a status when at least this share of them have a status column
+
+
+def _doubt_lost_status_columns(drafts: list[Draft]) -> None:
+    """A row with no status column in a document whose rows almost all have one (a page where the
+    column was lost: its heading misread, its border faded) is flagged ``status_missing``: its null
+    says "not found", not "the report gives none". A report whose tables have no status column
+    at all, or only some of them, is left alone."""
+    columnless = [d.fields["status"] for d in drafts if "status" in d.fields
+                  and d.status is None and not d.fields["status"].flags]
+    if not columnless or len(drafts) - len(columnless) < STATUS_COLUMN_SHARE * len(drafts):
+        return
+    for status in columnless:
+        status.flags.append(Flag.STATUS_MISSING)
+        status.confidence = min(status.confidence, MISSING)
 
 
 @dataclass

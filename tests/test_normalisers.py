@@ -445,3 +445,30 @@ def test_a_lone_letter_in_a_column_of_words_is_doubted_and_in_a_column_of_letter
     letters = _drafts(["G", "A", "R", "G", "Green"])  # a RAG-letter column (one cell written out)
     _doubt_lone_letters(letters)
     assert all(d.fields["status"].flags == [] for d in letters)
+
+
+def _status_drafts(statuses: list[tuple[str | None, list[str]]]) -> list:  # type: ignore[type-arg]
+    from types import SimpleNamespace
+
+    from trackrecord.contract import Flag
+    from trackrecord.extract.model import FieldValue, Source
+
+    return [SimpleNamespace(status=value, fields={"status": FieldValue(value, 1.0, [Flag(f) for f in flags],
+                                                                       Source(1, None))})
+            for value, flags in statuses]
+
+
+def test_a_row_whose_status_column_was_lost_is_flagged_where_the_others_have_one() -> None:
+    """A page whose status column was lost (its border faded on a copy) gives rows with no status
+    column among rows that have one: their null is "not found", flagged. A report whose tables
+    have no status column, or a second table without one beside a first with, is left alone."""
+    from trackrecord.extract.normalise import _doubt_lost_status_columns
+
+    drafts = _status_drafts([("Green", [])] * 6 + [(None, ["status_missing"])] + [(None, [])] * 2)
+    _doubt_lost_status_columns(drafts)
+    assert [[str(f) for f in d.fields["status"].flags] for d in drafts[-3:]] == [["status_missing"]] * 3
+    assert drafts[-1].fields["status"].confidence == 0.5 and drafts[0].fields["status"].flags == []
+    for statuses in ([(None, [])] * 5, [("Green", [])] * 3 + [(None, [])] * 3):
+        drafts = _status_drafts(statuses)
+        _doubt_lost_status_columns(drafts)
+        assert all(d.fields["status"].flags == [] for d in drafts if d.status is None)
