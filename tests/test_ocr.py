@@ -367,6 +367,12 @@ def test_text_on_a_dark_cell_is_told_lighter_or_darker() -> None:
     light = box.copy()
     light[20:40, 40:160:6] = 240
     assert _dark_text(dark) and not _dark_text(light) and not _dark_text(box)
+    # a section band on a straightened copy: its rules blurred six pixels thick along a long band
+    # outnumber its title's light strokes; the edges are left out by their share of the height
+    band = np.full((75, 3000), 82, dtype=np.uint8)
+    band[:6, :] = band[-6:, :] = 10
+    band[25:50, 100:1200:9] = 240
+    assert not _dark_text(band)
 
 
 def test_a_row_rule_runs_on_along_a_dark_cells_edges() -> None:

@@ -50,7 +50,8 @@ SPECK_POINTS = 0.55  # a dark spot no wider than this (squared, as an area) is d
 BAND_TEXT_CONTRAST = 60  # on a dark band, light text is at least this much lighter than the band ...
 BAND_DARK_TEXT_CONTRAST = 20  # ... and dark text (black on a dark red cell, copied grey) this much darker
 BAND_DARK_TEXT_NOISE = 4.0  # ... and darker than the band's own grain by this many times its spread
-BAND_INNER = 3  # pixels: a dark band's edge (its rules) left out when telling which way its text goes
+BAND_INNER = 3  # pixels: a dark band's edge (its rules) left out when telling which way its text goes ...
+BAND_EDGE_SHARE = 0.15  # ... or this share of its height, if more (a straightened copy's rules are blurred thick)
 THRESHOLD = 170  # grey level under which a pixel of the cleaned page is black for OCR
 BLANK_INK_SHARE = 0.0005  # a page with less ink than this share of its pixels is blank
 SKEW_LIMIT = 3.0  # degrees either way searched for the scanner's skew
@@ -236,7 +237,8 @@ def _dark_text(box: np.ndarray) -> bool:
     """Is the text on a dark box darker than the box (black on a dark fill) rather than lighter
     (white on navy)? Whichever stands out from the box's shade in more pixels, inside its edges
     (a band's rules are darker than the band and say nothing of its text)."""
-    inner = box[BAND_INNER:-BAND_INNER, BAND_INNER:-BAND_INNER]
+    edge = max(BAND_INNER, round(BAND_EDGE_SHARE * min(box.shape)))
+    inner = box[edge:-edge, edge:-edge]
     if inner.size == 0:
         return False
     median = float(np.median(inner))
