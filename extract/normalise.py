@@ -75,7 +75,10 @@ REF_SHAPE_USUAL = 0.6  # refs of one shape this share of a document's are its us
 OCR_PAIRS = (("rn", "m"), ("cl", "d"), ("vv", "w"), ("ri", "n"))  # two letters OCR often reads as one
 #: a word of four letters or more capitalised in the middle of a sentence: after a lower-case word
 #: (or its comma), no full stop between ("support and Started the work")
-_CAPITAL_MID = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]{3,}\b")
+_CAPITAL_MID = re.compile(r"(?<![\w-])[a-z]+[,;]? ([A-Z][a-z]{3,})\b")
+#: ... and alone there, between lower-case words (a name runs: "Cabinet Office", "Social Care"),
+#: its capital one OCR tells from the small letter by size alone (C, O, S, V, W, X, Z, K, P, U)
+_SHAPE_CAPITAL_ALONE = re.compile(r"(?<![\w-])[a-z]+[,;]? ([CKOPSUVWXZ][a-z]{3,}) (?=[a-z])")
 _SENTENCE_THEN_LOWER = re.compile(r"(?<!\b[a-z])(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?] +[a-z]")
 
 
@@ -128,9 +131,11 @@ class Vocabulary:
         beside "learning": OCR merges "rn" into "m", it does not split "m"), however often; and a
         word capitalised in mid-sentence once in the document that it prints in lower case again
         and again ("and Started" among "started": OCR's case slip; a name the document capitalises
-        is capitalised wherever it stands, so it is printed so more than once or never lower)."""
+        is capitalised wherever it stands, so it is printed so more than once or never lower) — or
+        that stands alone between lower-case words with a capital of the small letter's shape
+        ("and Started their": S and s differ only in size, which a copy blurs)."""
         out = [word for word in _CAPITAL_MID.findall(text) if self.capital_mid[word.lower()] == 1
-               and self.in_lower[word.lower()] >= VARIANT_COMMON]
+               and (self.in_lower[word.lower()] >= VARIANT_COMMON or word in _SHAPE_CAPITAL_ALONE.findall(text))]
         for word in _WORD.findall(text):
             lower = word.lower()
             if lower in self._merged:  # "leaming" where the document also prints "learning"

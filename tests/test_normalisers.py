@@ -340,6 +340,12 @@ def test_a_capital_slipped_into_mid_sentence_once_is_a_likely_misread() -> None:
     assert vocabulary.misread("Councils were approached and Started the work") == ["Started"]
     assert vocabulary.misread("Five started. Started again in June") == []
     assert vocabulary.misread("the Board agreed") == []
+    # printed nowhere else: a capital of the small letter's shape, alone between small words, is doubtful
+    alone = Vocabulary(_records("graduates were appointed and Started their posts", "with the Cabinet Office",
+                                "across Social Care teams", "the Board met in July"))
+    assert alone.misread("graduates were appointed and Started their posts") == ["Started"]
+    assert alone.misread("with the Cabinet Office") == [] and alone.misread("across Social Care teams") == []
+    assert alone.misread("the Board met in July") == []
 
 
 @given(st.lists(st.from_regex(r"[A-Za-z][a-z]{3,8}", fullmatch=True), min_size=1, max_size=12))
