@@ -382,3 +382,14 @@ def test_a_row_rule_runs_on_along_a_dark_cells_edges() -> None:
     rules = [Rule(36, 199.5, 400, 200.5), Rule(480, 259.5, 560, 260.5)]
     got = _along_dark_cells([cell, (100, 600, 200, 640)], rules, 1.0)
     assert [(r.x0, r.x1, round((r.top + r.bottom) / 2)) for r in got] == [(400, 480, 200), (400, 480, 260)]
+
+
+def test_a_page_of_letter_sized_noise_is_not_read_twice() -> None:
+    """Thousands of letter-sized blots no word covers are noise, not words passed over: nothing
+    is cut out to read again (the look is bounded, whatever the page holds)."""
+    ink = np.zeros((3000, 2400), dtype=bool)
+    ink[::12, ::5] = True
+    ink[1::12, ::5] = True
+    ink[2::12, ::5] = True  # 3-pixel-high dots, the height of letters in 6-pixel word boxes
+    words = [_tsv_word("w", (0, 0, 30, 6))]
+    assert missed_pieces(ink, words) == []

@@ -28,7 +28,8 @@ LETTER_HEIGHTS = (0.4, 1.5)  # a letter is this share of the page's typical word
 LETTER_WIDEST = 8.0  # ... and at most this many box heights wide (bold letters run together)
 WORD_GAP = 0.6  # letters closer than this share of the box height are one word
 STRIP_PAD = 8  # pixels of paper around each piece on the strip
-MAX_PIECES = 200  # at most this many pieces read again on a page (a page of noise is not read twice over)
+MAX_PIECES = 200  # at most this many pieces read again on a page ...
+MAX_LETTERS = 5000  # ... and none where more letter-sized pieces than this were passed over (noise, not words)
 REREAD_MIN_CONFIDENCE = 0.7  # a word read again is kept only at this confidence (the first reading had its chance)
 
 
@@ -64,6 +65,8 @@ def missed_pieces(ink: np.ndarray, rows: list[Row]) -> list[tuple[int, int, int,
         height, width = found[0].stop - found[0].start, found[1].stop - found[1].start
         if LETTER_HEIGHTS[0] * typical <= height <= LETTER_HEIGHTS[1] * typical and width <= LETTER_WIDEST * typical:
             letters.append([found[1].start, found[0].start, found[1].stop, found[0].stop])
+    if len(letters) > MAX_LETTERS:
+        return []
     gap = WORD_GAP * typical
     words_found: list[list[int]] = []
     for box in sorted(letters):  # left to right: a letter joins the word it sits beside
