@@ -134,8 +134,9 @@ class Vocabulary:
         is capitalised wherever it stands, so it is printed so more than once or never lower) — or
         that stands alone between lower-case words with a capital of the small letter's shape
         ("and Started their": S and s differ only in size, which a copy blurs)."""
+        alone = set(_SHAPE_CAPITAL_ALONE.findall(text))
         out = [word for word in _CAPITAL_MID.findall(text) if self.capital_mid[word.lower()] == 1
-               and (self.in_lower[word.lower()] >= VARIANT_COMMON or word in _SHAPE_CAPITAL_ALONE.findall(text))]
+               and (self.in_lower[word.lower()] >= VARIANT_COMMON or word in alone)]
         for word in _WORD.findall(text):
             lower = word.lower()
             if lower in self._merged:  # "leaming" where the document also prints "learning"
@@ -335,9 +336,7 @@ def _doubt_lone_letters(drafts: list[Draft]) -> None:
     if not letters or len(letters) >= LETTER_STATUS_SHARE * len(read):
         return
     for _, status in letters:
-        if Flag.STATUS_FUZZY not in status.flags:
-            status.flags.append(Flag.STATUS_FUZZY)
-            status.confidence = min(status.confidence, FUZZY)
+        _doubt(status, Flag.STATUS_FUZZY, FUZZY)
 
 
 STATUS_COLUMN_SHARE = 0.75  # a document gives its rows a status when at least this share of them have a status column
@@ -353,8 +352,7 @@ def _doubt_lost_status_columns(drafts: list[Draft]) -> None:
     if not columnless or len(drafts) - len(columnless) < STATUS_COLUMN_SHARE * len(drafts):
         return
     for status in columnless:
-        status.flags.append(Flag.STATUS_MISSING)
-        status.confidence = min(status.confidence, MISSING)
+        _doubt(status, Flag.STATUS_MISSING, MISSING)
 
 
 @dataclass
@@ -646,7 +644,8 @@ def _check_arithmetic(values: dict[str, float | None], fields: dict[str, FieldVa
             _doubt(fields["pct_achieved"], Flag.NUMERIC_INCONSISTENT)
 
 
-def _doubt(field: FieldValue, flag: Flag) -> None:
+def _doubt(field: FieldValue, flag: Flag, confidence: float = INFERRED) -> None:
+    """Flag a field (once) and lower its confidence to at most ``confidence``."""
     if flag not in field.flags:
         field.flags.append(flag)
-    field.confidence = min(field.confidence, INFERRED)
+    field.confidence = min(field.confidence, confidence)
