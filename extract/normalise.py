@@ -486,7 +486,8 @@ def _status_field(cells: list[Cell], settings: ExtractSettings, fallback: Source
     if _repaired(cells) and Flag.TEXT_REPAIRED not in reading.flags:
         reading = StatusReading(reading.value, min(reading.confidence, DOUBT[Flag.TEXT_REPAIRED]),
                                 [*reading.flags, Flag.TEXT_REPAIRED])
-    return reading, FieldValue(text or None, reading.confidence, reading.flags, source, colour=colour)
+    return reading, FieldValue(text or None, reading.confidence, reading.flags, source, colour=colour,
+                               ocr_conf=_ocr_conf(cells))
 
 
 def _row_source(row: LogicalRow) -> Source | None:

@@ -82,6 +82,8 @@ def test_scanned_kinds_and_flags(scanned: dict[str, dict[str, Any]]) -> None:
                 if field["source"]["page"] in scanned_pages:
                     assert "ocr" in field["flags"] and field["confidence"] < 0.8, (record["id"], name, field)
                     low = field.get("ocr_confidence")
+                    if field.get("raw") and name in ("status", "target", "delivered"):
+                        assert low is not None, (record["id"], name)  # a status word is read like any other
                     if low is not None and low < 0.9:
                         assert "ocr_low_confidence" in field["flags"], (record["id"], name)
                 else:
