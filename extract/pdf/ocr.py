@@ -34,6 +34,7 @@ from scipy import ndimage
 from ..model import Fill, PageContent, Rule, Word
 from .engines import OSD_MIN_CONFIDENCE, orientation_guess, recognise
 from .missed import reread_missed
+from .spotting import spot_in_shading
 
 RULE_MIN_SHARE = 0.04  # a horizontal rule is at least this share of the page width long
 VERTICAL_RULE_MIN_POINTS = 14.0  # a vertical rule at least this long
@@ -151,7 +152,9 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
         rgb = np.asarray(image)
         grey = np.asarray(image.convert("L"))
     grey = mend_lost_lines(grey, scale)
-    grey = clear_halftone(grey, scale)
+    shading = halftone_areas(grey, scale)
+    shaded_ink = grey < INK if shading is not None else None  # the dots as they are, for spotting words
+    grey = clear_halftone(grey, scale, shading)
     colourful, band = pixel_kinds(rgb, grey)
     colourful = colourful | shaded_areas(grey, colourful | band, scale)  # a grey fill is no line either
     rules, rule_mask = find_rules(grey, scale, colourful, band)
@@ -165,6 +168,9 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
     rules += _along_dark_cells(dark_boxes, [r for r in rules if r.horizontal], scale)
     prepared = prepare_for_ocr(rgb, grey, rule_mask, fills, dark_boxes, scale)
     words = read_words(Image.fromarray(prepared), number, scale, languages, engine, ink=prepared < INK)
+    spotted = 0
+    if shading is not None and shaded_ink is not None:
+        words, spotted = spot_in_shading(shaded_ink, shading, rules, words, scale, number)
     confident = [w.ocr_conf for w in words if w.ocr_conf is not None and any(c.isalnum() for c in w.text)]
     mean = float(np.mean(confident)) if confident else 0.0
     content = PageContent(number, width, height, words, rules, fills)
@@ -187,7 +193,9 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
         return OcrPage(PageContent(number, width, height, []), False,
                        [f"page {number}: {why} (OCR read {len(confident)} words, mean confidence "
                         f"{mean:.2f}), not read"])
-    return OcrPage(content, True, transforms=steps)
+    notes = [f"page {number}: {spotted} status word{'s' if spotted > 1 else ''} in one-bit shading spotted by "
+             "shape, not read (flagged ocr_low_confidence)"] if spotted else []
+    return OcrPage(content, True, notes, transforms=steps)
 
 
 def prepare_for_ocr(rgb: np.ndarray, grey: np.ndarray, rules: np.ndarray, fills: list[Fill],
@@ -284,24 +292,22 @@ def mend_lost_lines(grey: np.ndarray, scale: float) -> np.ndarray:
     return grey if out is None else out
 
 
-def clear_halftone(grey: np.ndarray, scale: float) -> np.ndarray:
-    """Given a page image, return it with the grain of one-bit shading cleared: a fax (or a
-    one-bit scan) prints a tinted cell as a scatter of dots, through which OCR reads nothing
-    (a status word in a green cell is lost). Where ink and paper change places far more often
-    than in the densest text (a shaded area), only strokes as thick as a letter's are kept,
-    black on white paper.
+def halftone_areas(grey: np.ndarray, scale: float) -> np.ndarray | None:
+    """Given a page image, return where it holds one-bit shading (a fax or a one-bit scan prints
+    a tinted cell as a scatter of dots): the areas where ink and paper change places far more
+    often than in the densest text; None when there is none.
 
-    Only a one-bit page is touched: its mid-grey pixels are the edges of black and white, put
+    Only a one-bit page has any: its mid-grey pixels are the edges of black and white, put
     there by rendering, never a smooth area of grey. On a greyscale or colour page a tint is
     smooth and read as a fill.
     """
     mid = (grey > BILEVEL_DARK) & (grey < BILEVEL_LIGHT)
     if mid.mean() > BILEVEL_MID_MOST:
-        return grey  # (more mid-grey than the edges of any one-bit page make: no need to look closer)
+        return None  # (more mid-grey than the edges of any one-bit page make: no need to look closer)
     sample = grey[::2, ::2]  # every other pixel each way tells smooth grey from edges as well, at a quarter the cost
     flat = (ndimage.maximum_filter(sample, 3).astype(np.int16) - ndimage.minimum_filter(sample, 3)) < BILEVEL_FLAT
     if (mid[::2, ::2] & flat).mean() > BILEVEL_MID_SHARE:
-        return grey
+        return None
     ink = grey < INK
     changes = np.zeros(ink.shape, dtype=np.float32)  # ink to paper or back, along and across
     changes[:, 1:] += ink[:, 1:] != ink[:, :-1]
@@ -309,8 +315,20 @@ def clear_halftone(grey: np.ndarray, scale: float) -> np.ndarray:
     density = ndimage.uniform_filter(changes, max(3, int(HALFTONE_WINDOW_POINTS / scale)))
     side = max(MIN_OPENING, int(FILL_MIN_POINTS[1] / scale * OPENING_SHARE))
     areas = _area_opening(density > HALFTONE_CHANGES, side)
-    if not areas.any():
-        return grey
+    return areas if areas.any() else None
+
+
+def clear_halftone(grey: np.ndarray, scale: float, areas: np.ndarray | None = None) -> np.ndarray:
+    """Given a page image (and its one-bit shading, if already found), return it with the grain
+    of the shading cleared, through which OCR reads nothing (a status word in a green cell is
+    lost): there only strokes as thick as a letter's are kept, black on white paper. A page
+    with no one-bit shading (:func:`halftone_areas`) is returned as it is.
+    """
+    if areas is None:
+        areas = halftone_areas(grey, scale)
+        if areas is None:
+            return grey
+    ink = grey < INK
     stroke = max(2, round(HALFTONE_STROKE_POINTS / scale))
     strokes = _opening(ink, (stroke, stroke)) & areas
     labels, count = ndimage.label(strokes)
