@@ -186,3 +186,32 @@ def test_dark_fills_keep_each_cell_its_own_colour_and_a_dark_green_is_green(tmp_
     assert r > g > b and r - b > 60, (r, g, b)
     got, want = _statuses_on_page(tmp_path, "lga-2015-16-q3-colour", 0, "darkfills")
     assert got == want
+
+
+def _page_of_matrix_copy(tmp_path: Path, twin: str, index: int, name: str) -> tuple[list[Any], list[Any]]:
+    """The statuses read from page ``index`` of the matrix's own copy of ``twin`` (the same noise
+    as the bench's: a copy of one page alone is seeded differently), and the twin's for that page."""
+    copy = degrade(SAMPLES / f"{twin}.pdf", tmp_path / f"{twin}--{name}.pdf", BY_NAME[name])
+    got = document_to_dict(extract_document(_one_page(copy, index, tmp_path / f"{twin}--{name}-p{index + 1}.pdf")))
+    want = document_to_dict(extract_document(_one_page(SAMPLES / f"{twin}.pdf", index,
+                                                        tmp_path / f"{twin}-p{index + 1}.pdf")))
+    pairs = pair(got["deliverables"], want["deliverables"])
+    return [g and g["status"] for _, g in pairs], [w["status"] for w, _ in pairs]
+
+
+def test_status_words_in_a_fax_shading_are_spotted_and_small_type_never_misread(tmp_path: Path) -> None:
+    """A fax of a page fed in sideways (its type 5.7 pt once the sheet is turned upright): the
+    engine reads the green cells' words as noise, and spotting them by shape must never name a
+    wrong status — at a fixed margin one "Green" was spotted as "RED", so a smaller word needs a
+    margin as much larger as it is smaller. What is not spotted stays null (and flagged)."""
+    got, want = _page_of_matrix_copy(tmp_path, "lga-2018-19-q2", 0, "fax+turn90")
+    assert len(want) == 14 and got.count(None) < len(got)
+    assert all(g is None or g == w for g, w in zip(got, want, strict=True)), list(zip(got, want, strict=True))
+
+
+def test_status_words_in_a_fax_shading_are_spotted(tmp_path: Path) -> None:
+    """A fax: every green cell prints as dots about half black, through which the engine reads
+    "Gieen", "@urer" or nothing; each word is spotted by its shape (flagged ocr_low_confidence)."""
+    got, want = _page_of_matrix_copy(tmp_path, "lga-2018-19-q2", 0, "fax")
+    assert want.count("Green") == 11
+    assert got == [None if w == "Red" else w for w in want]  # a red cell a fax prints solid black: its word is gone

@@ -30,13 +30,23 @@ ROW = 40.0
 def faxed_cells(tmp_path_factory: pytest.TempPathFactory) -> np.ndarray:
     """A page of shaded status cells (Helvetica Bold 9 pt, each beside a line of body text),
     faxed by the degradation matrix's seeded fax and rendered at 300 dpi, as grey levels."""
+    return _faxed_page(tmp_path_factory, 9.0)
+
+
+@pytest.fixture(scope="module")
+def faxed_small_cells(tmp_path_factory: pytest.TempPathFactory) -> np.ndarray:
+    """The same page in 6 pt type: a word has half the pixels to be told by."""
+    return _faxed_page(tmp_path_factory, 6.0)
+
+
+def _faxed_page(tmp_path_factory: pytest.TempPathFactory, size: float) -> np.ndarray:
     from degrade import Degradation, degrade
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
     from trackrecord.extract.pdf.ocr import render
 
-    folder = tmp_path_factory.mktemp("spotting")
+    folder = tmp_path_factory.mktemp(f"spotting{size:.0f}")
     source = folder / "cells.pdf"
     canvas = Canvas(str(source), pagesize=A4)
     y = A4[1] - TOP
@@ -47,7 +57,7 @@ def faxed_cells(tmp_path_factory: pytest.TempPathFactory) -> np.ndarray:
         canvas.setFillColorRGB(*fill)
         canvas.rect(380, y - ROW, 110, ROW, fill=1, stroke=1)
         canvas.setFillColorRGB(0, 0, 0)
-        canvas.setFont("Helvetica-Bold", 9)
+        canvas.setFont("Helvetica-Bold", size)
         canvas.drawCentredString(435, y - 14, word)
         canvas.line(50, y, 490, y)
         y -= ROW
@@ -85,6 +95,14 @@ def test_status_words_in_faxed_shading_are_spotted_and_no_other_word_is(faxed_ce
 def test_without_the_page_type_size_the_range_of_sizes_is_searched(faxed_cells: np.ndarray) -> None:
     got = [spot_word(_cell(faxed_cells, i), vocabulary(), SCALE) for i in range(len(CELLS))]
     assert [s.text if s else None for s in got] == ["Green", "Amber", None, "Complete", None, None, "Amber", "Green"]
+
+
+def test_small_type_needs_a_wider_margin_and_is_never_misread(faxed_small_cells: np.ndarray) -> None:
+    """At 6 pt a word has half the pixels to be told by and chance moves the fits more: the margin
+    asked for grows as the word shrinks (on the matrix's turned fax, a 5.7 pt "Green" was spotted
+    as "RED" at the 8 pt margin: test_degrade). Here no word clears it: nothing is spotted."""
+    got = [spot_word(_cell(faxed_small_cells, i), vocabulary(), SCALE, 6.0) for i in range(len(CELLS))]
+    assert got == [None] * len(CELLS)
 
 
 def test_a_cell_of_dots_with_no_word_spots_nothing(faxed_cells: np.ndarray) -> None:

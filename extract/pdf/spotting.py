@@ -45,7 +45,8 @@ SURE_LETTERS = 4  # ... this many letters
 REFINED = 4  # the words that fit best at a few sizes are tried at every size
 LINE_PAD = 0.25  # the line a word is compared over reaches this share of the largest type size above and below it
 MIN_FIT = 0.3  # a word is spotted when it explains at least this share of its line's ink variance ...
-MIN_MARGIN = 0.03  # ... and this much more than the best other word
+MIN_MARGIN = 0.03  # ... and this much more than the best other word, for a word drawn at a type size of ...
+REFERENCE_EM_PIXELS = 33  # ... this many pixels or more (8 pt at 300 dpi); a smaller one needs a margin as much larger
 SPOTTED_CONFIDENCE = 0.5  # a spotted word's OCR confidence is at most this (its field is flagged ocr_low_confidence)
 READ_CONFIDENCE = 0.8  # a cell holding a word of 3+ letters read at this confidence holds text the engine can read
 MIN_CELL_POINTS = (14.0, 6.0)  # a cell narrower or lower than this (points) holds no word to spot
@@ -135,14 +136,14 @@ def spot_word(ink: np.ndarray, words: tuple[str, ...], scale: float, size: float
     row = int(np.argmax(patch.max(axis=1)))
     y0 = max(0, min(density.shape[0] - tallest - 2 * pad, row - tallest // 2 - pad))
     line = density[y0:y0 + tallest + 2 * pad]
-    best: dict[str, tuple[float, str, int, int, int, int]] = {}
+    best: dict[str, tuple[float, str, int, int, int, int, int]] = {}
 
     def score(word: str, em: int) -> None:
         template = _template(word, em, blur)
         fit, y, x = _fits(line, template)
         key = word.lower()
         if key not in best or fit > best[key][0]:
-            best[key] = (fit, word, x, y0 + y, template.shape[1], template.shape[0])
+            best[key] = (fit, word, x, y0 + y, template.shape[1], template.shape[0], em)
 
     # every word at a few sizes, then the likeliest few at every size (a fifth of the work of all at all)
     probes = set(ems[1::2] or ems)
@@ -154,9 +155,10 @@ def spot_word(ink: np.ndarray, words: tuple[str, ...], scale: float, size: float
         if word.lower() in likeliest and em not in probes:
             score(word, em)
     ranked = sorted(best.values(), reverse=True)
-    fit, word, x, y, width, height = ranked[0]
+    fit, word, x, y, width, height, em = ranked[0]
     margin = fit - (ranked[1][0] if len(ranked) > 1 else 0.0)
-    if fit < MIN_FIT or margin < MIN_MARGIN:
+    # a smaller word has fewer pixels to tell it by, and chance moves its fits more (as one over its size)
+    if fit < MIN_FIT or margin < MIN_MARGIN * max(1.0, REFERENCE_EM_PIXELS / em):
         return None
     return Spotted(word, (x, y, x + width, y + height), fit, margin)
 
