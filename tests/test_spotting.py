@@ -166,3 +166,25 @@ def test_a_cell_the_engine_read_is_left_as_read(faxed_cells: np.ndarray) -> None
     spotted = words[1]
     assert spotted.ocr_conf is not None and spotted.ocr_conf <= 0.5  # flagged ocr_low_confidence downstream
     assert 400 < spotted.x0 < spotted.x1 < 475 and top < spotted.top < spotted.bottom < top + ROW
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(20, 90), st.integers(60, 400), st.sampled_from(["Red", "Green", "On track"]),
+       st.integers(0, 2**31 - 1))
+def test_the_fit_is_the_correlation_at_every_place(height: int, width: int, word: str, seed: int) -> None:
+    """The line's spectrum is of its own size: the template's wrap-around must not reach a place
+    looked at. Checked against a plain linear correlation."""
+    from scipy import signal
+
+    template = _template(word, 24, 1.5)
+    line = np.random.default_rng(seed).random((height, width)).astype(np.float32)
+    fit, y, x = _fits(line, template)
+    if template.shape[0] > height or template.shape[1] > width:
+        assert (fit, y, x) == (0.0, 0, 0)
+        return
+    n = line.size
+    t_sd = np.sqrt(float((template * template).sum()) / n - (float(template.sum()) / n) ** 2)
+    cross = signal.correlate(line, template, mode="valid")
+    r = (cross / n - float(line.mean()) * float(template.sum()) / n) / (float(line.std()) * t_sd)
+    assert fit == pytest.approx(float(r.max()), abs=1e-4)
+    assert r[y, x] == pytest.approx(float(r.max()), abs=1e-4)

@@ -32,7 +32,7 @@ from itertools import pairwise
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
-from scipy import ndimage, signal
+from scipy import fft, ndimage
 
 from ..fields.status import MIN_FUZZY_LETTERS, STATUS_PHRASES, STATUS_WORDS, status_from_word
 from ..model import Rule, Word
@@ -96,19 +96,38 @@ def _template(word: str, em: int, blur: float) -> np.ndarray:
     return drawn
 
 
+class _Line:
+    """A line of a cell, kept as its spectrum: each word laid on it then costs one transform each
+    way. The transform is of the line's own size — the template's wrap-around lands only on the
+    places where it would stick out of the line, which are not looked at."""
+
+    def __init__(self, line: np.ndarray) -> None:
+        self.height, self.width = line.shape
+        self.n = line.size
+        self.mean, self.sd = float(line.mean()), float(line.std())
+        self.shape = (fft.next_fast_len(self.height, real=True), fft.next_fast_len(self.width, real=True))
+        self.spectrum = fft.rfft2(line, self.shape)
+
+    def fit(self, template: np.ndarray) -> tuple[float, int, int]:
+        """How much of the line's variance ``template`` explains at its best place on it (the
+        correlation between the line and the template laid on paper there, zero elsewhere), and where."""
+        t_height, t_width = template.shape
+        if t_height > self.height or t_width > self.width:
+            return 0.0, 0, 0
+        t_sum = float(template.sum())
+        t_sd = np.sqrt(max(0.0, float((template * template).sum()) / self.n - (t_sum / self.n) ** 2))
+        if self.sd == 0 or t_sd == 0:
+            return 0.0, 0, 0
+        full = fft.irfft2(self.spectrum * fft.rfft2(template[::-1, ::-1], self.shape), self.shape)
+        cross = full[t_height - 1:self.height, t_width - 1:self.width]
+        r = (cross / self.n - self.mean * t_sum / self.n) / (self.sd * t_sd)
+        y, x = np.unravel_index(int(np.argmax(r)), r.shape)
+        return float(r[y, x]), int(y), int(x)
+
+
 def _fits(line: np.ndarray, template: np.ndarray) -> tuple[float, int, int]:
-    """How much of ``line``'s variance ``template`` explains at its best place on it (the
-    correlation between the line and the template laid on paper there, zero elsewhere), and where."""
-    n = line.size
-    mean, sd = float(line.mean()), float(line.std())
-    t_sum = float(template.sum())
-    t_sd = np.sqrt(float((template * template).sum()) / n - (t_sum / n) ** 2)
-    if sd == 0 or t_sd == 0:
-        return 0.0, 0, 0
-    cross = signal.fftconvolve(line, template[::-1, ::-1], mode="valid")
-    r = (cross / n - mean * t_sum / n) / (sd * t_sd)
-    y, x = np.unravel_index(int(np.argmax(r)), r.shape)
-    return float(r[y, x]), int(y), int(x)
+    """:meth:`_Line.fit` for one template."""
+    return _Line(line).fit(template)
 
 
 def spot_word(ink: np.ndarray, words: tuple[str, ...], scale: float, size: float | None = None) -> Spotted | None:
@@ -135,18 +154,18 @@ def spot_word(ink: np.ndarray, words: tuple[str, ...], scale: float, size: float
     patch = ndimage.uniform_filter(density, (max(3, round(middle * 0.7)), max(3, round(middle * 2))))
     row = int(np.argmax(patch.max(axis=1)))
     y0 = max(0, min(density.shape[0] - tallest - 2 * pad, row - tallest // 2 - pad))
-    line = density[y0:y0 + tallest + 2 * pad]
+    line = _Line(density[y0:y0 + tallest + 2 * pad])
     best: dict[str, tuple[float, str, int, int, int, int, int]] = {}
 
     def score(word: str, em: int) -> None:
         template = _template(word, em, blur)
-        fit, y, x = _fits(line, template)
+        fit, y, x = line.fit(template)
         key = word.lower()
         if key not in best or fit > best[key][0]:
             best[key] = (fit, word, x, y0 + y, template.shape[1], template.shape[0], em)
 
     # every word at a few sizes, then the likeliest few at every size (a fifth of the work of all at all)
-    probes = set(ems[1::2] or ems)
+    probes = {ems[len(ems) // 2]} if size else set(ems[1::2])
     for word, em in fitting:
         if em in probes:
             score(word, em)
