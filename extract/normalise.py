@@ -67,6 +67,8 @@ def _repaired(cells: list[Cell]) -> list[Flag]:
     return [Flag.TEXT_REPAIRED] if any(w.repaired for c in cells for w in c.words) else []
 
 
+STOPPED_SHARE = 0.9  # a field whose texts end in a full stop this often, over at least ...
+STOPPED_MIN = 5  # ... this many texts, ends every one: a text without, on an OCR'd page, lost its stop
 TEXT_FIELDS = ("section", "subsection", "target", "delivered", "theme", "deliverable", "commentary")
 HEADING_FIELDS = ("section", "subsection", "theme")
 VARIANT_COMMON = 2  # a word printed at least this often is the document's own spelling of it
@@ -181,6 +183,7 @@ def mark_ocr(records: Sequence[Record], ocr_pages: set[int], threshold: float,
     word one letter away is printed again and again (:class:`Vocabulary`), or on a ref whose
     shape no other ref has where most share one ("41" among "4.1", "4.2"); confidence follows."""
     vocabulary = Vocabulary(records)
+    stopped = _fields_ending_in_stops(records)
     refs = {id(r): getattr(r, "ref", None) for r in records}  # as read (a repaired ref as repaired)
     out_of_step = refs_out_of_step([refs[id(r)] for r in records])
     shapes = Counter(_ref_shape(ref) for ref in refs.values() if ref)
@@ -197,6 +200,8 @@ def mark_ocr(records: Sequence[Record], ocr_pages: set[int], threshold: float,
             if value.raw and name in TEXT_FIELDS and (case_suspect(value.raw, heading=name in HEADING_FIELDS)
                                                       or vocabulary.misread(value.raw)):
                 new.append(Flag.OCR_SUSPECT)
+            elif value.raw and name in stopped and value.raw.rstrip()[-1:].isalnum():
+                new.append(Flag.OCR_SUSPECT)  # its full stop lost, where the document ends every one
             ref = refs[id(record)]
             if name == "ref" and ref and usual_count >= REF_SHAPE_USUAL * sum(shapes.values()) \
                     and usual_count >= VARIANT_COMMON and shapes[_ref_shape(ref)] == 1:
@@ -207,6 +212,19 @@ def mark_ocr(records: Sequence[Record], ocr_pages: set[int], threshold: float,
                 if flag not in value.flags:
                     value.flags.insert(0, flag)
                 value.confidence = min(value.confidence, DOUBT[flag])
+
+
+def _fields_ending_in_stops(records: Sequence[Record]) -> set[str]:
+    """The text fields (not headings) whose texts this document ends with a full stop (or ! or ?)
+    nine times in ten or more, over at least ``STOPPED_MIN`` texts: there, one that ends in a
+    letter or a digit on an OCR'd page has likely lost its stop (a few pixels OCR leaves off)."""
+    ends: dict[str, Counter[bool]] = {}
+    for record in records:
+        for name, value in record.fields.items():
+            if name in TEXT_FIELDS and name not in HEADING_FIELDS and value.raw and value.raw.strip():
+                ends.setdefault(name, Counter())[value.raw.rstrip()[-1] in ".!?"] += 1
+    return {name for name, count in ends.items()
+            if count.total() >= STOPPED_MIN and count[True] >= STOPPED_SHARE * count.total()}
 
 
 def refs_out_of_step(refs: Sequence[str | None]) -> set[int]:
