@@ -215,12 +215,3 @@ def test_status_words_in_a_fax_shading_are_spotted(tmp_path: Path) -> None:
     got, want = _page_of_matrix_copy(tmp_path, "lga-2018-19-q2", 0, "fax")
     assert want.count("Green") == 11
     assert got == [None if w == "Red" else w for w in want]  # a red cell a fax prints solid black: its word is gone
-
-
-def test_a_faxed_dark_band_is_a_band_not_columns(tmp_path: Path) -> None:
-    """A fax prints a navy section band black with white specks through it. As specks they cut
-    the band into strips between its letters, and the strips read as a row of column rules: the
-    page's table had a header and no rows (the whole page lost). Specks are closed first."""
-    got, want = _statuses_on_page(tmp_path, "lga-2018-19-q2", 0, "fax")
-    assert len(want) == 14
-    assert got == [None if w == "Red" else w for w in want]  # a red cell a fax prints solid black: its word is gone

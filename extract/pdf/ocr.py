@@ -82,7 +82,6 @@ MIN_READABLE_WORDS = 5
 POINTS_PER_INCH = 72.0
 SKEW_MIN = 0.05  # degrees: a smaller skew is left alone (turning costs a resampling blur)
 SKEW_STEPS = (0.5, 0.1)  # degrees: the skew is searched coarse then fine, the fine search around the coarse best
-BAND_SPECK_POINTS = 1.2  # points: white specks this small in a one-bit page's dark band are the fax's
 BAND_EDGE = 0.5  # points: the thickness of the rules a dark band's edges make
 CELL_EDGE_NEAR = 2.0  # points: a rule this near a dark cell's edge and side runs on along the edge
 FILL_COLOUR_NEAR = 70  # channel difference (0..255) within which a pixel is the fill's own colour
@@ -153,16 +152,10 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
         rgb = np.asarray(image)
         grey = np.asarray(image.convert("L"))
     grey = mend_lost_lines(grey, scale)
-    bilevel = one_bit(grey)
-    shading = halftone_areas(grey, scale) if bilevel else None
+    shading = halftone_areas(grey, scale)
     shaded_ink = grey < INK if shading is not None else None  # the dots as they are, for spotting words
     grey = clear_halftone(grey, scale, shading)
     colourful, band = pixel_kinds(rgb, grey)
-    if bilevel:
-        # a fax prints a dark band with white specks through it; as specks they would cut the
-        # band into strips between its letters, read as column rules (the table lost its rows)
-        speck = max(MIN_OPENING, round(BAND_SPECK_POINTS / scale))
-        band = ndimage.binary_closing(band, structure=np.ones((speck, speck), dtype=bool))
     colourful = colourful | shaded_areas(grey, colourful | band, scale)  # a grey fill is no line either
     rules, rule_mask = find_rules(grey, scale, colourful, band)
     fills, dark_boxes = find_fills(rgb, colourful, band, scale, rule_mask, [r for r in rules if r.horizontal])
@@ -299,25 +292,22 @@ def mend_lost_lines(grey: np.ndarray, scale: float) -> np.ndarray:
     return grey if out is None else out
 
 
-def one_bit(grey: np.ndarray) -> bool:
-    """Is this page image one bit a pixel (a fax, a one-bit scan)? Its mid-grey pixels are then
-    the edges of black and white, put there by rendering, never a smooth area of grey."""
-    mid = (grey > BILEVEL_DARK) & (grey < BILEVEL_LIGHT)
-    if mid.mean() > BILEVEL_MID_MOST:
-        return False  # (more mid-grey than the edges of any one-bit page make: no need to look closer)
-    sample = grey[::2, ::2]  # every other pixel each way tells smooth grey from edges as well, at a quarter the cost
-    flat = (ndimage.maximum_filter(sample, 3).astype(np.int16) - ndimage.minimum_filter(sample, 3)) < BILEVEL_FLAT
-    return bool((mid[::2, ::2] & flat).mean() <= BILEVEL_MID_SHARE)
-
-
 def halftone_areas(grey: np.ndarray, scale: float) -> np.ndarray | None:
     """Given a page image, return where it holds one-bit shading (a fax or a one-bit scan prints
     a tinted cell as a scatter of dots): the areas where ink and paper change places far more
     often than in the densest text; None when there is none.
 
-    Only a one-bit page (:func:`one_bit`) has any; on a greyscale or colour page a tint is
+    Only a one-bit page has any: its mid-grey pixels are the edges of black and white, put
+    there by rendering, never a smooth area of grey. On a greyscale or colour page a tint is
     smooth and read as a fill.
     """
+    mid = (grey > BILEVEL_DARK) & (grey < BILEVEL_LIGHT)
+    if mid.mean() > BILEVEL_MID_MOST:
+        return None  # (more mid-grey than the edges of any one-bit page make: no need to look closer)
+    sample = grey[::2, ::2]  # every other pixel each way tells smooth grey from edges as well, at a quarter the cost
+    flat = (ndimage.maximum_filter(sample, 3).astype(np.int16) - ndimage.minimum_filter(sample, 3)) < BILEVEL_FLAT
+    if (mid[::2, ::2] & flat).mean() > BILEVEL_MID_SHARE:
+        return None
     ink = grey < INK
     changes = np.zeros(ink.shape, dtype=np.float32)  # ink to paper or back, along and across
     changes[:, 1:] += ink[:, 1:] != ink[:, :-1]
@@ -335,7 +325,7 @@ def clear_halftone(grey: np.ndarray, scale: float, areas: np.ndarray | None = No
     with no one-bit shading (:func:`halftone_areas`) is returned as it is.
     """
     if areas is None:
-        areas = halftone_areas(grey, scale) if one_bit(grey) else None
+        areas = halftone_areas(grey, scale)
         if areas is None:
             return grey
     ink = grey < INK
