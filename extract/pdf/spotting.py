@@ -136,9 +136,9 @@ def spot_word(ink: np.ndarray, words: tuple[str, ...], scale: float, size: float
     in the cell's pixels).
 
     Words are drawn at sizes about the page's type size (``SIZE_SHARES``) or, when it is not
-    known, over the range a status is set in (``SIZES_POINTS``). (Looked at in blocks of two
-    pixels a side, a quarter of the work, the words differ by half as much: the page's own
-    resolution is kept.)"""
+    known, over the range a status is set in (``SIZES_POINTS``). The cell is compared at the
+    page's own resolution: at half of it (a quarter of the work) the words' fits differed by
+    half as much, and the margins fell under ``MIN_MARGIN``."""
     blur = BLUR_POINTS / scale
     density = ndimage.gaussian_filter(ink.astype(np.float32), blur)
     sizes = [size * share for share in SIZE_SHARES] if size else SIZES_POINTS
@@ -164,7 +164,8 @@ def spot_word(ink: np.ndarray, words: tuple[str, ...], scale: float, size: float
         if key not in best or fit > best[key][0]:
             best[key] = (fit, word, x, y0 + y, template.shape[1], template.shape[0], em)
 
-    # every word at a few sizes, then the likeliest few at every size (a fifth of the work of all at all)
+    # every word at the page's type size (or a few sizes of the range), then the likeliest few at
+    # every size: a third of the work of every word at every size, and the same words won
     probes = {ems[len(ems) // 2]} if size else set(ems[1::2])
     for word, em in fitting:
         if em in probes:
