@@ -165,7 +165,7 @@ def spot_word(ink: np.ndarray, words: tuple[str, ...], scale: float, size: float
             best[key] = (fit, word, x, y0 + y, template.shape[1], template.shape[0], em)
 
     # every word at the page's type size (or a few sizes of the range), then the likeliest few at
-    # every size: a third of the work of every word at every size, and the same words won
+    # every size: a third of the work of every word at every size (the same words won on the pages checked)
     probes = {ems[len(ems) // 2]} if size else set(ems[1::2])
     for word, em in fitting:
         if em in probes:
