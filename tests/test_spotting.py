@@ -188,3 +188,16 @@ def test_the_fit_is_the_correlation_at_every_place(height: int, width: int, word
     r = (cross / n - float(line.mean()) * float(template.sum()) / n) / (float(line.std()) * t_sd)
     assert fit == pytest.approx(float(r.max()), abs=1e-4)
     assert r[y, x] == pytest.approx(float(r.max()), abs=1e-4)
+
+
+def test_the_status_phrases_setting_is_what_is_spotted() -> None:
+    """A series that writes "Behind" for Red says so in ``status_phrases``; the scan's reader
+    passes the setting down, and the spotter looks for "Behind" as it does for "Green"."""
+    from trackrecord.extract.pdf import read_pages
+    from trackrecord.extract.settings import ExtractSettings
+
+    phrases = (("behind", "Red"), ("on track", "Green"))
+    pages = read_pages(SAMPLES / "lga-2017-18-q4.pdf", ExtractSettings(status_phrases=phrases))
+    assert pages.phrases == phrases
+    assert {"Behind", "BEHIND", "On track"} <= set(vocabulary(pages.phrases))
+    assert "Complete" not in vocabulary(pages.phrases)

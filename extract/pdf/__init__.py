@@ -26,7 +26,7 @@ from .structure import recover_rows
 def read_pages(path: Path, settings: ExtractSettings) -> PdfPages:
     """Given a PDF, return its pages to be read one at a time (scans by OCR at the settings' dpi)."""
     return read_pdf(path, settings.ocr_dpi, settings.ocr_languages, settings.ocr_engine, settings.max_stream_mb,
-                    settings.max_page_objects, settings.max_page_pixels)
+                    settings.max_page_objects, settings.max_page_pixels, settings.status_phrases)
 
 
 def recover_pdf(pages: PdfPages, path: Path, settings: ExtractSettings) -> Recovered:

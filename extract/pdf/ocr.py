@@ -31,6 +31,7 @@ import pypdfium2 as pdfium
 from PIL import Image
 from scipy import ndimage
 
+from ..fields.status import STATUS_PHRASES
 from ..model import Fill, PageContent, Rule, Word
 from .engines import OSD_MIN_CONFIDENCE, orientation_guess, recognise
 from .missed import reread_missed
@@ -132,7 +133,8 @@ def render(page: pdfium.PdfPage, dpi: int) -> tuple[Image.Image, float, float]:
 
 
 def read_scanned(image: Image.Image, width: float, height: float, number: int, dpi: int,
-                 languages: str = "eng", engine: str = "tesseract", turn: bool = True) -> OcrPage:
+                 languages: str = "eng", engine: str = "tesseract", turn: bool = True,
+                 phrases: tuple[tuple[str, str], ...] = STATUS_PHRASES) -> OcrPage:
     """Given a page's image, return what OCR and the image show on it (safe to run in a thread).
 
     A page that does not read, and that Tesseract's orientation detection says is turned (a
@@ -170,7 +172,7 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
     words = read_words(Image.fromarray(prepared), number, scale, languages, engine, ink=prepared < INK)
     spotted = 0
     if shading is not None and shaded_ink is not None:
-        words, spotted = spot_in_shading(shaded_ink, shading, rules, words, scale, number)
+        words, spotted = spot_in_shading(shaded_ink, shading, rules, words, scale, number, phrases)
     confident = [w.ocr_conf for w in words if w.ocr_conf is not None and any(c.isalnum() for c in w.text)]
     mean = float(np.mean(confident)) if confident else 0.0
     content = PageContent(number, width, height, words, rules, fills)
@@ -183,7 +185,7 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
         for rotate in tries if turn else []:
             upright = image.rotate(-rotate, expand=True, fillcolor=(255, 255, 255))
             size = (height, width) if rotate in (90, 270) else (width, height)
-            again = read_scanned(upright, *size, number, dpi, languages, engine, turn=False)
+            again = read_scanned(upright, *size, number, dpi, languages, engine, turn=False, phrases=phrases)
             if again.readable:
                 return OcrPage(again.content, True, [f"page {number}: fed in turned; read turned {rotate} degrees "
                                                      "clockwise (boxes are on the page turned upright)"], rotate,

@@ -23,6 +23,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import ExtractionError, LimitExceeded, UnreadableDocument
+from ..fields.status import STATUS_PHRASES
 from ..model import RGB, Fill, PageContent, Rule, Word
 from ..settings import MAX_PAGE_OBJECTS, MAX_PAGE_PIXELS, MAX_STREAM_MB, OCR_DPI
 from .limits import MB, oversized_stream
@@ -108,8 +109,9 @@ class PdfPages:
 
     def __init__(self, pdf: pdfium.PdfDocument, ocr_dpi: int, languages: str, engine: str = "",
                  path: Path | None = None, max_page_objects: int = MAX_PAGE_OBJECTS,
-                 max_page_pixels: int = MAX_PAGE_PIXELS) -> None:
+                 max_page_pixels: int = MAX_PAGE_PIXELS, phrases: tuple[tuple[str, str], ...] = STATUS_PHRASES) -> None:
         self.pdf = pdf
+        self.phrases = phrases  # status phrases, spotted by shape in a fax's shading as the status words are
         self.path = path or Path("<pdf>")
         self.max_page_objects = max_page_objects
         self.max_page_pixels = max_page_pixels
@@ -183,7 +185,7 @@ class PdfPages:
             if kept is not None:
                 image = _only(image, pictures, dpi / POINTS_PER_INCH)
             return _Scanning(pool.submit(read_scanned, image, width, height, index + 1, dpi,
-                                         self.languages, self.engine), kept)
+                                         self.languages, self.engine, phrases=self.phrases), kept)
         finally:
             page.close()
 
@@ -231,17 +233,19 @@ class _Scanning:
 
 def read_pdf(path: Path, ocr_dpi: int = OCR_DPI, languages: str = "eng", engine: str = "",
              max_stream_mb: int = MAX_STREAM_MB, max_page_objects: int = MAX_PAGE_OBJECTS,
-             max_page_pixels: int = MAX_PAGE_PIXELS) -> PdfPages:
+             max_page_pixels: int = MAX_PAGE_PIXELS,
+             phrases: tuple[tuple[str, str], ...] = STATUS_PHRASES) -> PdfPages:
     """Given a PDF path, return its pages, to be read one at a time as positioned words, rules and fills.
 
     The file is opened and checked before the first page is asked for, so a bad file fails at
     once; pages are read lazily so that a long report never holds every page's drawing at once.
     A page without a text layer but with an image (a scan) is read by OCR at ``ocr_dpi``, by
     ``engine`` (one of ``engines.ENGINES``; "" for the best one installed). The limits are the
-    settings of the same names (:class:`~..settings.ExtractSettings`); 0 is no limit.
+    settings of the same names (:class:`~..settings.ExtractSettings`); 0 is no limit. ``phrases``
+    is the setting ``status_phrases``: what a scan's shaded status cells may say.
     """
     pdf = open_pdf(path, max_stream_mb)
-    return PdfPages(pdf, ocr_dpi, languages, engine, path, max_page_objects, max_page_pixels)
+    return PdfPages(pdf, ocr_dpi, languages, engine, path, max_page_objects, max_page_pixels, phrases)
 
 
 def _pictures(page: pdfium.PdfPage, display: Display) -> list[Box]:
