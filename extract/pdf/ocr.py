@@ -156,7 +156,8 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
     grey = mend_lost_lines(grey, scale)
     shading = halftone_areas(grey, scale)
     shaded_ink = grey < INK if shading is not None else None  # the dots as they are, for spotting words
-    grey = clear_halftone(grey, scale, shading)
+    if shading is not None:
+        grey = clear_halftone(grey, scale, shading)
     colourful, band = pixel_kinds(rgb, grey)
     colourful = colourful | shaded_areas(grey, colourful | band, scale)  # a grey fill is no line either
     rules, rule_mask = find_rules(grey, scale, colourful, band)
