@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trackrecord.extract.model import Rule, Word
-from trackrecord.extract.pdf.spotting import _fits, _template, shaded_cells, spot_in_shading, spot_word, vocabulary
+from trackrecord.extract.pdf.spotting import _Line, _template, shaded_cells, spot_in_shading, spot_word, vocabulary
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 sys.path.insert(0, str(SAMPLES))
@@ -119,8 +119,8 @@ def test_a_short_word_matching_part_of_a_long_one_loses() -> None:
     green = _template("Green", 36, 1.5)
     line = np.zeros((green.shape[0] + 20, green.shape[1] + 80), dtype=np.float32)
     line[10:10 + green.shape[0], 40:40 + green.shape[1]] = green
-    fit_green, y, x = _fits(line, green)
-    fit_red, _, _ = _fits(line, _template("Red", 36, 1.5))
+    fit_green, y, x = _Line(line).fit(green)
+    fit_red, _, _ = _Line(line).fit(_template("Red", 36, 1.5))
     assert (y, x) == (10, 40) and fit_green == pytest.approx(1.0, abs=1e-4)
     assert fit_red < fit_green - 0.3
 
@@ -135,7 +135,7 @@ def test_a_word_among_dots_is_found_where_it_was_laid(dy: int, dx: int, word: st
     line = (rng.random((template.shape[0] + 30, template.shape[1] + 120)) < 0.5).astype(np.float32)
     line[dy:dy + template.shape[0], dx:dx + template.shape[1]] = np.maximum(
         line[dy:dy + template.shape[0], dx:dx + template.shape[1]], template > 0.5)
-    _, y, x = _fits(line, template)
+    _, y, x = _Line(line).fit(template)
     assert abs(y - dy) <= 2 and abs(x - dx) <= 2
 
 
@@ -178,7 +178,7 @@ def test_the_fit_is_the_correlation_at_every_place(height: int, width: int, word
 
     template = _template(word, 24, 1.5)
     line = np.random.default_rng(seed).random((height, width)).astype(np.float32)
-    fit, y, x = _fits(line, template)
+    fit, y, x = _Line(line).fit(template)
     if template.shape[0] > height or template.shape[1] > width:
         assert (fit, y, x) == (0.0, 0, 0)
         return

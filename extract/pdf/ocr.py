@@ -155,8 +155,9 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
         grey = np.asarray(image.convert("L"))
     grey = mend_lost_lines(grey, scale)
     shading = halftone_areas(grey, scale)
-    shaded_ink = grey < INK if shading is not None else None  # the dots as they are, for spotting words
+    shaded_ink = None
     if shading is not None:
+        shaded_ink = grey < INK  # the dots as they are, for spotting words
         grey = clear_halftone(grey, scale, shading)
     colourful, band = pixel_kinds(rgb, grey)
     colourful = colourful | shaded_areas(grey, colourful | band, scale)  # a grey fill is no line either
@@ -172,7 +173,7 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
     prepared = prepare_for_ocr(rgb, grey, rule_mask, fills, dark_boxes, scale)
     words = read_words(Image.fromarray(prepared), number, scale, languages, engine, ink=prepared < INK)
     spotted = 0
-    if shading is not None and shaded_ink is not None:
+    if shading is not None and shaded_ink is not None:  # (None together: the second for the type checker)
         words, spotted = spot_in_shading(shaded_ink, shading, rules, words, scale, number, phrases)
     confident = [w.ocr_conf for w in words if w.ocr_conf is not None and any(c.isalnum() for c in w.text)]
     mean = float(np.mean(confident)) if confident else 0.0

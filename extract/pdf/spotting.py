@@ -77,16 +77,22 @@ def vocabulary(phrases: tuple[tuple[str, str], ...] = STATUS_PHRASES) -> tuple[s
     return tuple(out)
 
 
+@lru_cache(maxsize=64)
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """Pillow's own font at ``size`` pixels, loaded once a size (every page asks again)."""
+    return ImageFont.load_default(size)
+
+
 def _font_available() -> bool:
     """Pillow draws a scalable font of its own only when built with FreeType."""
-    return isinstance(ImageFont.load_default(12), ImageFont.FreeTypeFont)
+    return isinstance(_font(12), ImageFont.FreeTypeFont)
 
 
 @lru_cache(maxsize=512)
 def _template(word: str, em: int, blur: float) -> np.ndarray:
     """``word`` drawn at ``em`` pixels a type size, bold-ish (a status is often bold; blurred, the
     difference hardly matters), cropped to its ink and blurred: ink 1, paper 0."""
-    font = ImageFont.load_default(em)
+    font = _font(em)
     left, top, right, bottom = (int(v) for v in font.getbbox(word))
     stroke = max(1, round(em / 40))
     image = Image.new("L", (right - left + 2 * stroke + 2, bottom - top + 2 * stroke + 2), 0)
@@ -125,11 +131,6 @@ class _Line:
         return float(r[y, x]), int(y), int(x)
 
 
-def _fits(line: np.ndarray, template: np.ndarray) -> tuple[float, int, int]:
-    """:meth:`_Line.fit` for one template."""
-    return _Line(line).fit(template)
-
-
 def spot_word(ink: np.ndarray, words: tuple[str, ...], scale: float, size: float | None = None) -> Spotted | None:
     """Given a shaded cell's ink (one-bit, before cleaning), the words a status may be and the
     page's type size in points if known, return the word spotted in it, if one clearly is (box
@@ -144,11 +145,12 @@ def spot_word(ink: np.ndarray, words: tuple[str, ...], scale: float, size: float
     sizes = [size * share for share in SIZE_SHARES] if size else SIZES_POINTS
     ems = sorted({round(points / scale) for points in sizes})
     pad = round(LINE_PAD * ems[-1])
-    fitting = [(w, em) for w in words for em in ems if _template(w, em, blur).shape[0] + 2 * pad <= density.shape[0]
-               and _template(w, em, blur).shape[1] <= density.shape[1]]
+    drawn = ((w, em, _template(w, em, blur)) for w in words for em in ems)
+    cell_height, cell_width = density.shape
+    fitting = {(w, em): t for w, em, t in drawn if t.shape[0] + 2 * pad <= cell_height and t.shape[1] <= cell_width}
     if not fitting:
         return None
-    tallest = max(_template(w, em, blur).shape[0] for w, em in fitting)
+    tallest = max(t.shape[0] for t in fitting.values())
     middle = ems[len(ems) // 2]
     # the line: where a patch the size of a short word holds the most ink (letters are solid among dots)
     patch = ndimage.uniform_filter(density, (max(3, round(middle * 0.7)), max(3, round(middle * 2))))
@@ -158,7 +160,7 @@ def spot_word(ink: np.ndarray, words: tuple[str, ...], scale: float, size: float
     best: dict[str, tuple[float, str, int, int, int, int, int]] = {}
 
     def score(word: str, em: int) -> None:
-        template = _template(word, em, blur)
+        template = fitting[word, em]
         fit, y, x = line.fit(template)
         key = word.lower()
         if key not in best or fit > best[key][0]:
@@ -166,7 +168,7 @@ def spot_word(ink: np.ndarray, words: tuple[str, ...], scale: float, size: float
 
     # every word at the page's type size (or a few sizes of the range), then the likeliest few at
     # every size: a third of the work of every word at every size (the same words won on the pages checked)
-    probes = {ems[len(ems) // 2]} if size else set(ems[1::2])
+    probes = {middle} if size else set(ems[1::2])
     for word, em in fitting:
         if em in probes:
             score(word, em)
@@ -187,7 +189,7 @@ def type_size(words: list[Word]) -> float | None:
     """The page's type size in points, from the widths of the words the engine was sure of
     (as wide as Pillow's font sets them at that size): on a fax, noise read as words makes the
     engine's word heights, and the sizes drawn from them, unreliable. None when no word is sure."""
-    font = ImageFont.load_default(100)
+    font = _font(100)
     ratios = []
     for w in words:
         if (w.ocr_conf or 0.0) >= SURE_CONFIDENCE and sum(c.isalpha() for c in w.text) >= SURE_LETTERS:
