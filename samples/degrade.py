@@ -190,8 +190,8 @@ def degrade(source: Path, target: Path, degradation: Degradation, seed: int = 1)
         context: dict[str, object] = {"behind": images[i + 1] if i + 1 < len(images) else None}
         for step in degradation.steps:
             image = STEPS[step](image, rng, context)
-        if image.width > image.height and width < height:
-            width, height = height, width  # turned a quarter: the scanner's page is landscape
+        if (image.width > image.height) != (width > height):
+            width, height = height, width  # turned a quarter: the scanner's page takes the sheet's way round
         page = out.new_page(width, height)
         picture = pdfium.PdfImage.new(out)
         place = pdfium.PdfMatrix().scale(width, height)
