@@ -340,6 +340,22 @@ def test_ink_no_word_box_touches_is_found_and_read_again() -> None:
     assert reread_missed(image, ink, recognise(image, "eng", "tesserocr"), "eng", "tesserocr") == []
 
 
+def test_a_word_box_that_falls_short_of_its_first_letter_is_not_a_missed_word() -> None:
+    """The engine read "100" but boxed only its "00" (a yellowed JPEG copy): the "1" left out of
+    the box is part of the word it stands against, not a word passed over — read again alone, it
+    made the target "at least 1 100" (read with confidence, no flag). A word standing a word
+    space or more away from every read word is still found."""
+    image = _page_of_words([("least", (40, 40)), ("100", (160, 40)), ("Amber", (900, 40))])
+    ink = np.asarray(image) < 128
+    first = {r["text"]: r for r in recognise(image, "eng", "tesserocr") if r.get("level") == "5" and r["text"].strip()}
+    hundred = first["100"]
+    cut = int(hundred["width"]) // 3 + 2  # the box begins after the "1"
+    short = {**hundred, "left": str(int(hundred["left"]) + cut), "width": str(int(hundred["width"]) - cut)}
+    (piece,) = missed_pieces(ink, [first["least"], short])
+    assert piece[0] >= 890
+    assert reread_missed(image, ink, [first["least"], short, first["Amber"]], "eng", "tesserocr") == []
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 1100), st.integers(0, 440), st.integers(4, 90), st.integers(2, 60)),
                 max_size=12),
