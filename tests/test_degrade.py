@@ -188,14 +188,19 @@ def test_dark_fills_keep_each_cell_its_own_colour_and_a_dark_green_is_green(tmp_
     assert got == want
 
 
-def _page_of_matrix_copy(tmp_path: Path, twin: str, index: int, name: str) -> tuple[list[Any], list[Any]]:
-    """The statuses read from page ``index`` of the matrix's own copy of ``twin`` (the same noise
-    as the bench's: a copy of one page alone is seeded differently), and the twin's for that page."""
+def _rows_of_matrix_copy(tmp_path: Path, twin: str, index: int, name: str) -> list[tuple[Any, Any]]:
+    """The rows read from page ``index`` of the matrix's own copy of ``twin`` (the same noise as
+    the bench's: a copy of one page alone is seeded differently), paired with the twin's."""
     copy = degrade(SAMPLES / f"{twin}.pdf", tmp_path / f"{twin}--{name}.pdf", BY_NAME[name])
     got = document_to_dict(extract_document(_one_page(copy, index, tmp_path / f"{twin}--{name}-p{index + 1}.pdf")))
     want = document_to_dict(extract_document(_one_page(SAMPLES / f"{twin}.pdf", index,
                                                         tmp_path / f"{twin}-p{index + 1}.pdf")))
-    pairs = pair(got["deliverables"], want["deliverables"])
+    return [(w, g) for w, g in pair(got["deliverables"], want["deliverables"])]
+
+
+def _page_of_matrix_copy(tmp_path: Path, twin: str, index: int, name: str) -> tuple[list[Any], list[Any]]:
+    """The statuses read from page ``index`` of the matrix's copy of ``twin``, and the twin's."""
+    pairs = _rows_of_matrix_copy(tmp_path, twin, index, name)
     return [g and g["status"] for _, g in pairs], [w["status"] for w, _ in pairs]
 
 
@@ -227,3 +232,21 @@ def test_status_words_in_a_fax_shading_are_spotted(tmp_path: Path) -> None:
     got, want = _page_of_matrix_copy(tmp_path, "lga-2018-19-q2", 0, "fax")
     assert want.count("Green") == 11
     assert got == [None if w == "Red" else w for w in want]  # a red cell a fax prints solid black: its word is gone
+
+
+def test_words_a_stamp_cuts_are_flagged(tmp_path: Path) -> None:
+    """A red stamp across a cell's text: the engine reads what is left of the words it crosses,
+    with confidence ("the Cabinet office wi ing support"); the field is flagged, never silent."""
+    rows = _rows_of_matrix_copy(tmp_path, "lga-2017-18-q4", 3, "marks")
+    cut = [(w, g) for w, g in rows if g and g["fields"]["delivered"]["raw"] != w["fields"]["delivered"]["raw"]]
+    assert cut
+    for w, g in cut:
+        assert "ocr_low_confidence" in g["fields"]["delivered"]["flags"], (w["ref"], g["fields"]["delivered"])
+
+
+def test_a_letter_outside_its_word_box_is_not_read_again_as_a_word(tmp_path: Path) -> None:
+    """On a yellowed copy the engine boxed "100" as its "00"; the "1" left outside was read again
+    as a word of its own, and the target became "at least 1 100" (its value 1, with no flag)."""
+    rows = _rows_of_matrix_copy(tmp_path, "lga-2017-18-q4", 3, "yellowed")
+    (row,) = [(w, g) for w, g in rows if "100 high calibre" in w["target"]]
+    assert row[1]["target"] == row[0]["target"] and row[1]["target_value"] == 100

@@ -34,6 +34,7 @@ from scipy import ndimage
 from ..fields.status import STATUS_PHRASES
 from ..model import Fill, PageContent, Rule, Word
 from .engines import OSD_MIN_CONFIDENCE, orientation_guess, recognise
+from .marks import doubt_marked_words, marks_over_text
 from .missed import reread_missed
 from .spotting import spot_in_shading
 
@@ -175,6 +176,7 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
     spotted = 0
     if shading is not None and shaded_ink is not None:  # (None together: the second for the type checker)
         words, spotted = spot_in_shading(shaded_ink, shading, rules, words, scale, number, phrases)
+    words, marked = doubt_marked_words(words, marks_over_text(rgb, grey, rule_mask, fills, scale), scale)
     confident = [w.ocr_conf for w in words if w.ocr_conf is not None and any(c.isalnum() for c in w.text)]
     mean = float(np.mean(confident)) if confident else 0.0
     content = PageContent(number, width, height, words, rules, fills)
@@ -199,6 +201,9 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
                         f"{mean:.2f}), not read"])
     notes = [f"page {number}: {spotted} status word{'s' if spotted > 1 else ''} in one-bit shading spotted by "
              "shape, not read (flagged ocr_low_confidence)"] if spotted else []
+    if marked:
+        notes.append(f"page {number}: {marked} word{'s' if marked > 1 else ''} crossed by a stamp or pen mark "
+                     "(flagged ocr_low_confidence)")
     return OcrPage(content, True, notes, transforms=steps)
 
 
