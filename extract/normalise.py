@@ -22,6 +22,7 @@ from .fields.refs import Ref, assign_families, fold_ref, infer_missing, parse_re
 from .fields.status import CONFLICT, FUZZY, MISSING, StatusReading, read_status
 from .fields.text import clean_text
 from .fields.trend import trend_of
+from .lost_headings import rows_under_lost_headings
 from .model import Cell, Deliverable, FieldValue, LogicalRow, QuarterlyRow, Record, Source, pieces_text
 from .settings import ExtractSettings
 
@@ -181,13 +182,19 @@ def mark_ocr(records: Sequence[Record], ocr_pages: set[int], threshold: float,
     read turned upright (``turned_pages``), and ``ocr_suspect`` where its capitals break the
     pattern around them, or where a word of it is printed nowhere else in the document while a
     word one letter away is printed again and again (:class:`Vocabulary`), or on a ref whose
-    shape no other ref has where most share one ("41" among "4.1", "4.2"); confidence follows."""
+    shape no other ref has where most share one ("41" among "4.1", "4.2"), or on the section of a
+    row a lost heading may have left wrong (:mod:`lost_headings`); confidence follows."""
     vocabulary = Vocabulary(records)
     stopped = _fields_ending_in_stops(records)
     refs = {id(r): getattr(r, "ref", None) for r in records}  # as read (a repaired ref as repaired)
     out_of_step = refs_out_of_step([refs[id(r)] for r in records])
     shapes = Counter(_ref_shape(ref) for ref in refs.values() if ref)
     usual_count = shapes.most_common(1)[0][1] if shapes else 0
+    headless = rows_under_lost_headings(records)
+    for index in headless:  # a row left with no section by a lost heading: its (null) section is flagged
+        fields = records[index].fields
+        if "section" not in fields and fields:
+            fields["section"] = FieldValue(None, MISSING, [], next(iter(fields.values())).source)
     for index, record in enumerate(records):
         for name, value in record.fields.items():
             if value.source.page not in ocr_pages:
@@ -208,6 +215,8 @@ def mark_ocr(records: Sequence[Record], ocr_pages: set[int], threshold: float,
                 new.append(Flag.OCR_SUSPECT)  # "41" among "4.1", "4.2", …: OCR lost the dot
             if name == "ref" and index in out_of_step and Flag.OCR_SUSPECT not in new:
                 new.append(Flag.OCR_SUSPECT)  # "4.1" before "1.2", "1.3": a digit misread
+            if name in ("section", "subsection") and index in headless and Flag.OCR_SUSPECT not in new:
+                new.append(Flag.OCR_SUSPECT)  # under a heading the copy lost
             for flag in reversed(new):
                 if flag not in value.flags:
                     value.flags.insert(0, flag)
