@@ -33,6 +33,7 @@ from scipy import ndimage
 
 from ..fields.status import STATUS_PHRASES
 from ..model import Fill, PageContent, Rule, Word
+from .direction import lines_run_down
 from .engines import OSD_MIN_CONFIDENCE, orientation_guess, recognise
 from .marks import doubt_marked_words, marks_over_text
 from .missed import reread_missed
@@ -138,15 +139,28 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
                  phrases: tuple[tuple[str, str], ...] = STATUS_PHRASES) -> OcrPage:
     """Given a page's image, return what OCR and the image show on it (safe to run in a thread).
 
-    A page that does not read, and that Tesseract's orientation detection says is turned (a
-    sheet fed in sideways or upside down), is turned upright and read again (``turn``); its
-    boxes are then on the page as turned upright, and the page says so (``turned``)."""
+    A page whose lines of text run down it (a sheet fed in sideways, :mod:`direction`) is first
+    asked which way up it is and read turned upright; a page that does not read, and that
+    Tesseract's orientation detection says is turned (sideways or upside down), is turned
+    upright and read again (``turn``). A turned page's boxes are on the page as turned upright,
+    and the page says so (``turned``)."""
     scale = POINTS_PER_INCH / dpi
     rgb = np.asarray(image)
     grey = np.asarray(image.convert("L"))
     if (grey < INK).mean() < BLANK_INK_SHARE:
         return OcrPage(PageContent(number, width, height, []), False,
                        [f"page {number}: blank scanned page (no ink), not read"])
+    if turn and lines_run_down(grey, scale):
+        # a sheet fed in sideways: asked first which way up it is, it is read once (read as it
+        # came, it would be read in vain first, then asked); where neither quarter turn reads, it
+        # is read as it came, and not turned again
+        rotate, _ = orientation_guess(image, engine)
+        if rotate in (90, 270):
+            found = _read_turned(image, width, height, number, dpi, languages, engine, phrases, [],
+                                 [rotate, (rotate + 180) % 360])
+            if found is not None:
+                return found
+            turn = False
     skew = measure_skew(grey, rgb)
     steps: list[tuple[str, float]] = []
     if abs(skew) >= SKEW_MIN:
@@ -184,16 +198,11 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
         # the detector's best guess, however unsure (a fax's noise leaves it unsure), and where it
         # names a quarter turn the other one too: a sideways sheet is one or the other, and reading
         # is what tells them apart (at most two more readings, only of a page that did not read)
-        rotate, sure = orientation_guess(image, engine)
+        rotate, sure = orientation_guess(image, engine) if turn else (0, 0.0)
         tries = [rotate, (rotate + 180) % 360] if rotate in (90, 270) else [rotate] if rotate else []
-        for rotate in tries if turn else []:
-            upright = image.rotate(-rotate, expand=True, fillcolor=(255, 255, 255))
-            size = (height, width) if rotate in (90, 270) else (width, height)
-            again = read_scanned(upright, *size, number, dpi, languages, engine, turn=False, phrases=phrases)
-            if again.readable:
-                return OcrPage(again.content, True, [f"page {number}: fed in turned; read turned {rotate} degrees "
-                                                     "clockwise (boxes are on the page turned upright)"], rotate,
-                               [*steps, ("turn", rotate), *again.transforms])
+        found = _read_turned(image, width, height, number, dpi, languages, engine, phrases, steps, tries)
+        if found is not None:
+            return found
         rotate = tries[0] if tries and sure >= OSD_MIN_CONFIDENCE else 0
         why = f"page appears turned {rotate} degrees" if rotate else "no readable text (noise or an unreadable scan)"
         return OcrPage(PageContent(number, width, height, []), False,
@@ -205,6 +214,22 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
         notes.append(f"page {number}: {marked} word{'s' if marked > 1 else ''} crossed by a stamp or pen mark "
                      "(flagged ocr_low_confidence)")
     return OcrPage(content, True, notes, transforms=steps)
+
+
+def _read_turned(image: Image.Image, width: float, height: float, number: int, dpi: int, languages: str,
+                 engine: str, phrases: tuple[tuple[str, str], ...], steps: list[tuple[str, float]],
+                 tries: list[int]) -> OcrPage | None:
+    """Given a page image and the turns (degrees clockwise) to try, return the page read at the
+    first turn that reads, or None when none does."""
+    for rotate in tries:
+        upright = image.rotate(-rotate, expand=True, fillcolor=(255, 255, 255))
+        size = (height, width) if rotate in (90, 270) else (width, height)
+        again = read_scanned(upright, *size, number, dpi, languages, engine, turn=False, phrases=phrases)
+        if again.readable:
+            return OcrPage(again.content, True, [f"page {number}: fed in turned; read turned {rotate} degrees "
+                                                 "clockwise (boxes are on the page turned upright)"], rotate,
+                           [*steps, ("turn", rotate), *again.transforms])
+    return None
 
 
 def prepare_for_ocr(rgb: np.ndarray, grey: np.ndarray, rules: np.ndarray, fills: list[Fill],
