@@ -29,12 +29,13 @@ HEADED_SHARE = 2.0  # series openings under a heading outnumber those without by
 MIN_HEADED = 2  # ... and number at least this many, for an opening without one to be a lost heading
 REF_SHARE = 0.8  # a report whose rows this share carry a ref marks each of its rows with one
 HEADING_MAX_WORDS = 12  # a heading read as a row is this many words at most, and holds no digit
+ROW_FIELDS = ("section", "subsection", "ref", "target", "delivered", "status")  # a deliverable's (not a quarter's)
 
 
 def rows_under_lost_headings(records: Sequence[Any]) -> set[int]:
     """Given a document's records in order, return the positions of the deliverables whose
     section a lost heading may have left wrong (see the module's docstring)."""
-    rows = [(i, r) for i, r in enumerate(records) if hasattr(r, "section") and hasattr(r, "ref")]
+    rows = [(i, r) for i, r in enumerate(records) if all(hasattr(r, name) for name in ROW_FIELDS)]
     if not rows:
         return set()
     out: set[int] = set()

@@ -190,10 +190,8 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
     spotted = 0
     if shading is not None and shaded_ink is not None:  # (None together: the second for the type checker)
         words, spotted = spot_in_shading(shaded_ink, shading, rules, words, scale, number, phrases)
-    words, marked = doubt_marked_words(words, marks_over_text(rgb, grey, rule_mask, fills, scale), scale)
     confident = [w.ocr_conf for w in words if w.ocr_conf is not None and any(c.isalnum() for c in w.text)]
     mean = float(np.mean(confident)) if confident else 0.0
-    content = PageContent(number, width, height, words, rules, fills)
     if len(confident) < MIN_READABLE_WORDS or mean < MIN_PAGE_CONFIDENCE:
         # the detector's best guess, however unsure (a fax's noise leaves it unsure), and where it
         # names a quarter turn the other one too: a sideways sheet is one or the other, and reading
@@ -208,6 +206,9 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
         return OcrPage(PageContent(number, width, height, []), False,
                        [f"page {number}: {why} (OCR read {len(confident)} words, mean confidence "
                         f"{mean:.2f}), not read"])
+    # (after the page is known to read: the engine's own confidences say that, not the doubts added here)
+    words, marked = doubt_marked_words(words, marks_over_text(rgb, grey, rule_mask, fills, scale), scale)
+    content = PageContent(number, width, height, words, rules, fills)
     notes = [f"page {number}: {spotted} status word{'s' if spotted > 1 else ''} in one-bit shading spotted by "
              "shape, not read (flagged ocr_low_confidence)"] if spotted else []
     if marked:
