@@ -33,6 +33,7 @@ from trackrecord.extract.pdf.ocr import (
     _area_opening,
     _between_stacked,
     _dark_text,
+    _dilate,
     _opening,
     find_fills,
     find_rules,
@@ -258,6 +259,17 @@ def test_area_opening_is_the_opening(height: int, width: int, side: int, seed: i
         mask[y:y + h, x:x + w] = True
     mask ^= np.random.default_rng(seed).random(mask.shape) < 0.03
     assert np.array_equal(_area_opening(mask, side), _opening(mask, (side, side)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 60), st.integers(1, 60), st.sampled_from([1, 3, 5, 7]), st.integers(0, 2**32 - 1),
+       st.floats(0.0, 0.5))
+def test_dilate_is_the_maximum_filter(height: int, width: int, size: int, seed: int, share: float) -> None:
+    """The shifted ORs widen a mask exactly as the filter does, at the page's edges too."""
+    from scipy import ndimage
+
+    mask = np.random.default_rng(seed).random((height, width)) < share
+    assert np.array_equal(_dilate(mask, size), ndimage.maximum_filter(mask, size=size))
 
 
 def _lines(*lines: str, spacing: int = 50) -> np.ndarray:

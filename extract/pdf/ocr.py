@@ -440,7 +440,7 @@ def find_rules(grey: np.ndarray, scale: float, colourful: np.ndarray,
     above and starts again below it must not read as one line through it.
     """
     side = max(MIN_OPENING, int(FILL_MIN_POINTS[1] / scale * OPENING_SHARE))
-    bands = ndimage.maximum_filter(_area_opening(band, side), size=MIN_OPENING)
+    bands = _dilate(_area_opening(band, side), MIN_OPENING)
     dark = (grey < DARK + DARK_LINE) & ~colourful
     width = grey.shape[1]
     mask = np.zeros_like(dark)
@@ -478,7 +478,7 @@ def find_rules(grey: np.ndarray, scale: float, colourful: np.ndarray,
                 rows = slice(rows.start + along_pixels[0], rows.start + along_pixels[-1] + 1)
             mask[rows, cols] |= whole[rows, cols]
             rules.append(Rule(cols.start * scale, rows.start * scale, cols.stop * scale, rows.stop * scale))
-    return rules, ndimage.maximum_filter(mask, size=RULE_ERASE)
+    return rules, _dilate(mask, RULE_ERASE)
 
 
 def find_fills(rgb: np.ndarray, colourful: np.ndarray, band: np.ndarray, scale: float, rules: np.ndarray,
@@ -610,13 +610,28 @@ def _area_opening(mask: np.ndarray, side: int) -> np.ndarray:
         return out
     margin = 2 * side + 2  # a crop's opening is exact this far in from where the crop cuts the page
     height, width = mask.shape
-    labels, _ = ndimage.label(ndimage.maximum_filter(candidates, size=5))
+    labels, _ = ndimage.label(_dilate(candidates, 5))
     for rows, cols in (f for f in ndimage.find_objects(labels) if f is not None):
         top, bottom, left, right = 2 * rows.start, min(height, 2 * rows.stop), 2 * cols.start, min(width, 2 * cols.stop)
         y0, y1 = max(0, top - margin), min(height, bottom + margin)
         x0, x1 = max(0, left - margin), min(width, right + margin)
         opened = _opening(mask[y0:y1, x0:x1], (side, side))
         out[top:bottom, left:right] |= opened[top - y0:bottom - y0, left - x0:right - x0]
+    return out
+
+
+def _dilate(mask: np.ndarray, size: int) -> np.ndarray:
+    """Binary dilation by a square of ``size`` pixels (odd), exactly as
+    ``ndimage.maximum_filter(mask, size)``, as shifted ORs: for the few pixels a rule is widened
+    by, several times faster than the filter on a whole page."""
+    out = mask.copy()
+    for d in range(1, size // 2 + 1):
+        out[:, d:] |= mask[:, :-d]
+        out[:, :-d] |= mask[:, d:]
+    across = out.copy()
+    for d in range(1, size // 2 + 1):
+        out[d:] |= across[:-d]
+        out[:-d] |= across[d:]
     return out
 
 
