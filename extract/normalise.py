@@ -191,10 +191,11 @@ def mark_ocr(records: Sequence[Record], ocr_pages: set[int], threshold: float,
     shapes = Counter(_ref_shape(ref) for ref in refs.values() if ref)
     usual_count = shapes.most_common(1)[0][1] if shapes else 0
     headless = rows_under_lost_headings(records)
-    for index in headless:  # a row left with no section by a lost heading: its (null) section is flagged
+    for index in headless:  # a scanned row left with no section by a lost heading: its (null) section is flagged
         fields = records[index].fields
-        if "section" not in fields and fields:
-            fields["section"] = FieldValue(None, MISSING, [], next(iter(fields.values())).source)
+        source = next(iter(fields.values())).source if fields else None
+        if "section" not in fields and source is not None and source.page in ocr_pages:
+            fields["section"] = FieldValue(None, MISSING, [], source)
     for index, record in enumerate(records):
         for name, value in record.fields.items():
             if value.source.page not in ocr_pages:

@@ -503,3 +503,38 @@ def test_a_sentence_whose_full_stop_ocr_lost_is_doubtful_where_the_document_ends
                     "Sixty studies were added")
     mark_ocr(plain, {1}, 0.9)  # type: ignore[arg-type]
     assert not any(Flag.OCR_SUSPECT in r.fields["delivered"].flags for r in plain)
+
+
+def _series_rows(page: int) -> list:  # type: ignore[type-arg]
+    """Rows "1.1" … "4.3" on ``page``, series 4 left under section 3 (its heading lost), series 1
+    with no section field at all."""
+    from types import SimpleNamespace
+
+    from trackrecord.extract.model import FieldValue, Source
+
+    rows = []
+    for n, section in enumerate(["Support", "Efficiency", "Leadership", "Leadership"], 1):
+        for i in (1, 2, 3):
+            source = Source(page, (0, 10 * len(rows), 100, 10 * len(rows) + 8))
+            fields = {"target": FieldValue(f"Deliver {n}{i} reviews", 1.0, [], source),
+                      "section": FieldValue(section, 1.0, [], source)}
+            rows.append(SimpleNamespace(fields=fields, section=section, subsection=None, ref=f"{n}.{i}",
+                                        target=f"Deliver {n}{i} reviews", delivered="Done.", status="Green"))
+    return rows
+
+
+def test_a_section_a_lost_heading_left_is_flagged_on_a_scanned_page_only() -> None:
+    from trackrecord.contract import Flag
+    from trackrecord.extract.normalise import mark_ocr
+
+    scanned = _series_rows(1)
+    mark_ocr(scanned, {1}, 0.9)  # type: ignore[arg-type]
+    assert [i for i, r in enumerate(scanned) if Flag.OCR_SUSPECT in r.fields["section"].flags] == [9, 10, 11]
+    digital = _series_rows(1)
+    for r in digital[9:]:
+        del r.fields["section"]  # (a null section: no field)
+    mark_ocr(digital, set(), 0.9)  # type: ignore[arg-type]
+    assert all("section" not in r.fields for r in digital[9:])  # a digital page's headings do not fade
+    mark_ocr(digital, {1}, 0.9)  # type: ignore[arg-type]
+    assert all(r.fields["section"].raw is None and Flag.OCR_SUSPECT in r.fields["section"].flags
+               for r in digital[9:])
