@@ -36,12 +36,7 @@ def rows_under_lost_headings(records: Sequence[Any]) -> set[int]:
     """Given a document's records in order, return the positions of the deliverables whose
     section a lost heading may have left wrong (see the module's docstring)."""
     rows = [(i, r) for i, r in enumerate(records) if all(hasattr(r, name) for name in ROW_FIELDS)]
-    if not rows:
-        return set()
-    out: set[int] = set()
-    out |= _series_without_heading(rows)
-    out |= _under_headings_read_as_rows(rows)
-    return out
+    return _series_without_heading(rows) | _under_headings_read_as_rows(rows) if rows else set()
 
 
 def _place(record: Any) -> tuple[str | None, str | None]:

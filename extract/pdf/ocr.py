@@ -150,11 +150,13 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
     if (grey < INK).mean() < BLANK_INK_SHARE:
         return OcrPage(PageContent(number, width, height, []), False,
                        [f"page {number}: blank scanned page (no ink), not read"])
+    guess: tuple[int, float] | None = None  # the orientation detector's answer, once asked
     if turn and lines_run_down(grey, scale):
         # a sheet fed in sideways: asked first which way up it is, it is read once (read as it
         # came, it would be read in vain first, then asked); where neither quarter turn reads, it
         # is read as it came, and not turned again
-        rotate, _ = orientation_guess(image, engine)
+        guess = orientation_guess(image, engine)
+        rotate = guess[0]
         if rotate in (90, 270):
             found = _read_turned(image, width, height, number, dpi, languages, engine, phrases, [],
                                  [rotate, (rotate + 180) % 360])
@@ -196,7 +198,7 @@ def read_scanned(image: Image.Image, width: float, height: float, number: int, d
         # the detector's best guess, however unsure (a fax's noise leaves it unsure), and where it
         # names a quarter turn the other one too: a sideways sheet is one or the other, and reading
         # is what tells them apart (at most two more readings, only of a page that did not read)
-        rotate, sure = orientation_guess(image, engine) if turn else (0, 0.0)
+        rotate, sure = (guess or orientation_guess(image, engine)) if turn else (0, 0.0)
         tries = [rotate, (rotate + 180) % 360] if rotate in (90, 270) else [rotate] if rotate else []
         found = _read_turned(image, width, height, number, dpi, languages, engine, phrases, steps, tries)
         if found is not None:
